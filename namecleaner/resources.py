@@ -1,0 +1,105 @@
+"""Reading the project's data files: package resources and TSV tables with metadata.
+
+Reference data lives in data files, never in Python literals. A TSV table opens with
+``# key: value`` metadata lines (authority, version, licence, source), then a header row,
+then one record per line. :func:`read_tsv_table` checks the whole file and reports every
+problem at once, with file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from namecleaner.errors import DataFileError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: Metadata every shipped table must carry.
+REQUIRED_METADATA = ("id", "title", "version", "source", "licence")
+
+
+def data_path(*parts: str) -> Path:
+    """Path of a file in the package's ``data`` folder, independent of the working directory."""
+    return PACKAGE_DIR.joinpath("data", *parts)
+
+
+@cache
+def transliteration_tables_dir() -> Path:
+    """The built-in ``transliteration_tables`` folder.
+
+    An installed wheel carries it inside the package; a source checkout has it at the top of
+    the repository, beside the package.
+    """
+    for candidate in (PACKAGE_DIR / "transliteration_tables", PACKAGE_DIR.parent / "transliteration_tables"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the built-in transliteration_tables folder is missing from this install")
+
+
+@dataclass(frozen=True)
+class TsvTable:
+    """A data table read from a TSV file: its metadata, column names and rows.
+
+    ``line_numbers[i]`` is the file line of ``rows[i]``, for error messages.
+    """
+
+    path: Path
+    metadata: dict[str, str]
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+    line_numbers: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        """``id@version``, the form recorded in provenance steps."""
+        return f"{self.metadata.get('id', self.path.stem)}@{self.metadata.get('version', '?')}"
+
+
+def read_tsv_table(
+    path: Path | str,
+    *,
+    required_columns: Iterable[str] = (),
+    required_metadata: Iterable[str] = REQUIRED_METADATA,
+) -> TsvTable:
+    """Read and check a TSV table; raise :class:`DataFileError` listing every problem."""
+    path = Path(path)
+    metadata: dict[str, str] = {}
+    problems: list[str] = []
+    rows: list[dict[str, str]] = []
+    line_numbers: list[int] = []
+    columns: tuple[str, ...] = ()
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = handle.read().splitlines()
+    body_start = 0
+    for body_start, line in enumerate(lines):
+        if not line.startswith("#"):
+            break
+        key, sep, value = line[1:].partition(":")
+        if sep and key.strip():
+            metadata[key.strip()] = value.strip()
+    else:
+        body_start = len(lines)
+    reader = csv.reader(lines[body_start:], delimiter="\t", quoting=csv.QUOTE_NONE)
+    for offset, cells in enumerate(reader):
+        line_no = body_start + offset + 1
+        if not columns:
+            columns = tuple(cells)
+            continue
+        if not cells or (len(cells) == 1 and not cells[0]):
+            continue
+        if len(cells) != len(columns):
+            problems.append(f"line {line_no}: {len(cells)} cells, expected {len(columns)} ({', '.join(columns)})")
+            continue
+        rows.append(dict(zip(columns, cells)))
+        line_numbers.append(line_no)
+    problems[:0] = [f"metadata '{key}' is missing (add a '# {key}: ...' line)" for key in required_metadata if key not in metadata]
+    if not columns:
+        problems.append("no header row")
+    problems[:0] = [f"column '{name}' is missing from the header" for name in required_columns if columns and name not in columns]
+    if problems:
+        raise DataFileError(path, problems)
+    return TsvTable(path, metadata, columns, tuple(rows), tuple(line_numbers))

@@ -1,0 +1,35 @@
+"""The pipeline: stage order, output columns and options."""
+
+import pytest
+
+from namecleaner.errors import NameCleanerError
+from namecleaner.pipeline import STAGES, build_pipeline, stage_module
+from namecleaner.record import OUTPUT_COLUMNS
+
+
+def test_columns_follow_the_contract_order():
+    columns = build_pipeline().columns
+    contract = [c for c in columns if c in OUTPUT_COLUMNS]
+    assert contract == sorted(contract, key=OUTPUT_COLUMNS.index)
+    assert contract[-1] == "steps"
+
+
+def test_every_stage_declares_its_interface():
+    for name in STAGES:
+        module = stage_module(name)
+        assert (module.NAME, set(module.REQUIRES) <= set(STAGES[: STAGES.index(name)])) == (name, True)
+
+
+def test_unknown_stage_option_is_refused():
+    with pytest.raises(NameCleanerError, match="unknown option.*colour"):
+        build_pipeline(options={"unicode": {"colour": "red"}})
+
+
+def test_unknown_stage_is_refused():
+    with pytest.raises(NameCleanerError, match="unknown stage"):
+        build_pipeline(stages=("spellcheck",))
+
+
+def test_run_keeps_country_context():
+    record = build_pipeline().run("Siemens AG", "DE")
+    assert (record.original, record.country, record.name_clean) == ("Siemens AG", "DE", "Siemens AG")
