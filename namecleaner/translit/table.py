@@ -1,0 +1,425 @@
+"""Transliteration tables as data: reading, checking and the parsed form.
+
+A table is a TOML file (or, for the simple spreadsheet form, a CSV of ``from,to,context``)
+that an office can write without code; loading one never runs anything. The format is
+documented in ``transliteration_tables/README.md``. :func:`load_table` checks the whole file
+and raises :class:`~namecleaner.errors.DataFileError` listing every problem with its line.
+Rules run as single left-to-right passes over the text, so no table can loop; the checks
+also refuse empty ``from`` strings and absurd expansions.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import icu
+
+from namecleaner.errors import DataFileError
+
+#: ISO 24229-style id: authority-language-Script-Script[-system parts].
+ID_PATTERN = re.compile(r"^[a-z0-9]+-[a-z]{3}-[A-Z][a-z]{3}-[A-Z][a-z]{3}(-[A-Za-z0-9.]+)*$")
+SCRIPT_PATTERN = re.compile(r"^[A-Z][a-z]{3}$")
+REQUIRED_KEYS = ("id", "title", "authority", "languages", "source_script", "target_script", "version", "source", "licence")
+OPTIONAL_KEYS = ("offices", "url", "notes", "case", "normalize", "reader", "word_chars", "rules", "pass", "icu_rules", "examples", "classes")
+CASES = ("auto", "upper", "lower", "title", "preserve")
+NORMALIZATIONS = ("NFC", "NFD", "NFKC", "NFKD")
+CONDITIONS = ("word_start", "word_end", "after", "not_after", "before", "not_before")
+DEFAULT_WORD_CHARS = "'’ʼ"
+#: A rule may not write more than this many characters: longer outputs are typing mistakes.
+MAX_OUTPUT_CHARS = 32
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|t|s|\\)")
+_CLASS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One context condition of a rule: ``kind`` from :data:`CONDITIONS`, ``chars`` its class."""
+
+    kind: str
+    chars: frozenset[str] | None = None
+    letter_class: bool = False
+
+    def member(self, char: str) -> bool:
+        """True when ``char`` belongs to the condition's class."""
+        if self.letter_class:
+            return is_letter(char)
+        return self.chars is not None and char in self.chars
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """``source`` becomes ``target`` where every condition holds; ``line`` is its file line."""
+
+    source: str
+    target: str
+    conditions: tuple[Condition, ...] = ()
+    context: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pass:
+    """One left-to-right pass of rules, after an optional Unicode normalisation."""
+
+    name: str
+    rules: tuple[Rule, ...]
+    normalize: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """An authority's example: ``source`` must romanise to ``expected``."""
+
+    source: str
+    expected: str
+    known_failure: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A checked transliteration table."""
+
+    path: Path
+    metadata: Mapping[str, Any]
+    passes: tuple[Pass, ...]
+    examples: tuple[Example, ...]
+    icu_rules: str = ""
+    case: str = "auto"
+    normalize: str | None = None
+    reader: str | None = None
+    word_chars: str = DEFAULT_WORD_CHARS
+
+    @property
+    def id(self) -> str:
+        return str(self.metadata["id"])
+
+    @property
+    def label(self) -> str:
+        """``id@version``, the form recorded in provenance steps."""
+        return f"{self.id}@{self.metadata['version']}"
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.metadata.get("languages", ()))
+
+    @property
+    def offices(self) -> tuple[str, ...]:
+        return tuple(self.metadata.get("offices", ()))
+
+
+def is_letter(char: str) -> bool:
+    """Letters and combining marks, the characters words are made of.
+
+    >>> is_letter("щ"), is_letter("\\u0301"), is_letter("-")
+    (True, True, False)
+    """
+    return char.isalpha() or unicodedata.category(char).startswith("M")
+
+
+def unescape(text: str) -> str:
+    r"""Decode the escapes a rule cell may use: ``\uXXXX``, ``\UXXXXXXXX``, ``\t``, ``\s`` (space), ``\\``.
+
+    >>> unescape(r"\u0027a\sb")
+    "'a b"
+    """
+    def decode(match: re.Match[str]) -> str:
+        code = match.group(1)
+        return {"t": "\t", "s": " ", "\\": "\\"}.get(code) or chr(int(code[1:], 16))
+    return _ESCAPE.sub(decode, text)
+
+
+def readers() -> Mapping[str, Callable[[str], str]]:
+    """The built-in readers a table may name with ``reader = "..."`` (Japanese, Chinese …)."""
+    from namecleaner.translit.readers import READERS
+
+    return READERS
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+def parse_context(text: str, classes: Mapping[str, frozenset[str]], where: str, problems: list[str]) -> tuple[Condition, ...]:
+    """Parse a context cell (``word_start before:@vowel``) into conditions; problems are appended."""
+    conditions = []
+    for token in text.split():
+        kind, sep, value = token.partition(":")
+        if kind not in CONDITIONS:
+            problems.append(f"{where}: unknown context '{token}' (use {', '.join(CONDITIONS)})")
+            continue
+        if kind in ("word_start", "word_end"):
+            if sep:
+                problems.append(f"{where}: '{kind}' takes no value")
+            conditions.append(Condition(kind))
+            continue
+        if not value:
+            problems.append(f"{where}: '{kind}:' needs a class, e.g. {kind}:aeiou or {kind}:@vowel")
+            continue
+        if value.startswith("@"):
+            name = value[1:]
+            if name == "letter":
+                conditions.append(Condition(kind, letter_class=True))
+            elif name in classes:
+                conditions.append(Condition(kind, classes[name]))
+            else:
+                problems.append(f"{where}: unknown class '@{name}' (define it under [classes])")
+            continue
+        conditions.append(Condition(kind, frozenset(unescape(value))))
+    return tuple(conditions)
+
+
+def parse_rules(
+    lines: list[tuple[int, list[str]]], classes: Mapping[str, frozenset[str]], case: str, problems: list[str]
+) -> tuple[Rule, ...]:
+    """Check rule rows ``(line, [from, to, context])`` and build the rules."""
+    rules: list[Rule] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, cells in lines:
+        where = f"line {line}"
+        if len(cells) < 2 or len(cells) > 3:
+            problems.append(f"{where}: {len(cells)} cells, expected from, to and an optional context")
+            continue
+        source, target = unescape(cells[0].strip()), unescape(cells[1].strip())
+        context = " ".join(cells[2].split()) if len(cells) == 3 else ""
+        if not source:
+            problems.append(f"{where}: empty 'from' (a rule must consume at least one character)")
+            continue
+        if len(target) > MAX_OUTPUT_CHARS:
+            problems.append(f"{where}: 'to' has {len(target)} characters (at most {MAX_OUTPUT_CHARS})")
+        if case == "auto" and source != lower_aligned(source):
+            problems.append(f"{where}: write 'from' in lower case: with case = \"auto\" capitals follow the source")
+        conditions = parse_context(context, classes, where, problems)
+        key = (source, " ".join(sorted(context.split())))
+        if key in seen:
+            problems.append(f"{where}: same 'from' and context as line {seen[key]}, so it can never fire")
+        seen.setdefault(key, line)
+        rules.append(Rule(source, target, conditions, context, line))
+    return tuple(rules)
+
+
+def lower_aligned(text: str) -> str:
+    """Lower-case character by character, keeping positions (İ stays as it is).
+
+    >>> lower_aligned("ЩУКИН İ")
+    'щукин İ'
+    """
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
+
+
+def _block_lines(text: str, start_line: int) -> list[tuple[int, list[str]]]:
+    """TSV lines of a block, without comments and blank lines, with their file line numbers."""
+    rows = []
+    for offset, line in enumerate(text.split("\n")):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append((start_line + offset, line.split("\t")))
+    return rows
+
+
+def _key_lines(raw: str, key: str) -> list[int]:
+    """File lines where each multi-line string value of ``key`` starts its content."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=\s*('''|\"\"\")(.*)$")
+    found = []
+    for number, line in enumerate(raw.split("\n"), start=1):
+        match = pattern.match(line)
+        if match:
+            found.append(number if match.group(2).strip() else number + 1)
+    return found
+
+
+def _parse_examples(lines: list[tuple[int, list[str]]], problems: list[str]) -> tuple[Example, ...]:
+    examples = []
+    for line, cells in lines:
+        if len(cells) not in (2, 3):
+            problems.append(f"line {line}: example has {len(cells)} cells, expected source, expected and an optional 'known_failure: why'")
+            continue
+        note = cells[2].strip() if len(cells) == 3 else ""
+        if note and not note.startswith("known_failure:"):
+            problems.append(f"line {line}: third cell of an example must be 'known_failure: <why>'")
+        reason = note.removeprefix("known_failure:").strip()
+        if note and not reason:
+            problems.append(f"line {line}: a known failure needs its reason")
+        examples.append(Example(unescape(cells[0].strip()), unescape(cells[1].strip()), reason, line))
+    return tuple(examples)
+
+
+def _check_metadata(data: Mapping[str, Any], path: Path, problems: list[str]) -> None:
+    problems += [f"missing key '{key}'" for key in REQUIRED_KEYS if key not in data]
+    problems += [f"unknown key '{key}' (the keys are {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)})"
+                 for key in data if key not in REQUIRED_KEYS + OPTIONAL_KEYS]
+    table_id = str(data.get("id", ""))
+    if "id" in data and not ID_PATTERN.match(table_id):
+        problems.append(f"id '{table_id}' is not in the ISO 24229 style authority-lang-Script-Script[-system], e.g. gost-rus-Cyrl-Latn-7.79-2000")
+    if "id" in data and path.stem != table_id:
+        problems.append(f"the file must be named after its id: {table_id}{path.suffix}")
+    for key in ("source_script", "target_script"):
+        if key in data and not SCRIPT_PATTERN.match(str(data[key])):
+            problems.append(f"'{key}' must be an ISO 15924 code such as Cyrl or Latn, not '{data[key]}'")
+    for key in ("languages", "offices"):
+        if key in data and (not isinstance(data[key], list) or not all(isinstance(v, str) and v for v in data[key])):
+            problems.append(f"'{key}' must be a list of codes")
+    for key in ("title", "authority", "version", "source", "licence"):
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            problems.append(f"'{key}' must be a non-empty string")
+    if data.get("case", "auto") not in CASES:
+        problems.append(f"case '{data['case']}' is not one of {', '.join(CASES)}")
+    if data.get("normalize") is not None and data["normalize"] not in NORMALIZATIONS:
+        problems.append(f"normalize '{data['normalize']}' is not one of {', '.join(NORMALIZATIONS)}")
+    if data.get("reader") is not None:
+        known = readers()
+        if data["reader"] not in known:
+            problems.append(f"unknown reader '{data['reader']}' (the built-in readers are {', '.join(sorted(known)) or 'none'})")
+
+
+def _classes(raw: Any, problems: list[str]) -> dict[str, frozenset[str]]:
+    if not isinstance(raw, dict):
+        problems.append("[classes] must be a table of name = \"characters\"")
+        return {}
+    classes = {}
+    for name, chars in raw.items():
+        if not _CLASS_NAME.match(name) or name == "letter":
+            problems.append(f"class name '{name}' must be a word other than the built-in 'letter'")
+        elif not isinstance(chars, str) or not unescape(chars):
+            problems.append(f"class '{name}' must be a non-empty string of characters")
+        else:
+            classes[name] = frozenset(unescape(chars))
+    return classes
+
+
+def _check_icu(rules: str, problems: list[str]) -> None:
+    try:
+        icu.Transliterator.createFromRules("namecleaner-check", rules, icu.UTransDirection.FORWARD)
+    except icu.ICUError as error:
+        problems.append(f"icu_rules do not compile: {error}")
+
+
+def load_toml_table(path: Path) -> Table:
+    """Read and check a TOML table."""
+    raw = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as error:
+        raise DataFileError(path, [str(error)]) from None
+    problems: list[str] = []
+    _check_metadata(data, path, problems)
+    case = data.get("case", "auto")
+    classes = _classes(data.get("classes", {}), problems)
+    rule_lines = iter(_key_lines(raw, "rules"))
+    passes = []
+    blocks: list[tuple[str, Any, Any]] = []
+    if "rules" in data:
+        blocks.append(("main", data["rules"], None))
+    pass_list = data.get("pass", [])
+    if not isinstance(pass_list, list):
+        problems.append("'pass' must be written as [[pass]] sections")
+        pass_list = []
+    for number, section in enumerate(pass_list, start=1):
+        unknown = set(section) - {"name", "rules", "normalize"}
+        if unknown:
+            problems.append(f"[[pass]] {number}: unknown key(s) {', '.join(sorted(unknown))} (use name, rules, normalize)")
+        if section.get("normalize") is not None and section["normalize"] not in NORMALIZATIONS:
+            problems.append(f"[[pass]] {number}: normalize '{section['normalize']}' is not one of {', '.join(NORMALIZATIONS)}")
+        blocks.append((str(section.get("name", f"pass {number}")), section.get("rules", ""), section.get("normalize")))
+    for name, text, normalize in blocks:
+        if not isinstance(text, str):
+            problems.append(f"rules of {name} must be a multi-line string ('''...''')")
+            continue
+        start = next(rule_lines, 1)
+        passes.append(Pass(name, parse_rules(_block_lines(text, start), classes, case, problems), normalize))
+    icu_rules = data.get("icu_rules", "")
+    if icu_rules:
+        _check_icu(icu_rules, problems)
+    if not passes and not icu_rules and not data.get("reader"):
+        problems.append("the table has no rules: give 'rules', [[pass]] sections or 'icu_rules'")
+    examples_text = data.get("examples", "")
+    example_start = next(iter(_key_lines(raw, "examples")), 1)
+    examples = _parse_examples(_block_lines(examples_text, example_start), problems) if isinstance(examples_text, str) else ()
+    if problems:
+        raise DataFileError(path, problems)
+    return Table(
+        path=path,
+        metadata={k: v for k, v in data.items() if k not in ("rules", "pass", "examples", "icu_rules", "classes")},
+        passes=tuple(passes),
+        examples=examples,
+        icu_rules=icu_rules,
+        case=case,
+        normalize=data.get("normalize"),
+        reader=data.get("reader"),
+        word_chars=data.get("word_chars", DEFAULT_WORD_CHARS),
+    )
+
+
+_LIST_KEYS = ("languages", "offices")
+
+
+def load_csv_table(path: Path) -> Table:
+    """Read and check the spreadsheet form: ``# key: value`` rows, a ``from,to,context`` header, rules.
+
+    Metadata rows start with ``#``: ``# id: ...``, ``# languages: uk``, ``# class vowel: aeiou``,
+    ``# example: Київ -> Kyiv`` (repeatable). Lists are comma-separated.
+    """
+    problems: list[str] = []
+    data: dict[str, Any] = {}
+    class_chars: dict[str, str] = {}
+    example_rows: list[tuple[int, list[str]]] = []
+    rule_rows: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if cells[0].lstrip().startswith("#"):
+                key, sep, value = ",".join(cells).lstrip()[1:].rstrip(",").partition(":")
+                key, value = key.strip(), value.strip()
+                if not sep:
+                    continue
+                if key.startswith("class "):
+                    class_chars[key[6:].strip()] = value
+                elif key == "example":
+                    source, arrow, expected = value.partition("->")
+                    if not arrow:
+                        problems.append(f"line {line}: write an example as 'source -> expected'")
+                    example_rows.append((line, [source, expected]))
+                elif key in _LIST_KEYS:
+                    data[key] = [v.strip() for v in value.split(",") if v.strip()]
+                else:
+                    data[key] = value
+                continue
+            if header is None:
+                header = [cell.strip().lower() for cell in cells]
+                if header[:2] != ["from", "to"] or header[2:] not in ([], ["context"]):
+                    problems.append(f"line {line}: the header must be from,to,context (found {','.join(header)})")
+                continue
+            rule_rows.append((line, cells[:3] if len(cells) > 3 and not any(c.strip() for c in cells[3:]) else cells))
+    if header is None:
+        problems.append("no from,to,context header row")
+    _check_metadata(data, path, problems)
+    case = data.get("case", "auto")
+    classes = _classes(class_chars, problems)
+    rules = parse_rules(rule_rows, classes, case, problems)
+    examples = _parse_examples(example_rows, problems)
+    if not rules:
+        problems.append("the table has no rules")
+    if problems:
+        raise DataFileError(path, problems)
+    return Table(path, data, (Pass("main", rules),), examples, case=case, normalize=data.get("normalize"),
+                 reader=data.get("reader"), word_chars=data.get("word_chars", DEFAULT_WORD_CHARS))
+
+
+def load_table(path: Path | str) -> Table:
+    """Read and check a table file (``.toml`` or ``.csv``)."""
+    path = Path(path)
+    if path.suffix == ".toml":
+        return load_toml_table(path)
+    if path.suffix == ".csv":
+        return load_csv_table(path)
+    raise DataFileError(path, ["a transliteration table is a .toml or .csv file"])
+
