@@ -1,0 +1,373 @@
+"""Readers: the pre-step that turns Han characters into a phonetic script before a table's rules.
+
+A romanisation table maps letters to letters, but Han characters have no fixed sound: the
+same 東京 is Tōkyō in a Japanese name and Dōngjīng in a Chinese one. A table names a reader
+(``reader = "japanese"``) and the reader runs first, so the table's rules only ever see kana
+(Japanese) or Latin syllables (Chinese). Readers keep everything they cannot read (Latin
+letters, digits, punctuation) as it is, and put a space between words, since the
+romanised form of a name is written in words.
+
+- ``japanese``: a dictionary-based reader (MeCab through fugashi, with the UniDic lite
+  dictionary) gives the kana reading of each word; the readings of frequent company-name
+  words come from :file:`data/translit/ja_readings.tsv` first, since a general dictionary
+  reads many of them the way they are read in running text, not in names.
+- ``chinese``: Hanyu Pinyin through pypinyin, whose phrase dictionary picks the reading of
+  polyphonic characters from the word around them (重庆 Chongqing, 银行 yinhang); ICU's
+  dictionary word break groups syllables into words, traditional characters are read
+  through ICU's Traditional-Simplified transform.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import icu
+
+from namecleaner.errors import DataFileError
+from namecleaner.resources import data_path, read_tsv_table
+from namecleaner.unicode_scripts import char_script
+
+#: Where the Japanese reading overrides live.
+JA_READINGS_PATH = data_path("translit", "ja_readings.tsv")
+#: The main on reading of each kanji, built from Unihan by ``tools/build_ja_onyomi.py``.
+JA_ONYOMI_PATH = data_path("translit", "ja_onyomi.tsv")
+
+_HAN = "Hani"
+_K_KANA = frozenset("カキクケコ")
+_VOICELESS_KANA = _K_KANA | frozenset("サシスセソタチツテトハヒフヘホパピプペポ")
+_KANA = frozenset({"Hira", "Kana"})
+# Word separators of Japanese and Chinese names that romanised text writes as a space.
+_SEPARATORS = str.maketrans({"・": " ", "･": " ", "　": " ", "、": " ", "，": " "})
+_SPACES = re.compile(r" {2,}")
+# A pinyin syllable that starts with a, o or e takes an apostrophe inside a word (Xi'an).
+_VOWEL_INITIAL = ("a", "o", "e")
+
+
+def _has_han(text: str) -> bool:
+    return any(char_script(char) == _HAN for char in text)
+
+
+def _is_kana(text: str) -> bool:
+    return bool(text) and all(char_script(char) in _KANA or char == "ー" for char in text)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A stretch of output: a word of the reading, or text kept as it was (``word=False``)."""
+
+    text: str
+    word: bool
+
+
+def _join(pieces: list[_Piece]) -> str:
+    """Join pieces, with a space between two words and around kept text that is alphanumeric."""
+    out: list[str] = []
+    previous: _Piece | None = None
+    for piece in pieces:
+        if previous is not None and _needs_space(previous, piece):
+            out.append(" ")
+        out.append(piece.text)
+        previous = piece
+    return _SPACES.sub(" ", "".join(out)).strip()
+
+
+def _needs_space(left: _Piece, right: _Piece) -> bool:
+    if left.text.endswith(" ") or right.text.startswith(" "):
+        return False
+    if left.word and right.word:
+        return True
+    if left.word or right.word:
+        edge = right.text[0] if left.word else left.text[-1]
+        # A word is spaced from kept letters and digits, and from brackets outside it.
+        return edge.isalnum() or unicodedata.category(edge) == ("Ps" if left.word else "Pe")
+    return False
+
+
+# --- Japanese -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadingOverrides:
+    """Readings that take precedence over the dictionary, longest surface first.
+
+    ``readings`` maps a surface (kanji, or kanji and kana) to its kana reading, in which a
+    space separates words (``株式会社`` → ``カブシキ カイシャ``).
+    """
+
+    readings: dict[str, str]
+    pattern: re.Pattern[str] | None
+    label: str
+
+    def split(self, text: str) -> Iterator[tuple[str, str | None]]:
+        """Yield ``(chunk, reading)``: a reading for overridden words, None for the rest."""
+        start = 0
+        if self.pattern is not None:
+            for match in self.pattern.finditer(text):
+                if match.start() > start:
+                    yield text[start:match.start()], None
+                yield match.group(0), self.readings[match.group(0)]
+                start = match.end()
+        if start < len(text):
+            yield text[start:], None
+
+
+def load_reading_overrides(path=JA_READINGS_PATH) -> ReadingOverrides:
+    """Read a reading-override TSV (columns ``surface``, ``reading``); report every bad row.
+
+    A reading must be katakana (spaces between words); a surface must hold a Han character,
+    since kana are read as written.
+    """
+    table = read_tsv_table(path, required_columns=("surface", "reading"))
+    problems: list[str] = []
+    readings: dict[str, str] = {}
+    for row, line in zip(table.rows, table.line_numbers):
+        surface, reading = row["surface"].strip(), row["reading"].strip()
+        if not _has_han(surface):
+            problems.append(f"line {line}: surface {surface!r} has no Han character")
+        if not reading or not all(_is_kana(word) for word in reading.split()):
+            problems.append(f"line {line}: reading {reading!r} is not kana words separated by spaces")
+        if surface in readings:
+            problems.append(f"line {line}: surface {surface!r} is listed twice")
+        readings[surface] = reading
+    if problems:
+        raise DataFileError(path, problems)
+    surfaces = sorted(readings, key=lambda s: (-len(s), s))
+    pattern = re.compile("|".join(map(re.escape, surfaces))) if surfaces else None
+    return ReadingOverrides(readings, pattern, table.label)
+
+
+@cache
+def _overrides() -> ReadingOverrides:
+    return load_reading_overrides()
+
+
+@cache
+def _onyomi() -> dict[str, str]:
+    table = read_tsv_table(JA_ONYOMI_PATH, required_columns=("kanji", "reading"))
+    return {row["kanji"]: row["reading"] for row in table.rows}
+
+
+@cache
+def _tagger():
+    """The MeCab tagger with UniDic lite, created once (loading the dictionary takes a while)."""
+    import fugashi
+
+    return fugashi.Tagger()
+
+
+def _token_reading(token) -> str:
+    """Kana reading of a token that holds Han characters; its surface when UniDic has none."""
+    feature = token.feature
+    kana = getattr(feature, "kana", None)
+    if token.is_unk or not kana or kana == "*":
+        return token.surface
+    return kana
+
+
+def _is_coined_part(token, previous, following) -> bool:
+    """Whether a token may be part of a word coined from Sino-Japanese readings.
+
+    Company names are coined from the on readings of two or more kanji (信和 Shinwa, 伯東
+    Hakuto), which a general dictionary splits into single kanji or reads as a given name
+    (ノブカズ). Numbers, affixes and place names keep their readings (丸三 Marusan, 松屋
+    Matsuya); a family name only counts before a given name (明豊 Meiho, 林兼 Hayashikane),
+    and a given name right after a longer family name is a real person's name (山田太郎).
+    """
+    surface, feature = token.surface, token.feature
+    if not all(char_script(char) == _HAN for char in surface):
+        return False
+    if feature.pos1 != "名詞" or feature.pos2 == "数詞" or feature.pos3 == "地名":
+        return False
+    given_name = feature.pos3 == "人名" and feature.pos4 == "名"
+    if len(surface) == 1:
+        if feature.pos4 == "姓":
+            return following is not None and following.feature.pos4 == "名"
+        return True
+    after_family_name = previous is not None and previous.feature.pos4 == "姓" and len(previous.surface) > 1
+    return given_name and not after_family_name
+
+
+def _coined_runs(tokens: list) -> list[tuple[int, int]]:
+    """(start, end) token ranges of two or more kanji read as one coined word."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for index, token in enumerate([*tokens, None]):
+        previous = tokens[index - 1] if index else None
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token is not None and _is_coined_part(token, previous, following):
+            start = index if start is None else start
+            continue
+        if start is not None and sum(len(t.surface) for t in tokens[start:index]) >= 2:
+            runs.append((start, index))
+        start = None
+    return runs
+
+
+def _onyomi_word(surface: str) -> str | None:
+    """The on readings of the kanji, joined with the usual gemination (日+工 → ニッコウ).
+
+    A reading ending in チ or ツ before a voiceless initial (k, s, t, h, p), or in ク or キ
+    before a k initial, becomes a geminate ッ.
+    """
+    readings = _onyomi()
+    if not all(char in readings for char in surface):
+        return None
+    word = ""
+    for char in surface:
+        reading = readings[char]
+        if word and (
+            (word[-1] in "チツ" and reading[0] in _VOICELESS_KANA)
+            or (word[-1] in "クキ" and reading[0] in _K_KANA)
+        ):
+            word = word[:-1] + "ッ"
+        word += reading
+    return word
+
+
+def _read_chunk(text: str) -> list[_Piece]:
+    """Read a stretch with no override through the dictionary, grouping tokens into words.
+
+    Kana stay as written (a katakana word is never split), Han tokens get their UniDic
+    reading, and a particle written in hiragana is read as pronounced (は → ワ). A suffix
+    (接尾辞: 所, 車, 社 …) joins the word before it and a prefix (接頭辞) the word after it,
+    as names are romanised (Seisakusho, Jidosha). Coined words get their on readings.
+    """
+    tokens = list(_tagger()(text))
+    coined = {start: end for start, end in _coined_runs(tokens)}
+    pieces: list[_Piece] = []
+    kana_run = False
+    attach_next = False
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        surface, pos1 = token.surface, token.feature.pos1
+        index += 1
+        if index - 1 in coined:
+            end = coined[index - 1]
+            joined = "".join(t.surface for t in tokens[index - 1:end])
+            reading = _onyomi_word(joined)
+            if reading is not None:
+                pieces.append(_Piece(reading, True))
+                index, kana_run, attach_next = end, False, False
+                continue
+        if _has_han(surface):
+            reading = _token_reading(token)
+        elif _is_kana(surface):
+            if pos1 == "助詞" and all(char_script(c) == "Hira" for c in surface):
+                pron = token.feature.pron
+                pieces.append(_Piece(pron if pron and pron != "*" else surface, True))
+                kana_run = attach_next = False
+                continue
+            if kana_run and pieces:
+                pieces[-1] = _Piece(pieces[-1].text + surface, True)
+                continue
+            reading = surface
+        else:
+            pieces.append(_Piece(surface, False))
+            kana_run = attach_next = False
+            continue
+        joins_previous = pos1 == "接尾辞" or attach_next
+        if joins_previous and pieces and pieces[-1].word:
+            pieces[-1] = _Piece(pieces[-1].text + reading, True)
+        else:
+            pieces.append(_Piece(reading, True))
+        kana_run = _is_kana(surface)
+        attach_next = pos1 == "接頭辞"
+    return pieces
+
+
+def read_japanese(text: str) -> str:
+    """Kana reading of a Japanese name, words separated by spaces; kana and Latin kept.
+
+    >>> read_japanese("トヨタ自動車株式会社")
+    'トヨタ ジドウシャ カブシキ カイシャ'
+    >>> read_japanese("株式会社日立製作所")
+    'カブシキ カイシャ ヒタチ セイサクショ'
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_SEPARATORS)
+    pieces: list[_Piece] = []
+    for chunk, reading in _overrides().split(text):
+        if reading is not None:
+            pieces.extend(_Piece(word, True) for word in reading.split())
+            continue
+        # MeCab drops spaces, so each space-separated part is read on its own.
+        for index, part in enumerate(chunk.split(" ")):
+            if index:
+                pieces.append(_Piece(" ", False))
+            pieces.extend(_read_chunk(part))
+    return _join(pieces)
+
+
+# --- Chinese ------------------------------------------------------------------------------
+
+
+@cache
+def _simplifier() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Traditional-Simplified")
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Word boundaries from ICU's dictionary-based word break for Chinese.
+
+    ICU splits names it does not know into single characters (华 为); a run of single Han
+    characters is taken as one word, the usual case of a brand or place name. A dictionary
+    word of four characters is a compound of two words and is written as two, as pinyin
+    orthography does (有限公司 youxian gongsi, 北京大学 Beijing Daxue).
+    """
+    breaker = icu.BreakIterator.createWordInstance(icu.Locale("zh"))
+    breaker.setText(text)
+    spans: list[tuple[int, int]] = []
+    run_open = False
+    start = breaker.first()
+    for end in breaker:
+        single_han = end - start == 1 and char_script(text[start]) == _HAN
+        if single_han and run_open:
+            spans[-1] = (spans[-1][0], end)
+        elif end - start == 4 and all(char_script(char) == _HAN for char in text[start:end]):
+            spans.extend(((start, start + 2), (start + 2, end)))
+        else:
+            spans.append((start, end))
+        run_open = single_han
+        start = end
+    return spans
+
+
+def read_chinese(text: str) -> str:
+    """Hanyu Pinyin of a Chinese name, syllables grouped per word, lower case, no tones.
+
+    >>> read_chinese("重庆银行股份有限公司")
+    'chongqing yinhang gufen youxian gongsi'
+    >>> read_chinese("長沙銀行")
+    'changsha yinhang'
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    text = unicodedata.normalize("NFKC", text).translate(_SEPARATORS)
+    simplified = _simplifier().transliterate(text)
+    if len(simplified) != len(text):
+        simplified = text
+    syllables = lazy_pinyin(simplified, style=Style.NORMAL, errors=lambda chars: list(chars))
+    pieces: list[_Piece] = []
+    for start, end in _word_spans(simplified):
+        chunk = text[start:end]
+        if not _has_han(chunk):
+            pieces.append(_Piece(chunk, False))
+            continue
+        word = ""
+        for syllable in syllables[start:end]:
+            if word and syllable.startswith(_VOWEL_INITIAL):
+                word += "'"
+            word += syllable
+        pieces.append(_Piece(word, True))
+    return _join(pieces)
+
+
+#: The readers a table can name in its ``reader`` key.
+READERS: dict[str, Callable[[str], str]] = {
+    "japanese": read_japanese,
+    "chinese": read_chinese,
+}
