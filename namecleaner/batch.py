@@ -15,11 +15,14 @@ from typing import Any
 
 import pandas as pd
 
+from namecleaner.errors import InputError
 from namecleaner.office import OfficeProfile
 from namecleaner.pipeline import Pipeline, build_pipeline
 from namecleaner.record import NameRecord
 
 ORIGINAL_COLUMN = "original"
+#: Prefix of the appended columns when a name is already taken in the input table.
+DEFAULT_PREFIX = "nc_"
 
 
 @dataclass(frozen=True)
@@ -140,3 +143,41 @@ def clean(
     if index is not None:
         frame.index = index
     return frame
+
+
+def appended_names(existing: Iterable[str], columns: Sequence[str], prefix: str | None = None) -> list[str]:
+    """Names for cleaned columns appended to a table: prefixed when asked or when a name is taken.
+
+    >>> appended_names(["id", "name"], ["name_clean", "steps"])
+    ['name_clean', 'steps']
+    >>> appended_names(["steps"], ["name_clean", "steps"]), appended_names([], ["steps"], "x_")
+    (['nc_name_clean', 'nc_steps'], ['x_steps'])
+    """
+    taken = set(existing)
+    if prefix is None and taken.isdisjoint(columns):
+        return list(columns)
+    named = [f"{prefix if prefix is not None else DEFAULT_PREFIX}{c}" for c in columns]
+    clash = sorted(taken.intersection(named))
+    if clash:
+        raise InputError(f"the input already has column(s) {', '.join(clash)}: choose another --prefix")
+    return named
+
+
+def clean_frame(
+    cleaner: Cleaner, frame: pd.DataFrame, column: str, *, country_column: str | None = None, names: Sequence[str] | None = None
+) -> CleanResult:
+    """``frame`` with the cleaned fields of ``column`` appended, as ``names`` (see :func:`appended_names`).
+
+    The rows, their order and index are the input's; this is what the CLI does to each chunk
+    and Dask to each partition, so both give the same table.
+
+    >>> frame = pd.DataFrame({"id": [7], "name": ["ＳＯＮＹ"]}, index=[3])
+    >>> clean_frame(Cleaner(build_pipeline()), frame, "name").frame[["id", "name_clean"]]
+       id name_clean
+    3   7       SONY
+    """
+    result = cleaner.clean(frame[column], frame[country_column] if country_column else None)
+    cleaned = result.frame
+    cleaned.columns = list(names) if names is not None else appended_names(frame.columns, cleaner.columns)
+    cleaned.index = frame.index
+    return CleanResult(pd.concat([frame, cleaned], axis=1), result.errors)

@@ -55,16 +55,27 @@ class Chunk:
     issues: list[RowIssue] = field(default_factory=list)
 
 
-def detect_format(path: str, explicit: str | None = None) -> str:
-    """The table format, from ``explicit`` or the file extension (``.gz`` allowed for CSV and TSV).
+def is_dataset(path: str) -> bool:
+    """True for a folder, existing or written with a trailing slash: a partitioned Parquet dataset.
 
-    >>> detect_format("a.TSV"), detect_format("b.csv.gz"), detect_format("-")
-    ('tsv', 'csv', 'csv')
+    >>> is_dataset("out/"), is_dataset("out.parquet"), is_dataset("-")
+    (True, False, False)
+    """
+    return path != STDIO and (path.endswith(("/", os.sep)) or os.path.isdir(path))
+
+
+def detect_format(path: str, explicit: str | None = None) -> str:
+    """The table format, from ``explicit``, a folder (Parquet dataset) or the extension (``.gz`` allowed for CSV and TSV).
+
+    >>> detect_format("a.TSV"), detect_format("b.csv.gz"), detect_format("-"), detect_format("parts/")
+    ('tsv', 'csv', 'csv', 'parquet')
     """
     if explicit:
         return explicit
     if path == STDIO:
         return "csv"
+    if is_dataset(path):
+        return "parquet"
     suffixes = [s.lower() for s in Path(path).suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()

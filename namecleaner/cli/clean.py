@@ -13,13 +13,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from namecleaner import io as table_io
-from namecleaner.batch import Cleaner
+from namecleaner.batch import DEFAULT_PREFIX, Cleaner, appended_names, clean_frame
 from namecleaner.errors import InputError
 from namecleaner.office import available_offices
 from namecleaner.pipeline import build_pipeline
 
-DEFAULT_PREFIX = "nc_"
 DEFAULT_CHUNK_ROWS = 50_000
+ENGINES = ("stream", "dask")
 MAX_WARNINGS_SHOWN = 20
 
 EXAMPLES = """examples:
@@ -27,6 +27,7 @@ EXAMPLES = """examples:
   namecleaner clean feed.tsv -o feed.parquet --column owner --office JP
   namecleaner clean legacy.csv -o out.csv --column name --encoding cp932
   cat names.csv | namecleaner clean - -o - --column name --quiet > cleaned.csv
+  namecleaner clean parts/ -o cleaned/ --column name --engine dask --scheduler tcp://10.0.0.5:8786
 
 The output keeps every input column and row, in order, and appends the new columns.
 Rows that could not be processed are kept and reported on stderr (and with --errors FILE)."""
@@ -41,8 +42,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("input", metavar="INPUT", help="CSV, TSV or Parquet file, or '-' for stdin")
-    parser.add_argument("-o", "--output", required=True, help="output file (format from its extension), or '-' for stdout")
+    parser.add_argument("input", metavar="INPUT", help="CSV, TSV or Parquet file, a Parquet dataset folder, or '-' for stdin")
+    parser.add_argument("-o", "--output", required=True,
+                        help="output file (format from its extension), a folder ending in '/' for a partitioned Parquet "
+                             "dataset (--engine dask), or '-' for stdout")
     parser.add_argument("-c", "--column", required=True, help="the column holding the names")
     parser.add_argument("--office", help=f"office profile: an ST.3 code ({', '.join(available_offices())}) or a .toml path")
     parser.add_argument("--country-column", help="column with an ISO country code per row, used to resolve ambiguities")
@@ -54,6 +57,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_ROWS, help="rows per chunk (default: %(default)s)")
     parser.add_argument("--errors", metavar="FILE", help="also write every row problem to this CSV (file, line, column, reason)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no warnings on stderr")
+    engine = parser.add_argument_group("engine")
+    engine.add_argument("--engine", choices=ENGINES, default="stream",
+                        help="'stream': this process, in chunks (default); 'dask': a Dask cluster, partition by partition")
+    engine.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    engine.add_argument("--workers", type=int, help="worker processes of the local Dask cluster (default: one per core)")
     parser.set_defaults(run=run)
 
 
@@ -65,18 +73,6 @@ class _Job:
     input_format: str
     output_format: str
     issues: list[tuple[int, str, str]]
-
-
-def _output_columns(header: list[str], new_columns: tuple[str, ...], prefix: str | None) -> list[str]:
-    """The names of the appended columns, prefixed when asked or when a name is taken."""
-    taken = set(header)
-    if prefix is None and taken.isdisjoint(new_columns):
-        return list(new_columns)
-    named = [f"{prefix if prefix is not None else DEFAULT_PREFIX}{c}" for c in new_columns]
-    clash = sorted(taken.intersection(named))
-    if clash:
-        raise InputError(f"the input already has column(s) {', '.join(clash)}: choose another --prefix")
-    return named
 
 
 def _check_columns(path: str, header: list[str], args: argparse.Namespace, delimiter: str | None) -> None:
@@ -98,6 +94,10 @@ def _guess_delimiter(header_line: str) -> str | None:
         return None
 
 
+def _delimiter(job: _Job) -> str:
+    return job.args.delimiter or ("\t" if job.input_format == "tsv" else ",")
+
+
 def _chunks(job: _Job, progress: tqdm) -> tuple[list[str], Iterator[table_io.Chunk]]:
     args = job.args
     if job.input_format == "parquet":
@@ -106,7 +106,7 @@ def _chunks(job: _Job, progress: tqdm) -> tuple[list[str], Iterator[table_io.Chu
         progress.unit = " rows"
         _check_columns(args.input, header, args, None)
         return header, chunks
-    delimiter = args.delimiter or ("\t" if job.input_format == "tsv" else ",")
+    delimiter = _delimiter(job)
     header, chunks = table_io.read_delimited(
         args.input, delimiter=delimiter, encoding=args.encoding, chunk_rows=args.chunk_size, on_bytes=progress.update
     )
@@ -126,11 +126,18 @@ def run(args: argparse.Namespace) -> int:
     input_format = table_io.detect_format(args.input, args.format)
     output_format = args.output_format or (input_format if args.output == table_io.STDIO else table_io.detect_format(args.output))
     job = _Job(args, input_format, output_format, [])
+    if args.engine == "dask":
+        return _run_dask(job)
+    for option in ("scheduler", "workers"):
+        if getattr(args, option) is not None:
+            raise InputError(f"--{option} needs --engine dask")
+    if table_io.is_dataset(args.output):
+        raise InputError(f"{args.output}: writing a partitioned Parquet dataset (a folder) needs --engine dask")
     cleaner = Cleaner(build_pipeline(args.office))
     show = not args.quiet and sys.stderr.isatty()
     with tqdm(disable=not show, unit="B", unit_scale=True, file=sys.stderr, desc="cleaning") as progress:
         header, chunks = _chunks(job, progress)
-        new_columns = _output_columns(header, cleaner.columns, args.prefix)
+        new_columns = appended_names(header, cleaner.columns, args.prefix)
         with table_io.atomic_output(args.output, binary=output_format == "parquet") as handle:
             writer = table_io.TableWriter(handle, output_format)
             wrote = False
@@ -146,17 +153,33 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_dask(job: _Job) -> int:
+    """The same cleaning on a Dask cluster: the batch API over each partition (see namecleaner.dask)."""
+    from namecleaner import dask as nc_dask  # imports dask only when asked for
+
+    args = job.args
+    if args.errors:
+        raise InputError("--errors needs --engine stream; with --engine dask a value that failed has its error in 'steps'")
+    if args.workers is not None and (args.workers < 1 or args.scheduler):
+        raise InputError("--workers sets the size of the local cluster: a number of at least 1, without --scheduler")
+    delimiter = None if job.input_format == "parquet" else _delimiter(job)
+    ddf = nc_dask.read_table(args.input, job.input_format, delimiter=delimiter, encoding=args.encoding)
+    _check_columns(args.input, list(ddf.columns), args, delimiter)
+    cleaned = nc_dask.clean(ddf, args.column, args.office, country_column=args.country_column, prefix=args.prefix)
+    with nc_dask.client(args.scheduler, args.workers) as client:
+        if table_io.is_dataset(args.output):
+            nc_dask.write_dataset(cleaned, args.output)
+        else:
+            nc_dask.write_file(cleaned, args.output, job.output_format, client)
+    return 0
+
+
 def _clean_chunk(job: _Job, cleaner: Cleaner, chunk: table_io.Chunk, new_columns: list[str]) -> pd.DataFrame:
     args = job.args
     job.issues.extend((issue.line, "", issue.reason) for issue in chunk.issues)
-    frame = chunk.frame
-    country = frame[args.country_column] if args.country_column else None
-    result = cleaner.clean(frame[args.column], country)
+    result = clean_frame(cleaner, chunk.frame, args.column, country_column=args.country_column, names=new_columns)
     job.issues.extend((chunk.lines[e.position], args.column, e.reason) for e in result.errors)
-    cleaned = result.frame
-    cleaned.columns = new_columns
-    cleaned.index = frame.index
-    return pd.concat([frame, cleaned], axis=1)
+    return result.frame
 
 
 def _report(job: _Job) -> None:
