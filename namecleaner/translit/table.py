@@ -182,10 +182,11 @@ def parse_rules(
     seen: dict[tuple[str, str], int] = {}
     for line, cells in lines:
         where = f"line {line}"
-        if len(cells) < 2 or len(cells) > 3:
-            problems.append(f"{where}: {len(cells)} cells, expected from, to and an optional context")
+        if len(cells) > 3:
+            problems.append(f"{where}: {len(cells)} cells, expected from, to (empty drops the letter) and a context")
             continue
-        source, target = unescape(cells[0].strip()), unescape(cells[1].strip())
+        source = unescape(cells[0].strip())
+        target = unescape(cells[1].strip()) if len(cells) > 1 else ""
         context = " ".join(cells[2].split()) if len(cells) == 3 else ""
         if not source:
             problems.append(f"{where}: empty 'from' (a rule must consume at least one character)")
