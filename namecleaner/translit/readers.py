@@ -43,6 +43,10 @@ _KANA = frozenset({"Hira", "Kana"})
 # Word separators of Japanese and Chinese names that romanised text writes as a space.
 _SEPARATORS = str.maketrans({"・": " ", "･": " ", "　": " ", "、": " ", "，": " "})
 _SPACES = re.compile(r" {2,}")
+# ヶ (and ヵ, ケ) between kanji is the genitive particle ga of place names (関ヶ原 Sekigahara).
+_HAN_GA = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々])[ヶヵケ](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+# Kana iteration marks, and whether they voice the kana they repeat.
+_ITERATION_MARKS = {"ゝ": False, "ゞ": True, "ヽ": False, "ヾ": True}
 # A pinyin syllable that starts with a, o or e takes an apostrophe inside a word (Xi'an).
 _VOWEL_INITIAL = ("a", "o", "e")
 
@@ -210,21 +214,26 @@ def _coined_runs(tokens: list) -> list[tuple[int, int]]:
 def _onyomi_word(surface: str) -> str | None:
     """The on readings of the kanji, joined with the usual gemination (日+工 → ニッコウ).
 
-    A reading ending in チ or ツ before a voiceless initial (k, s, t, h, p), or in ク or キ
-    before a k initial, becomes a geminate ッ.
+    A two-kana reading ending in チ or ツ before a voiceless initial (k, s, t, h, p), or in
+    ク or キ before a k initial, becomes a geminate ッ.
+
+    >>> _onyomi_word("日工"), _onyomi_word("機工")
+    ('ニッコウ', 'キコウ')
     """
     readings = _onyomi()
     if not all(char in readings for char in surface):
         return None
     word = ""
+    previous = ""
     for char in surface:
         reading = readings[char]
-        if word and (
-            (word[-1] in "チツ" and reading[0] in _VOICELESS_KANA)
-            or (word[-1] in "クキ" and reading[0] in _K_KANA)
+        if len(previous) == 2 and (
+            (previous[-1] in "チツ" and reading[0] in _VOICELESS_KANA)
+            or (previous[-1] in "クキ" and reading[0] in _K_KANA)
         ):
             word = word[:-1] + "ッ"
         word += reading
+        previous = reading
     return word
 
 
@@ -280,6 +289,24 @@ def _read_chunk(text: str) -> list[_Piece]:
     return pieces
 
 
+def expand_iteration_marks(text: str) -> str:
+    """Write out the kana iteration marks ゝゞヽヾ as the kana they repeat (ゞ voiced).
+
+    >>> expand_iteration_marks("いすゞ"), expand_iteration_marks("こゝろ")
+    ('いすず', 'こころ')
+    """
+    out: list[str] = []
+    for char in text:
+        if char in _ITERATION_MARKS and out and _is_kana(out[-1]):
+            repeated = unicodedata.normalize("NFD", out[-1])[0]
+            if _ITERATION_MARKS[char]:
+                repeated = unicodedata.normalize("NFC", repeated + "\u3099")
+            out.append(repeated)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def read_japanese(text: str) -> str:
     """Kana reading of a Japanese name, words separated by spaces; kana and Latin kept.
 
@@ -288,7 +315,8 @@ def read_japanese(text: str) -> str:
     >>> read_japanese("株式会社日立製作所")
     'カブシキ カイシャ ヒタチ セイサクショ'
     """
-    text = unicodedata.normalize("NFKC", text).translate(_SEPARATORS)
+    text = expand_iteration_marks(unicodedata.normalize("NFKC", text).translate(_SEPARATORS))
+    text = _HAN_GA.sub("\\1ガ", text)
     pieces: list[_Piece] = []
     for chunk, reading in _overrides().split(text):
         if reading is not None:

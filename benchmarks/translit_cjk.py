@@ -1,0 +1,86 @@
+"""Japanese and Korean romanisation measured on the EDINET and OpenDART dev sets.
+
+EDINET: each filer's Japanese name (``name_ja``) is romanised by the JP office's pipeline
+and compared with the passport-Hepburn romanisation of its official katakana reading
+(``name_kana``). Only names without Latin letters or digits count (for those the kana
+reading spells the letters out). Both sides are folded: case, spaces and punctuation, long
+vowels (oo, ou, uu) and the rendaku of the legal form (gaisha = kaisha), and m = n before
+b, m, p (passport Hepburn writes ん as m there, which depends on where words are split).
+
+OpenDART: the share of Korean names (``corp_name_ko``) whose Revised Romanization shares a
+word with the English name (``corp_name_en``), both case-folded and split on non-letters.
+
+    python benchmarks/translit_cjk.py [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+
+from shared_data import read_rows
+
+from namecleaner.translit.engine import transliterator
+from namecleaner.translit.registry import TableRegistry
+
+EDINET = "eval/multiscript/edinet-japan/edinet_filers_corporate.dev.tsv"
+OPENDART = "eval/multiscript/opendart-korea/opendart_listed_corps.dev.tsv"
+HEPBURN = "mofa-jpn-Hrkt-Latn-1989"
+REVISED_ROMANIZATION = "moct-kor-Hang-Latn-2000"
+
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\uff21-\uff3a\uff41-\uff5a\uff10-\uff19]")
+_NOT_WORD = re.compile(r"[\W_]+")
+_LONG_VOWELS = (("oo", "o"), ("ou", "o"), ("uu", "u"))
+_M_BEFORE_LABIAL = re.compile(r"m(?=[bmp])")
+
+
+def fold(romanised: str) -> str:
+    """The form two romanisations are compared in (see the module docstring)."""
+    text = _NOT_WORD.sub("", romanised.casefold()).replace("gaisha", "kaisha")
+    text = _M_BEFORE_LABIAL.sub("n", text)
+    for long, short in _LONG_VOWELS:
+        text = text.replace(long, short)
+    return text
+
+
+def edinet(show: int) -> None:
+    rows = [row for row in read_rows(EDINET, "\t") if not _LATIN_OR_DIGIT.search(row["name_ja"])]
+    hepburn = transliterator(TableRegistry().get(HEPBURN))
+    start = time.perf_counter()
+    ours = [hepburn(row["name_ja"]) for row in rows]
+    seconds = time.perf_counter() - start
+    misses = [(row, mine) for row, mine in zip(rows, ours) if fold(mine) != fold(hepburn(row["name_kana"]))]
+    exact = len(rows) - len(misses)
+    print(f"EDINET dev: {exact}/{len(rows)} exact = {exact / len(rows):.2%} ({len(rows) / seconds:.0f} names/s)")
+    for row, mine in misses[:show]:
+        print(f"  {row['name_ja']} | {mine} | {hepburn(row['name_kana'])}")
+
+
+def opendart(show: int) -> None:
+    rows = [row for row in read_rows(OPENDART, "\t") if row["corp_name_ko"] and row["corp_name_en"]]
+    romanise = transliterator(TableRegistry().get(REVISED_ROMANIZATION))
+    shared = 0
+    misses = []
+    for row in rows:
+        ours = set(_NOT_WORD.split(romanise(row["corp_name_ko"]).casefold())) - {""}
+        english = set(_NOT_WORD.split(row["corp_name_en"].casefold())) - {""}
+        if ours & english:
+            shared += 1
+        else:
+            misses.append((row, romanise(row["corp_name_ko"])))
+    print(f"OpenDART dev: {shared}/{len(rows)} Korean names share a word with the English name = {shared / len(rows):.2%}")
+    for row, mine in misses[:show]:
+        print(f"  {row['corp_name_ko']} | {mine} | {row['corp_name_en']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", type=int, default=0, help="print this many misses of each set")
+    args = parser.parse_args()
+    edinet(args.show)
+    opendart(args.show)
+
+
+if __name__ == "__main__":
+    main()
