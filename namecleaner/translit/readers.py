@@ -241,7 +241,7 @@ def _read_chunk(text: str) -> list[_Piece]:
     """Read a stretch with no override through the dictionary, grouping tokens into words.
 
     Kana stay as written (a katakana word is never split), Han tokens get their UniDic
-    reading, and a particle written in hiragana is read as pronounced (は → ワ). A suffix
+    reading, and a hiragana particle after kanji is read as pronounced (は → ワ). A suffix
     (接尾辞: 所, 車, 社 …) joins the word before it and a prefix (接頭辞) the word after it,
     as names are romanised (Seisakusho, Jidosha). Coined words get their on readings.
     """
@@ -266,7 +266,8 @@ def _read_chunk(text: str) -> list[_Piece]:
         if _has_han(surface):
             reading = _token_reading(token)
         elif _is_kana(surface):
-            if pos1 == "助詞" and all(char_script(c) == "Hira" for c in surface):
+            after_han = index > 1 and _has_han(tokens[index - 2].surface)
+            if pos1 == "助詞" and after_han and all(char_script(c) == "Hira" for c in surface):
                 pron = token.feature.pron
                 pieces.append(_Piece(pron if pron and pron != "*" else surface, True))
                 kana_run = attach_next = False
@@ -378,7 +379,7 @@ def read_chinese(text: str) -> str:
     simplified = _simplifier().transliterate(text)
     if len(simplified) != len(text):
         simplified = text
-    syllables = lazy_pinyin(simplified, style=Style.NORMAL, errors=lambda chars: list(chars))
+    syllables = lazy_pinyin(simplified, style=Style.NORMAL, v_to_u=True, errors=lambda chars: list(chars))
     pieces: list[_Piece] = []
     for start, end in _word_spans(simplified):
         chunk = text[start:end]
