@@ -28,7 +28,7 @@ from namecleaner.accessor import NamesAccessor
 from namecleaner.batch import Cleaner, appended_names, clean_frame
 from namecleaner.errors import InputError, MissingDependencyError
 from namecleaner.office import OfficeProfile
-from namecleaner.pipeline import Pipeline, build_pipeline
+from namecleaner.pipeline import build_pipeline
 
 try:
     import dask
@@ -40,16 +40,17 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 _local = threading.local()
 
 
-def _pipeline(office: str | OfficeProfile | None, stages: tuple[str, ...] | None, options: Mapping[str, Any] | None) -> Pipeline:
-    """The pipeline for these settings, built once per worker thread.
+def _cleaner(office: str | OfficeProfile | None, stages: tuple[str, ...] | None, options: Mapping[str, Any] | None) -> Cleaner:
+    """The cleaner for these settings, built once per worker thread and kept across partitions.
 
     Pipelines hold ICU and tokenizer objects that neither pickle nor promise thread safety, so
-    each worker thread builds its own once instead of receiving one or building one per task.
+    each worker thread builds its own once; keeping the cleaner keeps its bounded cache of
+    cleaned names warm across partitions, as the streaming command does across chunks.
     """
     key = (office, stages, options)
-    cached = getattr(_local, "pipeline", None)
+    cached = getattr(_local, "cleaner", None)
     if cached is None or cached[0] != key:
-        _local.pipeline = cached = (key, build_pipeline(office, stages=stages, options=options))
+        _local.cleaner = cached = (key, Cleaner(build_pipeline(office, stages=stages, options=options)))
     return cached[1]
 
 
@@ -65,7 +66,7 @@ class _CleanPartition:
     options: Mapping[str, Any] | None
 
     def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
-        cleaner = Cleaner(_pipeline(self.office, self.stages, self.options))
+        cleaner = _cleaner(self.office, self.stages, self.options)
         return clean_frame(cleaner, frame, self.column, country_column=self.country_column, names=self.names).frame
 
 
