@@ -1,0 +1,138 @@
+"""Stage 2, transliteration: the Latin display form ``name_latin``, keeping the original script.
+
+``name_clean`` is never changed. Each script run of the name (see
+:mod:`namecleaner.translit.select`) is romanised by the first of: the table the office
+profile maps its script and language to (``tables``), an ICU transform (``icu_fallback``),
+unidecode. Each step records which one fired and with which table; ``translit_table`` lists
+the tables used. Latin names pass through with no step. Han read as Japanese or Korean is
+never given Mandarin readings by a fallback: without a table it stays as written.
+
+Options (``[stages.transliterate]`` of a profile, or ``options={"transliterate": {...}}``):
+``tables`` (``{"Cyrl:uk": "ua-ukr-Cyrl-Latn-2010", "Grek": ...}``), ``table`` (one table id
+for every non-Latin run), ``language`` (force a language), ``han`` ("zh" or "ja"),
+``prefer`` (``{"Cyrl": "uk"}``: the language of a script when its letters leave it open),
+``tables_dirs`` (user folders of tables), ``icu_fallback`` (an ICU transform id, "" to skip),
+``unidecode`` (false to skip the last resort).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import icu
+from unidecode import unidecode
+
+from namecleaner.office import OfficeProfile
+from namecleaner.record import NameRecord
+from namecleaner.translit.engine import transliterator
+from namecleaner.translit.registry import TableRegistry
+from namecleaner.translit.select import Run, script_runs, table_for
+from namecleaner.unicode_scripts import NEUTRAL_SCRIPTS, char_script
+
+NAME = "transliterate"
+FIELDS = ("script", "language", "name_latin", "translit_table")
+REQUIRES: tuple[str, ...] = ("unicode",)
+
+OPTIONS = ("tables", "table", "language", "han", "prefer", "tables_dirs", "icu_fallback", "unidecode")
+DEFAULT_ICU_FALLBACK = "Any-Latin"
+# Japanese and Korean Han must not get the Mandarin readings of ICU's Han-Latin.
+_NO_HAN = "[:^Han:] "
+
+
+def _non_latin(text: str) -> bool:
+    """True while letters of a script other than Latin are left."""
+    return any(c.isalpha() and char_script(c) not in NEUTRAL_SCRIPTS | {"Latn"} for c in text)
+
+
+@lru_cache(maxsize=32)
+def _icu(transform_id: str) -> icu.Transliterator:
+    return icu.Transliterator.createInstance(transform_id)
+
+
+@dataclass
+class Transliterate:
+    """The built stage."""
+
+    registry: TableRegistry
+    tables: Mapping[str, str]
+    forced_table: str | None = None
+    language: str | None = None
+    han: str = "zh"
+    prefer: Mapping[str, str] = field(default_factory=dict)
+    icu_fallback: str = DEFAULT_ICU_FALLBACK
+    use_unidecode: bool = True
+    name: str = NAME
+    fields: tuple[str, ...] = FIELDS
+
+    def _romanise(self, run: Run, record: NameRecord) -> tuple[str, list[str]]:
+        text, used = run.text, []
+        table_id = self.forced_table or table_for(run, self.tables)
+        key = f"{run.script}:{run.language}" if run.language else run.script
+        if table_id:
+            table = self.registry.get(table_id)
+            text = transliterator(table)(text)
+            used.append(table_id)
+            record.add_step(NAME, "table", key, table.label, text)
+        keep_han = run.language in ("ja", "ko")
+        if self.icu_fallback and _non_latin(text):
+            transform_id = (_NO_HAN if keep_han else "") + self.icu_fallback
+            text = _icu(transform_id).transliterate(text)
+            used.append(f"icu:{self.icu_fallback}")
+            record.add_step(NAME, "icu_transform", key, transform_id, text)
+        if self.use_unidecode and _non_latin(text) and not (keep_han and any(char_script(c) == "Hani" for c in text)):
+            text = unidecode(text)
+            used.append("unidecode")
+            record.add_step(NAME, "unidecode", key, "unidecode", text)
+        return text, used
+
+    def __call__(self, record: NameRecord) -> None:
+        text = record.name_clean if record.name_clean is not None else record.original
+        runs = script_runs(text, language=self.language, han=self.han, prefer=self.prefer)
+        scripts = list(dict.fromkeys(r.script for r in runs if r.script != "Zyyy"))
+        record.script = "+".join(scripts) or None
+        record.language = "+".join(dict.fromkeys(r.language for r in runs if r.language)) or None
+        if scripts in ([], ["Latn"]):
+            record.name_latin = text
+            return
+        out, used = [], []
+        for run in runs:
+            if run.script in ("Latn", "Zyyy"):
+                out.append(run.text)
+                continue
+            romanised, tables = self._romanise(run, record)
+            out.append(romanised)
+            used += tables
+        record.name_latin = "".join(out)
+        record.translit_table = "+".join(dict.fromkeys(used)) or None
+
+
+def build(options: Mapping[str, Any], profile: OfficeProfile) -> Transliterate:
+    """Build the stage; raise ValueError on unknown options or table ids."""
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise ValueError(f"unknown option(s) {', '.join(unknown)} for stage '{NAME}': the options are {', '.join(OPTIONS)}")
+    tables = dict(options.get("tables", {}))
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in tables.items()):
+        raise ValueError(f"'tables' of stage '{NAME}' maps 'Script' or 'Script:language' to a table id")
+    han = options.get("han", "zh")
+    if han not in ("zh", "ja"):
+        raise ValueError(f"'han' of stage '{NAME}' is 'zh' or 'ja', not '{han}'")
+    dirs = options.get("tables_dirs", ())
+    registry = TableRegistry([dirs] if isinstance(dirs, str) else dirs)
+    forced = options.get("table") or None
+    missing = sorted({t for t in [*tables.values(), forced] if t and t not in registry})
+    if missing:
+        raise ValueError(f"no transliteration table {', '.join(missing)} for stage '{NAME}'; available: {', '.join(registry.ids())}")
+    return Transliterate(
+        registry,
+        tables,
+        forced_table=forced,
+        language=options.get("language") or None,
+        han=han,
+        prefer=dict(options.get("prefer", {})),
+        icu_fallback=options.get("icu_fallback", DEFAULT_ICU_FALLBACK),
+        use_unidecode=bool(options.get("unidecode", True)),
+    )
