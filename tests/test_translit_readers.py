@@ -1,0 +1,76 @@
+"""Tests for namecleaner.translit.readers and the Japanese, Chinese and Korean tables that use them."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import golden_cases
+from namecleaner.errors import DataFileError
+from namecleaner.translit.engine import example_failures, transliterator
+from namecleaner.translit.readers import READERS, expand_iteration_marks, load_reading_overrides
+from namecleaner.translit.registry import TableRegistry
+
+CJK_TABLES = ("mofa-jpn-Hrkt-Latn-1989", "var-jpn-Hrkt-Latn-hepburn-1954", "sac-zho-Hans-Latn-1979", "moct-kor-Hang-Latn-2000")
+
+
+@pytest.fixture(scope="module")
+def registry() -> TableRegistry:
+    return TableRegistry()
+
+
+@pytest.mark.parametrize("case", golden_cases("translit_readers"))
+def test_reader(case: dict) -> None:
+    assert READERS[case["reader"]](case["source"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", golden_cases("translit_cjk_tables"))
+def test_table_on_names(case: dict, registry: TableRegistry) -> None:
+    assert transliterator(registry.get(case["table"]))(case["source"]) == case["expected"]
+
+
+@pytest.mark.parametrize("table_id", CJK_TABLES)
+def test_authority_examples_pass(table_id: str, registry: TableRegistry) -> None:
+    table = registry.get(table_id)
+    assert table.examples
+    assert example_failures(table) == []
+
+
+def test_same_han_read_by_language(registry: TableRegistry) -> None:
+    japanese = transliterator(registry.get("mofa-jpn-Hrkt-Latn-1989"))("東京")
+    chinese = transliterator(registry.get("sac-zho-Hans-Latn-1979"))("東京")
+    assert (japanese, chinese) == ("TOKYO", "Dongjing")
+
+
+def test_iteration_mark_needs_a_kana_before_it() -> None:
+    assert expand_iteration_marks("ゞ株") == "ゞ株"
+
+
+def test_reading_overrides_report_every_bad_row(tmp_path) -> None:
+    path = tmp_path / "readings.tsv"
+    path.write_text(
+        "# id: t\n# title: t\n# version: 1\n# source: test\n# licence: CC0-1.0\n"
+        "surface\treading\n"
+        "株式会社\tカブシキ カイシャ\n"
+        "トヨタ\tトヨタ\n"
+        "工業\tkogyo\n"
+        "株式会社\tカブシキガイシャ\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as error:
+        load_reading_overrides(path)
+    assert error.value.problems == [
+        "line 8: surface 'トヨタ' has no Han character",
+        "line 9: reading 'kogyo' is not kana words separated by spaces",
+        "line 10: surface '株式会社' is listed twice",
+    ]
+
+
+def test_reading_overrides_longest_first(tmp_path) -> None:
+    path = tmp_path / "readings.tsv"
+    path.write_text(
+        "# id: t\n# title: t\n# version: 1\n# source: test\n# licence: CC0-1.0\n"
+        "surface\treading\n組\tグミ\n組合\tクミアイ\n",
+        encoding="utf-8",
+    )
+    overrides = load_reading_overrides(path)
+    assert list(overrides.split("森組と組合")) == [("森", None), ("組", "グミ"), ("と", None), ("組合", "クミアイ")]
