@@ -38,3 +38,41 @@ class NamesAccessor:
         ['samsung', '(株)日立']
         """
         return clean(self._series, office, stages=("unicode",)).drop(columns="original")
+
+    def legal_form(self, office: str | None = None, **kwargs: Any) -> pd.DataFrame:
+        """Legal-form detection (and the stages it needs): form, class, ELF code, span, core name.
+
+        >>> df = pd.Series(["トヨタ自動車株式会社", "Siemens AG"]).names.legal_form()
+        >>> df[["legal_form", "legal_form_class", "elf_code", "name_core"]].values.tolist()
+        [['KK', 'JSC', 'T417', 'トヨタ自動車'], ['AG', 'JSC', None, 'Siemens']]
+        """
+        return clean(self._series, office, stages=("legal_form",), **kwargs).drop(columns="original")
+
+    def transliterate(self, table: str | None = None, office: str | None = None) -> pd.DataFrame:
+        """Unicode cleaning and transliteration: ``script``, ``language``, ``name_latin``, ``translit_table``.
+
+        ``table`` forces one table id for every non-Latin name instead of the profile's choice.
+
+        >>> pd.Series(["Київ", "ЩУКИН", "Siemens"]).names.transliterate()["name_latin"].tolist()
+        ['Kyiv', 'SHCHUKIN', 'Siemens']
+        >>> pd.Series(["Щукин"]).names.transliterate(table="icao-rus-Cyrl-Latn-9303")["name_latin"].tolist()
+        ['Shchukin']
+        """
+        options = {"transliterate": {"table": table}} if table else None
+        return clean(self._series, office, stages=("transliterate",), options=options).drop(columns="original")
+
+    def cluster(self, office: str | None = None, **kwargs: Any) -> pd.DataFrame:
+        """Clean and cluster: the cleaned fields plus ``cluster_id`` and ``cluster_name``.
+
+        Keyword arguments go to :func:`namecleaner.cluster.cluster` (``strictness``,
+        ``overrides``, ``authority``, ``counts``).
+
+        >>> s = pd.Series(["Motorola Inc", "MOTOROLA INC.", "Nokia Oyj"], index=[7, 8, 9])
+        >>> s.names.cluster()["cluster_name"].tolist()
+        ['Motorola Inc', 'Motorola Inc', 'Nokia Oyj']
+        """
+        from namecleaner.cluster import cluster
+
+        frame = cluster(self._series, office, **kwargs).drop(columns="original")
+        frame.index = self._series.index
+        return frame

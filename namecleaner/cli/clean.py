@@ -48,6 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "dataset (--engine dask), or '-' for stdout")
     parser.add_argument("-c", "--column", required=True, help="the column holding the names")
     parser.add_argument("--office", help=f"office profile: an ST.3 code ({', '.join(available_offices())}) or a .toml path")
+    parser.add_argument("--tables", action="append", metavar="DIR", help="also read transliteration tables from this folder (repeatable)")
+    parser.add_argument("--language", help="read every non-Latin name in this language (e.g. uk), choosing its transliteration table")
     parser.add_argument("--country-column", help="column with an ISO country code per row, used to resolve ambiguities")
     parser.add_argument("--encoding", help="input text encoding (default: detected; UTF-8/16, cp932, GB18030, EUC-KR, cp1252)")
     parser.add_argument("--delimiter", help="input field delimiter (default: ',' for .csv, tab for .tsv)")
@@ -133,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"--{option} needs --engine dask")
     if table_io.is_dataset(args.output):
         raise InputError(f"{args.output}: writing a partitioned Parquet dataset (a folder) needs --engine dask")
-    cleaner = Cleaner(build_pipeline(args.office))
+    translit = {k: v for k, v in (("tables_dirs", args.tables), ("language", args.language)) if v}
+    cleaner = Cleaner(build_pipeline(args.office, options={"transliterate": translit} if translit else None))
     show = not args.quiet and sys.stderr.isatty()
     with tqdm(disable=not show, unit="B", unit_scale=True, file=sys.stderr, desc="cleaning") as progress:
         header, chunks = _chunks(job, progress)
