@@ -1,14 +1,16 @@
 """Japanese and Korean romanisation measured on the EDINET and OpenDART dev sets.
 
-EDINET: each filer's Japanese name (``name_ja``) is romanised by the JP office's pipeline
-and compared with the passport-Hepburn romanisation of its official katakana reading
-(``name_kana``). Only names without Latin letters or digits count (for those the kana
+EDINET: each filer's Japanese name (``name_ja``) is romanised by the public pipeline with
+the JP office profile (``namecleaner.clean(..., office="JP")``: passport Hepburn, the
+Japanese reader) and compared with the romanisation of its official katakana reading
+(``name_kana``) by the same pipeline. Only names without Latin letters or digits count (for those the kana
 reading spells the letters out). Both sides are folded: case, spaces and punctuation, long
 vowels (oo, ou, uu) and the rendaku of the legal form (gaisha = kaisha), and m = n before
 b, m, p (passport Hepburn writes ん as m there, which depends on where words are split).
 
-OpenDART: the share of Korean names (``corp_name_ko``) whose Revised Romanization shares a
-word with the English name (``corp_name_en``), both case-folded and split on non-letters.
+OpenDART: the share of Korean names (``corp_name_ko``) whose Revised Romanization (pipeline,
+office KR) shares a word with the English name (``corp_name_en``), both case-folded and
+split on non-letters.
 
     python benchmarks/translit_cjk.py [--show N]
 """
@@ -21,13 +23,11 @@ import time
 
 from shared_data import read_rows
 
-from namecleaner.translit.engine import transliterator
-from namecleaner.translit.registry import TableRegistry
+import namecleaner
 
 EDINET = "eval/multiscript/edinet-japan/edinet_filers_corporate.dev.tsv"
 OPENDART = "eval/multiscript/opendart-korea/opendart_listed_corps.dev.tsv"
-HEPBURN = "mofa-jpn-Hrkt-Latn-1989"
-REVISED_ROMANIZATION = "moct-kor-Hang-Latn-2000"
+STAGES = ("unicode", "transliterate")
 
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\uff21-\uff3a\uff41-\uff5a\uff10-\uff19]")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -44,31 +44,35 @@ def fold(romanised: str) -> str:
     return text
 
 
+def romanise(names: list[str], office: str) -> list[str]:
+    """``name_latin`` of each name through the public pipeline."""
+    return list(namecleaner.clean(names, office, stages=STAGES)["name_latin"])
+
+
 def edinet(show: int) -> None:
     rows = [row for row in read_rows(EDINET, "\t") if not _LATIN_OR_DIGIT.search(row["name_ja"])]
-    hepburn = transliterator(TableRegistry().get(HEPBURN))
     start = time.perf_counter()
-    ours = [hepburn(row["name_ja"]) for row in rows]
+    ours = romanise([row["name_ja"] for row in rows], "JP")
     seconds = time.perf_counter() - start
-    misses = [(row, mine) for row, mine in zip(rows, ours) if fold(mine) != fold(hepburn(row["name_kana"]))]
+    reference = romanise([row["name_kana"] for row in rows], "JP")
+    misses = [(row, mine, kana) for row, mine, kana in zip(rows, ours, reference) if fold(mine) != fold(kana)]
     exact = len(rows) - len(misses)
     print(f"EDINET dev: {exact}/{len(rows)} exact = {exact / len(rows):.2%} ({len(rows) / seconds:.0f} names/s)")
-    for row, mine in misses[:show]:
-        print(f"  {row['name_ja']} | {mine} | {hepburn(row['name_kana'])}")
+    for row, mine, kana in misses[:show]:
+        print(f"  {row['name_ja']} | {mine} | {kana}")
 
 
 def opendart(show: int) -> None:
     rows = [row for row in read_rows(OPENDART, "\t") if row["corp_name_ko"] and row["corp_name_en"]]
-    romanise = transliterator(TableRegistry().get(REVISED_ROMANIZATION))
     shared = 0
     misses = []
-    for row in rows:
-        ours = set(_NOT_WORD.split(romanise(row["corp_name_ko"]).casefold())) - {""}
+    for row, latin in zip(rows, romanise([row["corp_name_ko"] for row in rows], "KR")):
+        ours = set(_NOT_WORD.split(latin.casefold())) - {""}
         english = set(_NOT_WORD.split(row["corp_name_en"].casefold())) - {""}
         if ours & english:
             shared += 1
         else:
-            misses.append((row, romanise(row["corp_name_ko"])))
+            misses.append((row, latin))
     print(f"OpenDART dev: {shared}/{len(rows)} Korean names share a word with the English name = {shared / len(rows):.2%}")
     for row, mine in misses[:show]:
         print(f"  {row['corp_name_ko']} | {mine} | {row['corp_name_en']}")
