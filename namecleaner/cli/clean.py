@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from namecleaner import io as table_io
 from namecleaner.batch import DEFAULT_PREFIX, Cleaner, appended_names, clean_frame
+from namecleaner.cli.cluster import add_cluster_options, clean_then_cluster
 from namecleaner.errors import InputError
 from namecleaner.office import available_offices
 from namecleaner.pipeline import build_pipeline
@@ -59,6 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_ROWS, help="rows per chunk (default: %(default)s)")
     parser.add_argument("--errors", metavar="FILE", help="also write every row problem to this CSV (file, line, column, reason)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no warnings on stderr")
+    parser.add_argument("--cluster", action="store_true", help="also cluster the names: append cluster_id and cluster_name")
+    add_cluster_options(parser)
     engine = parser.add_argument_group("engine")
     engine.add_argument("--engine", choices=ENGINES, default="stream",
                         help="'stream': this process, in chunks (default); 'dask': a Dask cluster, partition by partition")
@@ -128,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
     input_format = table_io.detect_format(args.input, args.format)
     output_format = args.output_format or (input_format if args.output == table_io.STDIO else table_io.detect_format(args.output))
     job = _Job(args, input_format, output_format, [])
+    if args.cluster:
+        return clean_then_cluster(args, run)
     if args.engine == "dask":
         return _run_dask(job)
     for option in ("scheduler", "workers"):

@@ -1,0 +1,163 @@
+"""Clustering quality on the labelled dev sets, namecleaner against its peers in the same run.
+
+Scores pairwise and B-cubed precision, recall and F1 over distinct names, and mention-weighted
+versions where the set has mention counts (NBER). Peers: string_grouper (TF-IDF + cosine,
+default settings) and cleanco + rapidfuzz (cleanco's base name, then names whose bases reach
+a token-sort ratio of 90 joined). Both are benchmark-only dependencies (the ``bench`` extra);
+a peer that is not installed is reported as such.
+
+    python benchmarks/bench_cluster_quality.py [--strictness 0.5] [--sets nber,edinet,...]
+
+Skips cleanly when ../shared/data is absent. Tune on these dev sets only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from shared_data import read_rows, require_shared_data  # noqa: E402
+
+from namecleaner.cluster import DEFAULT_STRICTNESS, cluster  # noqa: E402
+
+Dataset = tuple[list[str], list[str], list[int]]  # distinct names, gold label, mentions
+
+
+def _distinct(rows: Sequence[tuple[str, str, int]]) -> Dataset:
+    seen: dict[str, tuple[str, int]] = {}
+    for name, gold, count in rows:
+        name = name.strip()
+        if name:
+            label, total = seen.get(name, (gold, 0))
+            seen[name] = (label, total + count)
+    names = list(seen)
+    return names, [seen[n][0] for n in names], [seen[n][1] for n in names]
+
+
+def load_sets() -> dict[str, Dataset]:
+    """The dev sets as distinct names with gold labels and mention counts."""
+    sets: dict[str, Dataset] = {}
+    nber = read_rows("eval/patentsview/assignee/nber-subset-assignees.dev.csv", ",")
+    sets["nber"] = _distinct([(r["organization"], r["unique_id"], int(r["n_mentions"] or 1)) for r in nber])
+    edinet = read_rows("eval/multiscript/edinet-japan/edinet_filers_corporate.dev.tsv", "\t")
+    sets["edinet"] = _distinct([(r[c], r["edinet_code"], 1) for r in edinet for c in ("name_ja", "name_en") if r[c]])
+    dart = read_rows("eval/multiscript/opendart-korea/opendart_listed_corps.dev.tsv", "\t")
+    sets["opendart"] = _distinct([(r[c], r["corp_code"], 1) for r in dart for c in ("corp_name_ko", "corp_name_en") if r[c]])
+    ofac = read_rows("eval/ofac-sdn-2022/sdn_name_variants.dev.tsv", "\t")
+    for kind in ("entity", "individual"):
+        sets[f"ofac-{kind}"] = _distinct([(r["name"], r["ent_num"], 1) for r in ofac if r["sdn_type"] == kind])
+    fraunhofer = read_rows("eval/assignee-harmonisation/fraunhofer-pharma/organization.tsv", "\t")
+    sets["fraunhofer"] = _distinct([(r["name"], r["harmonized_name"], 1) for r in fraunhofer])
+    return sets
+
+
+def _pairs(sizes: Counter) -> float:
+    return sum(s * s for s in sizes.values())
+
+
+def scores(predicted: Sequence[object], gold: Sequence[object], weights: Sequence[int] | None = None) -> dict[str, float]:
+    """Pairwise and B-cubed precision/recall/F1 (weighted by mentions when ``weights`` given)."""
+    w = list(weights) if weights is not None else [1] * len(gold)
+    cell: Counter = Counter()
+    pred_size: Counter = Counter()
+    gold_size: Counter = Counter()
+    sq_cell: Counter = Counter()
+    sq_pred: Counter = Counter()
+    sq_gold: Counter = Counter()
+    for p, g, x in zip(predicted, gold, w):
+        cell[(p, g)] += x
+        pred_size[p] += x
+        gold_size[g] += x
+        sq_cell[(p, g)] += x * x
+        sq_pred[p] += x * x
+        sq_gold[g] += x * x
+    tp = (_pairs(cell) - sum(sq_cell.values())) / 2
+    pp = (_pairs(pred_size) - sum(sq_pred.values())) / 2
+    gp = (_pairs(gold_size) - sum(sq_gold.values())) / 2
+    out = {}
+    precision = tp / pp if pp else 1.0
+    recall = tp / gp if gp else 1.0
+    out["pair_p"], out["pair_r"] = precision, recall
+    out["pair_f1"] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    total = sum(w)
+    b_p = sum(x * cell[(p, g)] / pred_size[p] for p, g, x in zip(predicted, gold, w)) / total
+    b_r = sum(x * cell[(p, g)] / gold_size[g] for p, g, x in zip(predicted, gold, w)) / total
+    out["b3_p"], out["b3_r"] = b_p, b_r
+    out["b3_f1"] = 2 * b_p * b_r / (b_p + b_r) if b_p + b_r else 0.0
+    return out
+
+
+def ours(names: list[str], counts: list[int], strictness: float) -> list[object]:
+    return cluster(names, counts=counts, strictness=strictness)["cluster_id"].tolist()
+
+
+def string_grouper(names: list[str], counts: list[int], strictness: float) -> list[object]:
+    import pandas as pd
+    from string_grouper import group_similar_strings
+
+    grouped = group_similar_strings(pd.Series(names))
+    column = grouped.iloc[:, 0] if hasattr(grouped, "columns") else grouped
+    return column.tolist()
+
+
+def cleanco_rapidfuzz(names: list[str], counts: list[int], strictness: float) -> list[object]:
+    from cleanco import basename
+    from rapidfuzz import fuzz, process
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    bases = [basename(n).lower() or n.lower() for n in names]
+    distinct = sorted(set(bases))
+    matrix = process.cdist(distinct, distinct, scorer=fuzz.token_sort_ratio, score_cutoff=90, workers=-1)
+    rows, cols = matrix.nonzero()
+    graph = coo_matrix(([1] * len(rows), (rows, cols)), shape=(len(distinct), len(distinct)))
+    _, labels = connected_components(graph, directed=False)
+    index = {b: labels[i] for i, b in enumerate(distinct)}
+    return [index[b] for b in bases]
+
+
+METHODS: dict[str, Callable[[list[str], list[int], float], list[object]]] = {
+    "namecleaner": ours,
+    "string_grouper": string_grouper,
+    "cleanco+rapidfuzz": cleanco_rapidfuzz,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--strictness", type=float, default=DEFAULT_STRICTNESS)
+    parser.add_argument("--sets", default="", help="comma-separated subset of the sets")
+    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of the methods")
+    args = parser.parse_args()
+    require_shared_data()
+    sets = load_sets()
+    wanted = [s for s in args.sets.split(",") if s] or list(sets)
+    print(f"strictness {args.strictness}")
+    print(f"{'set':<17}{'method':<19}{'names':>6}{'pair P':>8}{'pair R':>8}{'pair F1':>8}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'secs':>7}")
+    for set_name in wanted:
+        names, gold, counts = sets[set_name]
+        for method in args.methods.split(","):
+            started = time.perf_counter()
+            try:
+                predicted = METHODS[method](names, counts, args.strictness)
+            except ImportError as error:
+                print(f"{set_name:<17}{method:<19} not installed ({error.name}); pip install -e '.[bench]'")
+                continue
+            seconds = time.perf_counter() - started
+            rows = [("", scores(predicted, gold))]
+            if len(set(counts)) > 1:
+                rows.append((" (mentions)", scores(predicted, gold, counts)))
+            for suffix, s in rows:
+                print(f"{set_name + suffix:<17}{method:<19}{len(names):>6}{s['pair_p']:>8.3f}{s['pair_r']:>8.3f}{s['pair_f1']:>8.3f}"
+                      f"{s['b3_p']:>7.3f}{s['b3_r']:>7.3f}{s['b3_f1']:>7.3f}{seconds:>7.1f}")
+
+
+if __name__ == "__main__":
+    main()

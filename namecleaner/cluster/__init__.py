@@ -1,0 +1,193 @@
+"""Variant clustering: group the spellings of one applicant, across scripts, explainably and at scale.
+
+Clustering runs over the distinct match keys of cleaned names (``match_key`` stage) in four
+steps, each a public function so that a distributed run (Dask) reproduces the single-machine
+result and ids exactly:
+
+1. features, a map: :func:`features.build_units`, then the word frequencies
+   :meth:`score.ScoreModel.from_units` and TF-IDF vectors :func:`candidates.fit_vectors`
+   (two reduces over all keys);
+2. candidate pairs per blocking key: :func:`candidates.blocking_keys` (map),
+   :func:`candidates.block_pairs` (one block at a time), :func:`candidates.prefilter`;
+3. pair scores: :func:`score.score_pair`, a pure function of two feature rows;
+4. the global assignment: :func:`assign.assign` over the edges, sorted deterministically;
+   then :mod:`ids` names and numbers the clusters.
+
+:func:`cluster_units` runs the four steps; :func:`cluster_frame` clusters a cleaned frame
+and :func:`cluster` cleans and clusters a list of names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from namecleaner.cluster import candidates
+from namecleaner.cluster.assign import Assignment, Constraints, Thresholds, assign
+from namecleaner.cluster.features import KEY_COLUMN, Units, units_from_frame
+from namecleaner.cluster.ids import cluster_id, representative
+from namecleaner.cluster.incremental import Authority, read_authority, with_authority
+from namecleaner.cluster.overrides import Overrides, resolve_keys
+from namecleaner.cluster.score import ScoreModel, score_edges
+
+#: The default strictness: see :func:`thresholds`.
+DEFAULT_STRICTNESS = 0.5
+
+
+def thresholds(strictness: float = DEFAULT_STRICTNESS) -> Thresholds:
+    """The merge rule for a strictness between 0 (merge freely) and 1 (only near-equal keys).
+
+    The average-link threshold runs linearly from 0.55 to 0.95; the veto floor sits 0.3
+    below it. The default, 0.5, was chosen on the development sets (see
+    ``benchmarks/bench_cluster_quality.py``).
+
+    >>> thresholds(0.5)
+    Thresholds(merge=0.75, veto=0.45)
+    """
+    if not 0.0 <= strictness <= 1.0:
+        raise ValueError(f"strictness must be between 0 and 1, not {strictness}")
+    merge = round(0.55 + 0.4 * strictness, 4)
+    return Thresholds(merge=merge, veto=round(merge - 0.3, 4))
+
+
+@dataclass
+class ClusterResult:
+    """Clusters of units with their ids, names and the decisions that made them."""
+
+    units: Units
+    model: ScoreModel
+    assignment: Assignment
+    ids: list[str]
+    names: list[str]
+    thresholds: Thresholds
+
+    def by_key(self) -> dict[str, tuple[str, str]]:
+        """(cluster_id, cluster_name) by match key."""
+        out = {}
+        for number, members in enumerate(self.assignment.clusters):
+            for unit in members:
+                out[self.units.keys[unit]] = (self.ids[number], self.names[number])
+        return out
+
+    def label(self, keys: Iterable[Any]) -> pd.DataFrame:
+        """``cluster_id`` and ``cluster_name`` for a sequence of match keys (missing stays missing)."""
+        lookup = self.by_key()
+        rows = [lookup.get(k, (None, None)) if isinstance(k, str) else (None, None) for k in keys]
+        return pd.DataFrame(rows, columns=["cluster_id", "cluster_name"], dtype="string")
+
+
+def edges_for(units: Units, model: ScoreModel, floor: float) -> list[tuple[int, int, float]]:
+    """Steps 2 and 3 on one machine: candidate pairs from the blocks, scored."""
+    vectors = candidates.fit_vectors(units.keys)
+    grouped = candidates.blocks(units, model)
+    pairs = candidates.prefilter(candidates.candidate_pairs(candidates.iter_blocks(grouped), vectors), vectors)
+    return score_edges(model, units, pairs.tolist(), floor)
+
+
+def cluster_units(
+    units: Units,
+    *,
+    strictness: float = DEFAULT_STRICTNESS,
+    constraints: Constraints | None = None,
+    pinned: dict[int, str] | None = None,
+    authority: Authority | None = None,
+) -> ClusterResult:
+    """Cluster units: candidates, scores, assignment, ids and representative names.
+
+    With an ``authority``, its keys must be among the units (:func:`incremental.with_authority`).
+    """
+    rule = thresholds(strictness)
+    model = ScoreModel.from_units(units)
+    constraints = constraints or Constraints()
+    initial: list[list[int]] = []
+    authority_names: dict[str, str] = {}
+    if authority is not None:
+        index = units.index
+        fixed: dict[int, str] = {}
+        for existing_id in sorted(authority.keys):
+            group = sorted({index[k] for k in authority.keys[existing_id] if k in index} - set(fixed))
+            fixed.update(dict.fromkeys(group, existing_id))
+            if group:
+                initial.append(group)
+        constraints = Constraints(constraints.must_link, constraints.cannot_link, fixed)
+        authority_names = authority.names
+    edges = edges_for(units, model, rule.veto)
+    assignment = assign(units, model, edges, rule, constraints, initial=initial)
+    pinned = pinned or {}
+    ids, names = [], []
+    for members in assignment.clusters:
+        existing = next((constraints.fixed[u] for u in members if u in constraints.fixed), None)
+        ids.append(existing or cluster_id(units.keys[u] for u in members))
+        pin = next((pinned[u] for u in members if u in pinned), None)
+        if pin is None and existing in authority_names:
+            pin = authority_names[existing]
+        if pin is None:
+            variants = sum((units.variants[u] for u in members), start=type(units.variants[0])())
+            pin = representative(variants)
+        names.append(pin)
+    return ClusterResult(units, model, assignment, ids, names, rule)
+
+
+def cluster_frame(
+    frame: pd.DataFrame,
+    *,
+    counts: pd.Series | None = None,
+    strictness: float = DEFAULT_STRICTNESS,
+    overrides: Overrides | None = None,
+    override_keys: dict[str, str] | None = None,
+    authority: Authority | None = None,
+) -> ClusterResult:
+    """Cluster a cleaned frame (it needs ``match_key``; ``override_keys`` maps override names to keys)."""
+    units = units_from_frame(frame, counts)
+    if authority is not None:
+        units = with_authority(units, authority)
+    constraints, pinned = None, None
+    if overrides is not None:
+        index = units.index
+        constraints = overrides.constraints(override_keys or {}, index)
+        pinned = overrides.pinned(override_keys or {}, index)
+    return cluster_units(units, strictness=strictness, constraints=constraints, pinned=pinned, authority=authority)
+
+
+def cluster(
+    values: Sequence[Any] | pd.Series,
+    office: str | None = None,
+    *,
+    counts: Sequence[int] | None = None,
+    strictness: float = DEFAULT_STRICTNESS,
+    overrides: Overrides | None = None,
+    authority: str | None = None,
+    **clean_options: Any,
+) -> pd.DataFrame:
+    """Clean names and cluster them: the cleaned frame plus ``cluster_id`` and ``cluster_name``.
+
+    ``overrides`` are human decisions (:mod:`overrides`); ``authority`` is the path of an
+    authority file for incremental mode (:mod:`incremental`).
+
+    >>> frame = cluster(["ABC Co. Ltd.", "ABC CO LTD", "Motorola Inc", "MOTOROLA INC."])
+    >>> frame["cluster_name"].tolist()
+    ['ABC Co. Ltd.', 'ABC Co. Ltd.', 'Motorola Inc', 'Motorola Inc']
+    """
+    from namecleaner.batch import clean
+    from namecleaner.pipeline import build_pipeline
+
+    pipeline = build_pipeline(office, **clean_options)
+    frame = clean(values, pipeline=pipeline)
+
+    def make_keys(names: list[str]) -> list[str | None]:
+        return clean(names, pipeline=pipeline)[KEY_COLUMN].tolist()
+
+    result = cluster_frame(
+        frame,
+        counts=None if counts is None else pd.Series(list(counts)),
+        strictness=strictness,
+        overrides=overrides,
+        override_keys=None if overrides is None else resolve_keys(overrides, make_keys),
+        authority=None if authority is None else read_authority(authority, make_keys),
+    )
+    labels = result.label(frame[KEY_COLUMN].tolist())
+    labels.index = frame.index
+    return pd.concat([frame, labels], axis=1)

@@ -1,0 +1,139 @@
+"""Step 2 of clustering: candidate pairs from blocking keys. All pairs are never compared.
+
+Each unit emits a few blocking keys (:func:`blocking_keys`, a map): the first and last four
+letters of its rarest words (a typo spoils at most one of the two) and the start of its key
+without spaces (spacing variants). Units sharing a key form a block, and every block is
+handled on its own (:func:`block_pairs`), so blocks partition across machines:
+
+* a small block gives all its pairs;
+* a large block gives each unit's top-k neighbours by cosine of sparse character 3-gram
+  TF-IDF vectors (scikit-learn), computed block by block in row chunks;
+* a block larger than :data:`MAX_BLOCK` is a key too common to tell anything and is skipped
+  (its units have other keys).
+
+The TF-IDF vocabulary and weights are fitted once over all keys (a reduce,
+:func:`fit_vectors`). :func:`prefilter` keeps the pairs whose cosine reaches a floor before
+the finer, slower scoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from namecleaner.cluster.features import Units
+from namecleaner.cluster.score import ScoreModel
+
+#: Words of a unit that emit blocking keys: its rarest ones.
+RARE_WORDS = 3
+#: Letters of a word (from each end) and of the space-free key that make a blocking key.
+WORD_LETTERS = 4
+SQUASHED_LETTERS = 6
+#: Blocks up to this size give all their pairs; larger ones top-k TF-IDF neighbours.
+ALL_PAIRS_BLOCK = 24
+TOP_K = 8
+#: Blocks larger than this are skipped as uninformative.
+MAX_BLOCK = 20_000
+#: Cosine floor for a candidate pair (top-k and prefilter).
+MIN_COSINE = 0.3
+_ROW_CHUNK = 2_000
+_PAIR_CHUNK = 500_000
+
+
+def blocking_keys(words: tuple[str, ...], model: ScoreModel) -> list[str]:
+    """The blocking keys of one unit (a pure function of its words and the word weights).
+
+    >>> m = ScoreModel({"motorola": 2, "solution": 30}, 100)
+    >>> blocking_keys(("motorola", "solution"), m)
+    ['s:motoro', 'w:moto', 'w:rola', 'w:solu', 'w:tion']
+    """
+    rare = sorted(set(words), key=lambda w: (-model.weight(w), w))[:RARE_WORDS]
+    keys = {"s:" + "".join(words)[:SQUASHED_LETTERS]}
+    for word in rare:
+        keys.add("w:" + word[:WORD_LETTERS])
+        if len(word) > WORD_LETTERS:
+            keys.add("w:" + word[-WORD_LETTERS:])
+    return sorted(keys)
+
+
+def blocks(units: Units, model: ScoreModel) -> dict[str, list[int]]:
+    """Unit numbers by blocking key, for keys shared by at least two units."""
+    grouped: dict[str, list[int]] = {}
+    for number, words in enumerate(units.words):
+        for key in blocking_keys(words, model):
+            grouped.setdefault(key, []).append(number)
+    return {key: members for key, members in grouped.items() if len(members) > 1}
+
+
+def fit_vectors(keys: list[str]) -> sp.csr_matrix:
+    """Character 3-gram TF-IDF vectors (L2-normalised rows) of the keys, fitted over all of them."""
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), sublinear_tf=True, dtype=np.float32, lowercase=False)
+    return vectorizer.fit_transform(keys).tocsr()
+
+
+def block_pairs(members: list[int], vectors: sp.csr_matrix) -> np.ndarray:
+    """Candidate pairs (low, high) of one block: all pairs, or top-k TF-IDF neighbours.
+
+    >>> v = fit_vectors(["acme", "acme tools", "zeta"])
+    >>> block_pairs([0, 1, 2], v).tolist()
+    [[0, 1], [0, 2], [1, 2]]
+    """
+    ids = np.asarray(sorted(members), dtype=np.int64)
+    size = len(ids)
+    if size > MAX_BLOCK or size < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    if size <= ALL_PAIRS_BLOCK:
+        left, right = np.triu_indices(size, k=1)
+        return np.stack([ids[left], ids[right]], axis=1)
+    block = vectors[ids]
+    found = []
+    k = min(TOP_K + 1, size)
+    for start in range(0, size, _ROW_CHUNK):
+        sims = (block[start:start + _ROW_CHUNK] @ block.T).toarray()
+        rows = np.arange(sims.shape[0])
+        sims[rows, rows + start] = -1.0
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        values = sims[rows[:, None], top]
+        keep = values >= MIN_COSINE
+        left = ids[(rows + start)[:, None].repeat(k, axis=1)[keep]]
+        right = ids[top[keep]]
+        found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
+    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+
+
+def candidate_pairs(groups: Iterable[list[int]], vectors: sp.csr_matrix) -> np.ndarray:
+    """The distinct candidate pairs of all blocks, sorted."""
+    parts = [block_pairs(members, vectors) for members in groups]
+    return unique_pairs(parts)
+
+
+def unique_pairs(parts: Iterable[np.ndarray]) -> np.ndarray:
+    """Concatenate pair arrays and keep each (low, high) pair once, sorted."""
+    pairs = [p for p in parts if len(p)]
+    if not pairs:
+        return np.empty((0, 2), dtype=np.int64)
+    stacked = np.concatenate(pairs)
+    return np.unique(stacked, axis=0)
+
+
+def pair_cosines(pairs: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:
+    """TF-IDF cosine of each pair, computed row-wise in chunks."""
+    out = np.empty(len(pairs), dtype=np.float32)
+    for start in range(0, len(pairs), _PAIR_CHUNK):
+        chunk = pairs[start:start + _PAIR_CHUNK]
+        out[start:start + len(chunk)] = np.asarray(vectors[chunk[:, 0]].multiply(vectors[chunk[:, 1]]).sum(axis=1)).ravel()
+    return out
+
+
+def prefilter(pairs: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:
+    """Keep the pairs whose TF-IDF cosine reaches :data:`MIN_COSINE`."""
+    return pairs[pair_cosines(pairs, vectors) >= MIN_COSINE] if len(pairs) else pairs
+
+
+def iter_blocks(grouped: dict[str, list[int]]) -> Iterator[list[int]]:
+    """Blocks in key order (the order does not change the result, only makes runs repeatable)."""
+    for key in sorted(grouped):
+        yield grouped[key]

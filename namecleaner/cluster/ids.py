@@ -1,0 +1,49 @@
+"""Cluster ids and representative names.
+
+An id is a hash of the cluster's smallest member key, so it is the same for the same input
+and unchanged for every cluster whose members did not change when names are added. A
+cluster that gains a smaller key gets a new id; incremental mode (an authority file) keeps
+ids fixed across such changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+
+ID_PREFIX = "NC"
+_DIGEST_CHARS = 14
+
+
+def cluster_id(member_keys: Iterable[str]) -> str:
+    """The id of a cluster: a hash of its smallest member key.
+
+    >>> cluster_id(["abc", "abc industry"]) == cluster_id(["abc industry", "abc"])
+    True
+    >>> cluster_id(["abc"])
+    'NCcf4ab791c62b8d'
+    """
+    anchor = min(member_keys)
+    return ID_PREFIX + hashlib.blake2b(anchor.encode("utf-8"), digest_size=16).hexdigest()[:_DIGEST_CHARS]
+
+
+def well_formed(name: str) -> bool:
+    """A display form worth showing: mixed case or not a Latin name, no stray edges.
+
+    >>> well_formed("Toyota Motor Corp."), well_formed("TOYOTA MOTOR CORP"), well_formed("トヨタ"), well_formed("-acme")
+    (True, False, True, False)
+    """
+    if not name or not name[0].isalnum() or name != name.strip():
+        return False
+    cased = [c for c in name if c.isalpha() and c.lower() != c.upper()]
+    return not cased or not (all(c.isupper() for c in cased) or all(c.islower() for c in cased))
+
+
+def representative(variants: Counter[str]) -> str:
+    """The most mentioned well-formed variant (ties: shorter, then alphabetical).
+
+    >>> representative(Counter({"ABC CO LTD": 5, "ABC Co. Ltd.": 2, "Abc Co Ltd": 2}))
+    'Abc Co Ltd'
+    """
+    return min(variants.items(), key=lambda item: (not well_formed(item[0]), -item[1], len(item[0]), item[0]))[0]

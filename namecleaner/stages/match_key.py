@@ -1,0 +1,318 @@
+"""Last stage, the match key: the name reduced to what identifies the organisation or person.
+
+The key starts from the most reduced form the earlier stages give (the romanised name without
+its legal form when both stages ran, else whatever exists), is folded to lower-case ASCII
+words, and has the multilingual glossary applied, so that 自動車, jidosha, 자동차 and
+автомобиль all become ``motor`` and names written in different scripts meet. Clustering
+(``namecleaner.cluster``) compares these keys.
+
+The glossary lives in ``data/glossary/*.tsv`` (columns ``concept`` and ``variant``; concept
+``-`` drops a function word). Names in Hangul are keyed from their Hangul text: Korean writes
+company names without spaces, so the glossary segments the Hangul runs first (코아정보시스템 →
+core information system) and ICU romanises what is left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import Any
+
+import icu
+
+from namecleaner.errors import DataFileError
+from namecleaner.record import NameRecord
+from namecleaner.resources import data_path, read_tsv_table
+from namecleaner.unicode_scripts import char_script
+
+NAME = "match_key"
+FIELDS = ("match_key",)
+REQUIRES: tuple[str, ...] = ("unicode",)
+
+#: Longest run of words the glossary matches as one phrase ("united states of america").
+MAX_PHRASE_WORDS = 4
+DROP = "-"
+
+_TO_ASCII = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+_HANGUL_TO_LATIN = icu.Transliterator.createInstance("Hangul-Latin; Latin-ASCII")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+_LATIN_OR_COMMON = frozenset(("Latn", "Zyyy", "Zinh"))
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# & and + inside a word (AT&T, R&D) join it; apostrophes never split a word (O'Neil, Kellogg's).
+_JOINERS_IN_WORD = re.compile(r"(?<=[0-9a-z])[&+'](?=[0-9a-z])|'")
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Variant → concept words: Latin words (space-free keys), Hangul words, other scripts.
+
+    ``native`` holds the variants in other scripts (Han, kana, Cyrillic); they apply to text
+    that no earlier stage romanised.
+    """
+
+    latin: Mapping[str, tuple[str, ...]]
+    hangul: Mapping[str, tuple[str, ...]]
+    labels: tuple[str, ...]
+    longest_hangul: int
+    native: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def native_pattern(self) -> re.Pattern[str] | None:
+        """Native variants, longest first; Cyrillic ones only as whole words."""
+        if not self.native:
+            return None
+        ordered = sorted(self.native, key=lambda v: (-len(v), v))
+        alternatives = [rf"\b{re.escape(v)}\b" if _CYRILLIC.search(v) else re.escape(v) for v in ordered]
+        return re.compile("|".join(alternatives))
+
+    @property
+    def label(self) -> str:
+        """The tables, as recorded in provenance steps."""
+        return ",".join(self.labels)
+
+
+@cache
+def load_glossary() -> Glossary:
+    """Read every ``data/glossary/*.tsv`` table; a variant given two concepts is an error."""
+    latin: dict[str, tuple[str, ...]] = {}
+    hangul: dict[str, tuple[str, ...]] = {}
+    native: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, str] = {}
+    problems: list[str] = []
+    labels = []
+    for path in sorted(data_path("glossary").glob("*.tsv")):
+        table = read_tsv_table(path, required_columns=("concept", "variant"))
+        labels.append(table.label)
+        for row, line in zip(table.rows, table.line_numbers):
+            concept = tuple(fold_words(row["concept"])) if row["concept"] != DROP else ()
+            variant = row["variant"].strip()
+            if not variant or (row["concept"] != DROP and not concept):
+                problems.append(f"{path.name}:{line}: empty concept or variant")
+                continue
+            if _HANGUL_RUN.fullmatch(variant):
+                key, target = variant, hangul
+            elif variant.isascii():
+                key, target = "".join(fold_words(variant)), latin
+            else:
+                key, target = variant.casefold(), native
+            if key in target and target[key] != concept:
+                problems.append(
+                    f"{path.name}:{line}: '{variant}' means '{row['concept']}' here but '{' '.join(target[key]) or DROP}' at {seen[key]}"
+                )
+                continue
+            target[key] = concept
+            seen[key] = f"{path.name}:{line}"
+    if problems:
+        raise DataFileError(data_path("glossary"), problems)
+    return Glossary(latin, hangul, tuple(labels), max(map(len, hangul), default=0), native)
+
+
+def fold_words(text: str) -> list[str]:
+    """Lower-case ASCII words of a text: accents, case, punctuation and spacing folded away.
+
+    Runs of single letters join into one word, so A.B.C., A B C and ABC fold alike.
+
+    >>> fold_words("A.B.C. Société Générale, AT&T (R&D) O'Neil")
+    ['abc', 'societe', 'generale', 'att', 'rd', 'oneil']
+    """
+    text = _TO_ASCII.transliterate(text).lower() if not text.isascii() else text.lower()
+    words = _NON_ALNUM.split(_JOINERS_IN_WORD.sub("", text))
+    return join_letters(words)
+
+
+def join_letters(words: list[str]) -> list[str]:
+    """Join runs of single letters into one word (a b c → abc); drop empty words.
+
+    >>> join_letters(["h", "b", "e", "energy", "", "x"])
+    ['hbe', 'energy', 'x']
+    """
+    folded: list[str] = []
+    letters = ""
+    for word in words:
+        if len(word) == 1 and word.isalpha():
+            letters += word
+            continue
+        if letters:
+            folded.append(letters)
+            letters = ""
+        if word:
+            folded.append(word)
+    if letters:
+        folded.append(letters)
+    return folded
+
+
+def apply_glossary(words: list[str], glossary: Glossary) -> tuple[list[str], list[str]]:
+    """Map words and phrases to glossary concepts (longest phrase first); also the hits made.
+
+    A phrase matches with or without its spaces, so pinyin written by syllable (ji shu) meets
+    the dictionary form (jishu).
+
+    >>> g = Glossary({"jishu": ("technology",), "the": (), "univ": ("university",)}, {}, (), 0)
+    >>> apply_glossary(["the", "ji", "shu", "univ", "abc"], g)
+    (['technology', 'university', 'abc'], ['the→-', 'ji shu→technology', 'univ→university'])
+    """
+    out: list[str] = []
+    hits: list[str] = []
+    index = 0
+    while index < len(words):
+        for size in range(min(MAX_PHRASE_WORDS, len(words) - index), 0, -1):
+            concept = glossary.latin.get("".join(words[index:index + size]))
+            if concept is not None:
+                phrase = " ".join(words[index:index + size])
+                if list(concept) != words[index:index + size]:
+                    hits.append(f"{phrase}→{' '.join(concept) or DROP}")
+                out.extend(concept)
+                index += size
+                break
+        else:
+            out.append(_singular(words[index]))
+            index += 1
+    return out, hits
+
+
+def _singular(word: str) -> str:
+    """A light English plural fold for words the glossary does not know.
+
+    >>> [_singular(w) for w in ("batteries", "devices", "glass", "bus", "analysis", "ab")]
+    ['battery', 'device', 'glass', 'bus', 'analysis', 'ab']
+    """
+    if len(word) < 5 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def segment_hangul(run: str, glossary: Glossary) -> tuple[list[str], list[str]]:
+    """Split a Hangul run into glossary words and romanised remainders; also the hits made.
+
+    Spelled-out Latin letters (에이치 = H) count only when the whole run is made of glossary
+    words, since single syllables such as 이 or 지 are common inside ordinary words.
+
+    >>> g = Glossary({}, {"에이치": ("h",), "비": ("b",), "이": ("e",), "에너지": ("energy",), "정보": ("information",)}, (), 3)
+    >>> segment_hangul("에이치비이에너지", g)[0], segment_hangul("코아정보", g)[0]
+    (['h', 'b', 'e', 'energy'], ['koa', 'information'])
+    """
+    full = _cover(run, glossary, allow_single=True)
+    parts = full if all(concept is not None for _, concept in full) else _cover(run, glossary, allow_single=False)
+    words: list[str] = []
+    hits: list[str] = []
+    for piece, concept in parts:
+        if concept is None:
+            words.extend(fold_words(_HANGUL_TO_LATIN.transliterate(piece)))
+        else:
+            hits.append(f"{piece}→{' '.join(concept) or DROP}")
+            words.extend(concept)
+    return words, hits
+
+
+def _cover(run: str, glossary: Glossary, *, allow_single: bool) -> list[tuple[str, tuple[str, ...] | None]]:
+    """The segmentation covering most syllables with glossary words, then using fewest pieces."""
+    size = len(run)
+    # best[i]: (uncovered syllables, pieces, split) for run[i:]
+    best: list[tuple[int, int, list[tuple[str, tuple[str, ...] | None]]]] = [(0, 0, [])] * (size + 1)
+    for start in range(size - 1, -1, -1):
+        uncovered, pieces, rest = best[start + 1]
+        choice = (uncovered + 1, pieces + 1, [(run[start], None)] + rest)
+        for end in range(start + 1 if allow_single else start + 2, min(size, start + glossary.longest_hangul) + 1):
+            concept = glossary.hangul.get(run[start:end])
+            if concept is not None:
+                uncovered, pieces, rest = best[end]
+                if (uncovered, pieces + 1) < choice[:2]:
+                    choice = (uncovered, pieces + 1, [(run[start:end], concept)] + rest)
+        best[start] = choice
+    merged: list[tuple[str, tuple[str, ...] | None]] = []
+    for piece, concept in best[0][2]:
+        if concept is None and merged and merged[-1][1] is None:
+            merged[-1] = (merged[-1][0] + piece, None)
+        else:
+            merged.append((piece, concept))
+    return merged
+
+
+def key_source(record: NameRecord) -> tuple[str, str]:
+    """The field the key starts from, and its text: the most reduced form available.
+
+    The core without its legal form when it is already in Latin letters, else its
+    romanisation ``name_core_latin``, else the romanised name, the core, the matching form
+    or the display form, in that order.
+    """
+    if record.name_core and all(char_script(c) in _LATIN_OR_COMMON for c in record.name_core):
+        return "name_core", record.name_core
+    for field in ("name_core_latin", "name_latin", "name_core", "name_match", "name_clean"):
+        value = getattr(record, field, None)
+        if value:
+            return field, value
+    return "original", record.original
+
+
+def make_key(text: str, hangul_text: str | None = None, glossary: Glossary | None = None) -> tuple[str, list[str]]:
+    """The match key of a text, and the glossary hits that shaped it.
+
+    ``hangul_text``, when given, is the Hangul form of the same name, keyed instead of
+    ``text`` (see :func:`segment_hangul`). A key is never empty when the text has a letter or
+    digit: if the glossary would drop every word, the folded words are kept.
+
+    >>> make_key("A.B.C. Industries")[0], make_key("Toyota Jidosha")[0], make_key("The")[0]
+    ('abc industry', 'toyota motor', 'the')
+    """
+    glossary = glossary or load_glossary()
+    hits: list[str] = []
+    if hangul_text and _HANGUL_RUN.search(hangul_text):
+        words: list[str] = []
+        position = 0
+        for match in _HANGUL_RUN.finditer(hangul_text):
+            words.extend(fold_words(hangul_text[position:match.start()]))
+            segmented, found = segment_hangul(match.group(0), glossary)
+            words.extend(segmented)
+            hits.extend(found)
+            position = match.end()
+        words.extend(fold_words(hangul_text[position:]))
+    else:
+        if not text.isascii() and glossary.native_pattern is not None:
+            text = glossary.native_pattern.sub(lambda m: _native_hit(m.group(0), glossary, hits), text.casefold())
+        words = fold_words(text)
+    keyed, found = apply_glossary(words, glossary)
+    hits.extend(found)
+    if not keyed:
+        keyed = words
+    return " ".join(join_letters(keyed)), hits
+
+
+def _native_hit(variant: str, glossary: Glossary, hits: list[str]) -> str:
+    concept = glossary.native[variant]
+    hits.append(f"{variant}→{' '.join(concept) or DROP}")
+    return f" {' '.join(concept)} "
+
+
+class MatchKeyStage:
+    """Fills ``match_key``; records the source field and every glossary hit."""
+
+    name = NAME
+    fields = FIELDS
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+
+    def __call__(self, record: NameRecord) -> None:
+        field, text = key_source(record)
+        core = record.name_core or record.name_clean or record.original
+        hangul = core if _HANGUL_RUN.search(core) else None
+        key, hits = make_key(text, hangul, self.glossary)
+        record.match_key = key
+        for hit in hits:
+            record.add_step(NAME, "glossary", hit, self.glossary.label)
+        record.add_step(NAME, "match_key", "name_core (Hangul)" if hangul else field, result=key)
+
+
+def build(options: Mapping[str, Any], profile: Any) -> MatchKeyStage:
+    """Build the stage; it takes no options."""
+    if options:
+        raise ValueError(f"unknown option(s) for stage '{NAME}': {', '.join(sorted(options))}")
+    return MatchKeyStage(load_glossary())
