@@ -164,10 +164,16 @@ def _tagger():
 
 
 def _token_reading(token) -> str:
-    """Kana reading of a token that holds Han characters; its surface when UniDic has none."""
+    """Kana reading of a token that holds Han characters.
+
+    A token UniDic does not know (a rare or variant kanji: 白洋舍) is read kanji by kanji
+    with their on readings; what has none of those stays as written.
+    """
     feature = token.feature
     kana = getattr(feature, "kana", None)
     if token.is_unk or not kana or kana == "*":
+        if all(char_script(char) == _HAN for char in token.surface):
+            return _onyomi_word(token.surface) or token.surface
         return token.surface
     return kana
 
