@@ -4,7 +4,7 @@
 :mod:`namecleaner.translit.select`) is romanised by the first of: the table the office
 profile maps its script and language to (``tables``), an ICU transform (``icu_fallback``),
 unidecode. Each step records which one fired and with which table; ``translit_table`` lists
-the tables used. Latin names pass through with no step. Han read as Japanese or Korean is
+the tables used. A row whose country is JP reads Han without kana as Japanese. Latin names pass through with no step. Han read as Japanese or Korean is
 never given Mandarin readings by a fallback: without a table it stays as written.
 
 Options (``[stages.transliterate]`` of a profile, or ``options={"transliterate": {...}}``):
@@ -90,7 +90,8 @@ class Transliterate:
 
     def __call__(self, record: NameRecord) -> None:
         text = record.name_clean if record.name_clean is not None else record.original
-        runs = script_runs(text, language=self.language, han=self.han, prefer=self.prefer)
+        han = "ja" if record.country == "JP" else self.han
+        runs = script_runs(text, language=self.language, han=han, prefer=self.prefer)
         scripts = list(dict.fromkeys(r.script for r in runs if r.script != "Zyyy"))
         record.script = "+".join(scripts) or None
         record.language = "+".join(dict.fromkeys(r.language for r in runs if r.language)) or None

@@ -1,0 +1,118 @@
+"""The transliterate stage: table selection, the fallback chain, provenance, and every shipped table's examples."""
+
+import pytest
+
+from conftest import golden_cases
+from namecleaner.batch import clean
+from namecleaner.errors import NameCleanerError
+from namecleaner.pipeline import build_pipeline
+from namecleaner.translit.engine import transliterator
+from namecleaner.translit.registry import TableRegistry
+from namecleaner.translit.table import load_table
+from namecleaner.resources import transliteration_tables_dir
+
+SHIPPED = sorted(transliteration_tables_dir().glob("*.toml"))
+
+
+def _example_params():
+    params = []
+    for path in SHIPPED:
+        table = load_table(path)
+        for example in table.examples:
+            marks = [pytest.mark.xfail(reason=example.known_failure, strict=True)] if example.known_failure else []
+            params.append(pytest.param(table, example.source, example.expected, id=f"{table.id}:{example.source[:40]}", marks=marks))
+    return params
+
+
+def test_every_shipped_table_loads_and_has_examples():
+    assert len(SHIPPED) >= 17
+    assert all(load_table(path).examples for path in SHIPPED)
+
+
+@pytest.mark.parametrize(("table", "source", "expected"), _example_params())
+def test_shipped_table_examples(table, source, expected):
+    assert transliterator(table)(source) == expected
+
+
+def run(value, office=None, country=None, **options):
+    return build_pipeline(office, stages=("transliterate",), options={"transliterate": options}).run(value, country)
+
+
+@pytest.mark.parametrize("case", golden_cases("transliterate"))
+def test_golden(case):
+    record = run(case["original"], case["office"])
+    assert (record.translit_table, record.script, record.language, record.name_latin) == (
+        case["translit_table"], case["script"], case["language"], case["name_latin"])
+
+
+def test_ukrainian_name_uses_the_ukrainian_table_not_russian_rules():
+    record = run("Київ")
+    assert (record.language, record.name_latin, record.steps[-1].table) == ("uk", "Kyiv", "ua-ukr-Cyrl-Latn-2010@2010")
+    assert run("Київ", language="ru").name_latin != "Kyiv"
+
+
+@pytest.mark.parametrize(
+    ("name", "office", "country", "script", "language"),
+    [
+        pytest.param("トヨタ自動車株式会社", None, None, "Jpan", "ja", id="kana-means-japanese"),
+        pytest.param("日立製作所", "JP", None, "Jpan", "ja", id="jp-office-reads-han-as-japanese"),
+        pytest.param("日立製作所", None, "JP", "Jpan", "ja", id="jp-row-country-reads-han-as-japanese"),
+        pytest.param("北京银行", None, None, "Hani", "zh", id="han-alone-is-chinese"),
+        pytest.param("北京银行", "CN", None, "Hani", "zh", id="cn-office-chinese"),
+        pytest.param("삼성電子", None, None, "Hang+Hani", "ko", id="hanja-with-hangul-is-korean"),
+    ],
+)
+def test_japanese_versus_chinese_han(name, office, country, script, language):
+    registry_ids = TableRegistry().ids()
+    record = run(name, office, country)
+    assert (record.script, record.language) == (script, language)
+    if language == "ja" and "mofa-jpn-Hrkt-Latn-1989" in registry_ids:
+        assert record.translit_table == "mofa-jpn-Hrkt-Latn-1989"
+    if language == "zh" and "sac-zho-Hans-Latn-1979" in registry_ids:
+        assert record.translit_table == "sac-zho-Hans-Latn-1979"
+
+
+def test_han_of_a_japanese_name_never_falls_back_to_mandarin():
+    record = run("日立製作所", "JP", tables={})
+    assert record.name_latin == "日立製作所"
+    assert record.translit_table == "icu:Any-Latin"
+    assert "unidecode" not in [s.step for s in record.steps]
+
+
+def test_fallback_chain_records_which_fired():
+    thai = run("ภาษาไทย", tables={})
+    assert [(s.step, s.rule) for s in thai.steps] == [("icu_transform", "Thai:th")]
+    assert thai.translit_table == "icu:Any-Latin"
+    no_icu = run("Привет", tables={}, icu_fallback="")
+    assert [(s.step, s.table, s.result) for s in no_icu.steps] == [("unidecode", "unidecode", "Privet")]
+    mongolian = run("Өлзий")  # no Mongolian table mapped: ICU transform
+    assert (mongolian.language, mongolian.steps[0].step) == ("mn", "icu_transform")
+
+
+def test_latin_names_pass_through_without_steps():
+    record = run("Siemens AG")
+    assert (record.script, record.language, record.name_latin, record.translit_table, record.steps) == ("Latn", None, "Siemens AG", None, [])
+
+
+def test_mixed_scripts_are_romanised_run_by_run():
+    record = run("ООО «Яндекс» Russia Αθήνα")
+    assert record.name_latin == "OOO «Yandeks» Russia Athína"
+    assert record.translit_table == "bgnpcgn-rus-Cyrl-Latn-1947+elot-ell-Grek-Latn-743-2001-ts"
+
+
+def test_forced_table_and_the_original_script_is_kept():
+    frame = clean(["Щукин"], stages=("transliterate",), options={"transliterate": {"table": "icao-rus-Cyrl-Latn-9303"}})
+    assert frame.loc[0, ["name_clean", "name_latin", "translit_table"]].tolist() == ["Щукин", "Shchukin", "icao-rus-Cyrl-Latn-9303"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param({"colour": 1}, "unknown option(s) colour", id="unknown-option"),
+        pytest.param({"tables": {"Cyrl:ru": "nope"}}, "no transliteration table nope", id="unknown-table"),
+        pytest.param({"han": "xx"}, "'han' of stage 'transliterate' is 'zh' or 'ja'", id="bad-han"),
+    ],
+)
+def test_bad_options_are_refused(options, message):
+    with pytest.raises(NameCleanerError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        build_pipeline(stages=("transliterate",), options={"transliterate": options})
