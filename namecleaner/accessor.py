@@ -43,8 +43,8 @@ class NamesAccessor:
         """Legal-form detection (and the stages it needs): form, class, ELF code, span, core name.
 
         >>> df = pd.Series(["トヨタ自動車株式会社", "Siemens AG"]).names.legal_form()
-        >>> df[["legal_form", "legal_form_class", "elf_code", "name_core"]].values.tolist()
-        [['KK', 'JSC', 'T417', 'トヨタ自動車'], ['AG', 'JSC', None, 'Siemens']]
+        >>> df[["legal_form", "legal_form_class", "elf_code", "name_core"]].fillna("-").values.tolist()
+        [['KK', 'JSC', 'T417', 'トヨタ自動車'], ['AG', 'JSC', '-', 'Siemens']]
         """
         return clean(self._series, office, stages=("legal_form",), **kwargs).drop(columns="original")
 

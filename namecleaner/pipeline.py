@@ -18,7 +18,7 @@ from namecleaner.office import OfficeProfile, load_office
 from namecleaner.record import OUTPUT_COLUMNS, NameRecord
 
 #: Every stage, in the order it runs.
-STAGES: tuple[str, ...] = ("unicode", "transliterate", "name_type", "match_key")
+STAGES: tuple[str, ...] = ("unicode", "transliterate", "legal_form", "name_type", "match_key")
 
 
 class Stage(Protocol):

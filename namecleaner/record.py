@@ -87,6 +87,9 @@ class NameRecord:
     cluster_id: str | None = None
     cluster_name: str | None = None
     steps: list[Step] = field(default_factory=list)
+    name_type_confidence: float | None = None
+    name_type_evidence: str | None = None
+    name_core_latin: str | None = None
 
     def add_step(self, stage: str, step: str, rule: str = "", table: str = "", result: str = "") -> None:
         """Append a provenance step."""

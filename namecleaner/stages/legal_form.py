@@ -1,0 +1,408 @@
+"""Stage 3, legal forms: find the legal-entity designation, standardise it and split it off.
+
+The designation is found at the end of the name (``Toyota Motor Co., Ltd.``, ``トヨタ自動車株式会社``),
+at its start (``株式会社極洋``, ``ООО «Ромашка»``, ``(주)삼성``, ``㈱日立``) or in the middle when a branch
+marker follows it (``X GmbH & Co. KG Niederlassung Y``). Names are compared through a *matching
+key*: the same ICU NFKC case fold as the Unicode stage's ``name_match`` (so full-width letters and
+``㈱`` → ``(株)`` are covered), Latin, Greek and Cyrillic accents dropped, punctuation turned into
+token breaks and dotted initials joined (``S.A.`` = ``S. A.`` = ``SA``). Every alias of the
+legal-form table is put in one Aho–Corasick automaton over these keys, so a name costs one pass
+whatever the size of the table; the longest permitted match wins.
+
+Where a form may stand is a rule, not an accident: a form may always end the name; it may open
+it when the table says so (``any``), when it is written in a script other than Latin, or when it
+is a Latin phrase of two or more words; it may stand in the middle only before a branch marker.
+A form is never taken from inside a brand listed in ``rules.toml`` (``AS Roma``, ``KG Mobility``),
+and never when nothing would be left of the name.
+
+An alias that several forms share (``SA``, ``AS``, ``Co., Ltd.``) is resolved with the row's
+``country`` or else the office profile's countries; without either, the generic form wins.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick
+import icu
+
+from namecleaner.errors import DataFileError
+from namecleaner.record import NameRecord
+from namecleaner.resources import data_path, read_tsv_table
+from namecleaner.unicode_scripts import char_script
+
+NAME = "legal_form"
+FIELDS = ("legal_form", "legal_form_class", "elf_code", "legal_form_span", "name_core", "name_core_latin")
+REQUIRES: tuple[str, ...] = ("unicode",)
+
+#: Scripts written without spaces between words: a form may be glued to the name.
+UNSPACED_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
+_ACCENTED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl"})
+# Dotted initials (s.a., k. k., a/s) are one token; else a run of letters and digits, or & ( ).
+_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_](?:\s?[./]\s?[^\W\d_](?![^\W_]))+|[^\W_]+|[&()]")
+_INITIALS_SEPARATORS = re.compile(r"[\s./]")
+#: The sources of the table in their order of precedence (named in provenance steps).
+SOURCE_ORDER = ("additions", "elf", "rigour", "fingerprints", "cleanco", "magerman")
+_NFKC_CASEFOLD = icu.Normalizer2.getNFKCCasefoldInstance()
+_EDGE = " ,;:-/&·・"
+
+
+@cache
+def _fold_char(char: str) -> str:
+    """One character in its matching form: NFKC case fold, accents dropped in Latin, Greek, Cyrillic."""
+    folded = _NFKC_CASEFOLD.normalize(char)
+    if char_script(char) in _ACCENTED_SCRIPTS:
+        folded = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+    return folded
+
+
+def _is_unspaced(char: str) -> bool:
+    return char_script(char) in UNSPACED_SCRIPTS
+
+
+def fold(text: str) -> str:
+    """The text in matching form, one piece per character: NFKC case fold, accents dropped, ``+`` as ``&``.
+
+    >>> fold("ＧｍｂＨ+Co"), fold("Société"), fold("㈱")
+    ('gmbh&co', 'societe', '(株)')
+    """
+    if text.isascii():
+        return text.lower().replace("+", "&")
+    return "".join([_fold_char(c) for c in text]).replace("+", "&")
+
+
+def _token_text(token: str) -> str:
+    """A token of the key; dotted initials lose their dots and spaces (``s. a`` → ``sa``)."""
+    return token if len(token) == 1 or token.isalnum() else _INITIALS_SEPARATORS.sub("", token)
+
+
+def key_text(text: str) -> str:
+    """The matching key of a text: its tokens in matching form, joined by single spaces.
+
+    Tokens are runs of letters and digits, ``&``, ``(`` and ``)``; dotted initials make one token.
+
+    >>> key_text("ＴＯＹＯＴＡ Co.,Ltd."), key_text("Société Générale S. A."), key_text("Sp. z o.o.")
+    ('toyota co ltd', 'societe generale sa', 'sp z oo')
+    >>> key_text("㈱日立"), key_text("GmbH+Co.KG"), key_text("A B Smith")
+    ('( 株 ) 日立', 'gmbh & co kg', 'a b smith')
+    """
+    tokens = _TOKEN.findall(fold(text))
+    key = " ".join(tokens)
+    # Only a token of dotted initials can hold a dot or a slash.
+    return " ".join([_token_text(t) for t in tokens]) if "." in key or "/" in key else key
+
+
+def source_span(text: str, start: int, stop: int) -> tuple[int, int]:
+    """Offsets in ``text`` of the slice ``[start:stop)`` of its matching key.
+
+    >>> source_span("Acme S. A.", 5, 7), source_span("㈱日立", 0, 5), source_span("トヨタ株式会社", 3, 7)
+    ((5, 9), (0, 1), (3, 7))
+    """
+    folded = fold(text)
+    position = 0
+    first = last = 0
+    for match in _TOKEN.finditer(folded):
+        token = match.group()
+        cleaned = _token_text(token)
+        exact = len(cleaned) == len(token)
+        end = position + len(cleaned)
+        if end > start >= position:
+            first = match.start() + (start - position if exact else 0)
+        if end >= stop:
+            last = match.end() - (end - stop if exact else 0)
+            break
+        position = end + 1
+    if text.isascii():
+        return first, last
+    offsets = [i for i, c in enumerate(text) for _ in _fold_char(c)]
+    return offsets[first], offsets[last - 1] + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A legal form: its standard abbreviation, generic class and ISO 20275 ELF code."""
+
+    form_id: str
+    abbreviation: str
+    form_class: str
+    elf_code: str
+    jurisdictions: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One spelling of a form, where it applies and where it came from."""
+
+    text: str
+    form: Form
+    jurisdictions: frozenset[str]
+    anywhere: bool
+    sources: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What an alias means for a given set of countries."""
+
+    form: Form
+    elf_code: str
+    key: str
+    sources: str
+    anywhere: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """A form found in a text: where (offsets into the text), what, and by which rule."""
+
+    position: str
+    start: int
+    end: int
+    resolution: Resolution
+    core: str
+    unquoted: bool
+
+    def span(self, text: str) -> str:
+        """``position [start:end] original text`` (offsets into the display form)."""
+        return f"{self.position} [{self.start}:{self.end}] {text[self.start:self.end]}"
+
+
+class LegalForms:
+    """The legal-form table compiled into one automaton over matching keys."""
+
+    def __init__(
+        self, aliases: Iterable[Alias], guards: Iterable[str], quotes: Iterable[str], markers: Iterable[str],
+        not_a_name: Iterable[str], label: str,
+    ) -> None:
+        self.label = label
+        self.not_a_name = frozenset(key_text(word) for word in not_a_name)
+        self.by_key: dict[str, list[Alias]] = {}
+        for alias in aliases:
+            key = key_text(alias.text)
+            if key:
+                self.by_key.setdefault(key, []).append(alias)
+        self.quotes = {pair[0]: pair[1] for pair in quotes}
+        self.automaton = ahocorasick.Automaton()
+        guard_keys = {key_text(guard) for guard in guards}
+        marker_keys = {key_text(marker) for marker in markers}
+        for key in self.by_key.keys() | guard_keys | marker_keys:
+            pattern = _pattern(key)
+            self.automaton.add_word(pattern, (pattern, key if key in self.by_key else None, key in guard_keys, key in marker_keys))
+        self.automaton.make_automaton()
+        # A name can hold a form only if its first or last token (character, in unspaced
+        # scripts) can begin or end an alias, or if it holds a branch marker: most names are
+        # ruled out with two set lookups before the automaton runs.
+        keys = list(self.by_key)
+        self._first = {k.split(" ", 1)[0] for k in keys} | {k[0] for k in keys if _is_unspaced(k[0])}
+        self._last = {k.rsplit(" ", 1)[-1] for k in keys} | {k[-1] for k in keys if _is_unspaced(k[-1])}
+        self._markers = re.compile("|".join(re.escape(m) for m in sorted(marker_keys, key=len, reverse=True)))
+        self._resolved: dict[tuple[str, tuple[str, ...]], Resolution] = {}
+
+    def resolve(self, key: str, countries: tuple[str, ...]) -> Resolution:
+        """The form an alias key stands for, given the countries known for the name."""
+        cache_key = (key, countries)
+        found = self._resolved.get(cache_key)
+        if found is None:
+            found = self._resolved[cache_key] = _resolve(key, self.by_key[key], countries)
+        return found
+
+    def detect(self, text: str, countries: tuple[str, ...] = ()) -> Detection | None:
+        """The legal form in ``text``, or None.
+
+        >>> forms = load_legal_forms()
+        >>> d = forms.detect("Toyota Motor Co., Ltd.", ("JP",))
+        >>> d.position, d.resolution.form.abbreviation, d.resolution.elf_code, d.core
+        ('suffix', 'KK', 'T417', 'Toyota Motor')
+        >>> forms.detect("ООО «Ромашка»").core, forms.detect("KG Mobility") is None
+        ('Ромашка', True)
+        """
+        key = key_text(text)
+        if not key or not (
+            key[key.rfind(" ") + 1:] in self._last or key[-1] in self._last
+            or key.split(" ", 1)[0] in self._first or key[0] in self._first
+            or self._markers.search(key)
+        ):
+            return None
+        padded = f" {key} "
+        matches = []
+        brands = []
+        marker_starts = []
+        for end, (pattern, alias_key, brand, marker) in self.automaton.iter(padded):
+            start = end - len(pattern) + (1 if pattern[0] == " " else 0)
+            stop = end + (0 if pattern[-1] == " " else 1) - 1
+            if brand:
+                brands.append((start, stop))
+            if marker:
+                marker_starts.append(start)
+            if alias_key is not None:
+                matches.append((stop - start, start, stop, alias_key))
+        if not matches:
+            return None
+        size = len(padded) - 2
+        for _, start, stop, alias_key in sorted(matches, reverse=True):
+            if any(b_start <= start and stop <= b_stop for b_start, b_stop in brands):
+                continue
+            if stop >= size:
+                position = "suffix" if start > 0 else None
+            elif start == 0:
+                position = "prefix"
+            else:
+                position = "infix" if any(m >= stop for m in marker_starts) else None
+            if position is None:
+                continue
+            resolution = self.resolve(alias_key, countries)
+            if position == "prefix" and not resolution.anywhere:
+                continue
+            source_start, source_end = source_span(text, start, stop)
+            source_end = _extend_over_dots(text, source_end)
+            core, unquoted = self._core(text, source_start, source_end)
+            if self._is_name(core):
+                return Detection(position, source_start, source_end, resolution, core, unquoted)
+        return None
+
+    def _is_name(self, core: str) -> bool:
+        """A core is a name unless it is empty, a legal form itself, or a word that needs a form."""
+        key = key_text(core)
+        return bool(key) and key not in self.by_key and key not in self.not_a_name
+
+    def _core(self, text: str, start: int, end: int) -> tuple[str, bool]:
+        """The name without ``text[start:end]``, edges tidied and wrapping quotes removed."""
+        before = text[:start].rstrip(_EDGE)
+        after = text[end:].lstrip(_EDGE + ".").rstrip(" ,;:")
+        if before and after:
+            spaced = text[start - 1:start].isspace() or text[end:end + 1].isspace()
+            core = before + (" " if spaced else "") + after
+        else:
+            core = before or after
+        core = core.strip()
+        unquoted = False
+        while len(core) > 2 and core[0] in self.quotes and core[-1] == self.quotes[core[0]] and core[0] not in core[1:-1]:
+            core, unquoted = core[1:-1].strip(), True
+        return core, unquoted
+
+
+def _pattern(key: str) -> str:
+    """The automaton word for a key: padded with a space on each side that must meet a word break."""
+    left = "" if _is_unspaced(key[0]) else " "
+    right = "" if _is_unspaced(key[-1]) else " "
+    return f"{left}{key}{right}"
+
+
+def _extend_over_dots(text: str, end: int) -> int:
+    """Take the closing period of an abbreviation (``Ltd.``) into the span."""
+    while end < len(text) and text[end] == ".":
+        end += 1
+    return end
+
+
+def _resolve(key: str, aliases: list[Alias], countries: tuple[str, ...]) -> Resolution:
+    """Pick the form an alias means.
+
+    The forms of the given countries come first; else a generic (jurisdiction-free) form; else
+    the hand-curated reading of the additions; else the commonest reading of all the lists.
+    """
+    pool = [a for a in aliases if a.jurisdictions & set(countries)] if countries else []
+    if not pool:
+        pool = [a for a in aliases if not a.jurisdictions] or [a for a in aliases if "additions" in a.sources.split()] or aliases
+    votes = Counter((a.form.abbreviation, a.form.form_class) for a in pool)
+    (abbreviation, form_class), _ = min(votes.items(), key=lambda item: (-item[1], item[0]))
+    chosen = [a for a in pool if (a.form.abbreviation, a.form.form_class) == (abbreviation, form_class)]
+    codes = {a.form.elf_code for a in chosen if a.form.elf_code}
+    elf_code = codes.pop() if len(codes) == 1 else ""
+    named = {source for a in chosen for source in a.sources.split()}
+    sources = " ".join(sorted(named, key=lambda s: (SOURCE_ORDER.index(s) if s in SOURCE_ORDER else len(SOURCE_ORDER), s)))
+    return Resolution(chosen[0].form, elf_code, key, sources, any(a.anywhere for a in chosen))
+
+
+def _positions_anywhere(alias: str, positions: str) -> bool:
+    """May this alias open a name? The table says ``any``, or it is not Latin, or it is a Latin phrase.
+
+    >>> _positions_anywhere("Limited", ""), _positions_anywhere("ООО", ""), _positions_anywhere("Limited Liability Company", "")
+    (False, True, True)
+    """
+    if positions == "any":
+        return True
+    letters = [c for c in alias if c.isalpha()]
+    if any(char_script(c) != "Latn" for c in letters):
+        return True
+    return len(key_text(alias).split()) >= 2 and len(letters) >= 10
+
+
+@cache
+def load_legal_forms() -> LegalForms:
+    """The shipped legal-form table (``data/legal_forms``), compiled once."""
+    forms_table = read_tsv_table(data_path("legal_forms", "forms.tsv"), required_columns=("form_id", "abbreviation", "class", "elf_code", "jurisdictions"))
+    aliases_table = read_tsv_table(data_path("legal_forms", "aliases.tsv"), required_columns=("alias", "form_id", "jurisdictions", "positions", "sources"))
+    forms = {
+        row["form_id"]: Form(row["form_id"], row["abbreviation"], row["class"], row["elf_code"], frozenset(row["jurisdictions"].split()))
+        for row in forms_table.rows
+    }
+    problems = [
+        f"line {line}: form '{row['form_id']}' is not in {forms_table.path.name}"
+        for row, line in zip(aliases_table.rows, aliases_table.line_numbers)
+        if row["form_id"] not in forms
+    ]
+    if problems:
+        raise DataFileError(aliases_table.path, problems)
+    aliases = [
+        Alias(row["alias"], forms[row["form_id"]], frozenset(row["jurisdictions"].split()), _positions_anywhere(row["alias"], row["positions"]), row["sources"])
+        for row in aliases_table.rows
+    ]
+    rules_path = data_path("legal_forms", "rules.toml")
+    try:
+        with rules_path.open("rb") as handle:
+            rules = tomllib.load(handle)
+        guards, quotes, markers = rules["brand_guards"]["names"], rules["quotes"]["pairs"], rules["infix"]["markers"]
+        not_a_name = rules["core"]["not_a_name"]
+    except (tomllib.TOMLDecodeError, KeyError) as error:
+        raise DataFileError(rules_path, [f"cannot read the rules: {error}"]) from None
+    return LegalForms(aliases, guards, quotes, markers, not_a_name, aliases_table.label)
+
+
+class LegalFormStage:
+    """Fills the legal-form fields, ``name_core`` and, when a Latin form exists, ``name_core_latin``."""
+
+    name = NAME
+    fields = FIELDS
+
+    def __init__(self, countries: tuple[str, ...]) -> None:
+        self.forms = load_legal_forms()
+        self.countries = countries
+
+    def __call__(self, record: NameRecord) -> None:
+        text = record.name_clean if record.name_clean is not None else record.original
+        countries = (record.country.upper(),) if record.country else self.countries
+        found = self.forms.detect(text, countries)
+        latin = None
+        if record.name_latin and record.name_latin != text:
+            latin = self.forms.detect(record.name_latin, countries)
+            record.name_core_latin = latin.core if latin else record.name_latin
+        record.name_core = found.core if found else text
+        chosen, source = (found, text) if found else (latin, record.name_latin or "")
+        if chosen is None:
+            return
+        resolution = chosen.resolution
+        record.legal_form = resolution.form.abbreviation
+        record.legal_form_class = resolution.form.form_class or None
+        record.elf_code = resolution.elf_code or None
+        record.legal_form_span = ("latin " if chosen is latin else "") + chosen.span(source)
+        rule = f"{chosen.position}: longest alias '{resolution.key}' (sources: {resolution.sources})"
+        if countries and resolution.form.jurisdictions & set(countries):
+            rule += f"; country {', '.join(countries)}"
+        record.add_step(NAME, f"split_{chosen.position}" + ("_latin" if chosen is latin else ""), rule, self.forms.label, resolution.form.abbreviation)
+        if chosen.unquoted:
+            record.add_step(NAME, "unquote_core", "quotes wrapping the whole core", self.forms.label, chosen.core)
+
+
+def build(options: Mapping[str, Any], profile: Any) -> LegalFormStage:
+    """Build the stage; it takes no options (ambiguities use the profile's countries)."""
+    if options:
+        raise ValueError(f"unknown option(s) for stage '{NAME}': {', '.join(sorted(options))}")
+    return LegalFormStage(tuple(c.upper() for c in getattr(profile, "countries", ()) or ()))

@@ -1,0 +1,126 @@
+"""Tests of the legal-form stage: golden cases in every position and script, brand guards, countries."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import golden_cases
+from namecleaner.errors import DataFileError
+from namecleaner.office import load_office
+from namecleaner.pipeline import build_pipeline
+from namecleaner.stages import legal_form
+from namecleaner.stages.legal_form import key_text, load_legal_forms, source_span
+
+PIPELINES = {office: build_pipeline(office, stages=("legal_form",)) for office in (None, "JP")}
+
+
+def _run(case: dict):
+    return PIPELINES[case.get("office")].run(case["original"], case.get("country"))
+
+
+@pytest.mark.parametrize("case", golden_cases("legal_form"))
+def test_golden_case(case: dict) -> None:
+    record = _run(case)
+    assert record.legal_form == case["legal_form"]
+    assert record.name_core == case["name_core"]
+    if case["legal_form"] is None:
+        assert record.legal_form_span is None and not [s for s in record.steps if s.stage == "legal_form" and s.step.startswith("split")]
+        return
+    assert record.legal_form_class == case["legal_form_class"]
+    assert record.elf_code == case["elf_code"]
+    position, offsets, text = record.legal_form_span.split(" ", 2)
+    assert (position, text) == (case["position"], case["span_text"])
+    start, end = map(int, offsets.strip("[]").split(":"))
+    assert record.name_clean[start:end] == text
+    (split,) = [s for s in record.steps if s.step.startswith("split_")]
+    assert split.stage == "legal_form" and split.result == case["legal_form"] and split.table.startswith("legal_forms@")
+    if case.get("source"):
+        assert case["source"] in split.rule.split("sources: ")[1]
+
+
+def test_brand_guard_list_has_zero_false_strips() -> None:
+    """Every brand of the rules file keeps its form, in upper and lower case and full width."""
+    rules = legal_form.data_path("legal_forms", "rules.toml").read_text(encoding="utf-8")
+    import tomllib
+
+    brands = tomllib.loads(rules)["brand_guards"]["names"]
+    forms = load_legal_forms()
+    for brand in brands:
+        for variant in (brand, brand.upper(), brand.lower()):
+            assert forms.detect(variant) is None, variant
+
+
+@pytest.mark.parametrize("name", ["Ltd.", "株式会社", "(株)", "ООО", "GmbH & Co. KG", "S.A.", "Co., Ltd.", "«ООО»"])
+def test_a_name_is_never_emptied(name: str) -> None:
+    record = PIPELINES[None].run(name)
+    assert record.legal_form is None and record.name_core == record.name_clean
+
+
+def test_country_column_beats_office_and_office_beats_nothing() -> None:
+    pipeline = PIPELINES["JP"]
+    assert pipeline.run("Samsung Co., Ltd.", "KR").legal_form == "Jusik Hoesa"
+    assert pipeline.run("Samsung Co., Ltd.").legal_form == "KK"
+    assert PIPELINES[None].run("Samsung Co., Ltd.").legal_form == "Co., Ltd."
+
+
+def test_country_decides_the_elf_code_of_a_shared_abbreviation() -> None:
+    forms = load_legal_forms()
+    assert forms.detect("Acme GmbH").resolution.elf_code == ""
+    assert forms.detect("Acme GmbH", ("DE",)).resolution.elf_code == "2HBR"
+    assert forms.detect("Acme GmbH", ("AT",)).resolution.elf_code == "AXSB"
+
+
+def test_step_names_rule_country_and_sources() -> None:
+    record = PIPELINES[None].run("Toyota Motor Co., Ltd.", "JP")
+    (step,) = record.steps
+    assert step.step == "split_suffix"
+    assert step.rule == "suffix: longest alias 'co ltd' (sources: additions rigour fingerprints); country JP"
+
+
+def test_longest_alias_wins() -> None:
+    forms = load_legal_forms()
+    assert forms.detect("Acme GmbH & Co. KG").resolution.form.abbreviation == "GmbH & Co. KG"
+    assert forms.detect("Acme Public Limited Company").resolution.form.abbreviation == "PLC"
+
+
+def test_transliterated_latin_form_fills_the_latin_core() -> None:
+    stage = legal_form.build({}, load_office(None))
+    record = legal_form.NameRecord("ООО «Ромашка»")
+    record.name_clean, record.name_latin = "ООО «Ромашка»", 'OOO "Romashka"'
+    stage(record)
+    assert (record.legal_form, record.name_core, record.name_core_latin) == ("ООО", "Ромашка", "Romashka")
+
+
+def test_form_found_only_in_the_latin_form() -> None:
+    stage = legal_form.build({}, load_office(None))
+    record = legal_form.NameRecord("Ромашка")
+    record.name_clean, record.name_latin = "Ромашка", "Romashka LLC"
+    stage(record)
+    assert (record.legal_form, record.name_core, record.name_core_latin) == ("LLC", "Ромашка", "Romashka")
+    assert record.legal_form_span == "latin suffix [9:12] LLC"
+    assert record.steps[-1].step == "split_suffix_latin"
+
+
+def test_key_and_span_agree_on_expanding_characters() -> None:
+    assert key_text("㈱ＡＢＣ") == "( 株 ) abc"
+    assert source_span("㈱ＡＢＣ", 0, 5) == (0, 1)
+    assert key_text("ABC S.à r.l.") == "abc sa rl" and source_span("ABC S.à r.l.", 4, 9) == (4, 11)
+
+
+def test_unknown_option_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown option"):
+        legal_form.build({"strip": True}, load_office(None))
+
+
+def test_alias_of_an_unknown_form_is_reported_with_its_line(tmp_path, monkeypatch) -> None:
+    for name in ("forms.tsv", "aliases.tsv", "rules.toml"):
+        (tmp_path / name).write_text(legal_form.data_path("legal_forms", name).read_text(encoding="utf-8"), encoding="utf-8")
+    with (tmp_path / "aliases.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("Foo Bar\tNO-SUCH-FORM\t\talias\t\tadditions\n")
+    monkeypatch.setattr(legal_form, "data_path", lambda *parts: tmp_path.joinpath(*parts[1:]))
+    load_legal_forms.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=r"line \d+: form 'NO-SUCH-FORM'"):
+            load_legal_forms()
+    finally:
+        load_legal_forms.cache_clear()

@@ -1,0 +1,299 @@
+"""Build the legal-form table ``namecleaner/data/legal_forms/{forms,aliases}.tsv``.
+
+Sources (read in place from ``../shared/data/reference``; facts only, with attribution):
+
+- ``elf``: GLEIF ISO 20275 Entity Legal Forms code list v1.6 (CC0), every jurisdiction;
+- ``rigour``: OpenSanctions rigour ``org_types.yml`` (MIT);
+- ``fingerprints``: OpenSanctions fingerprints ``types.yml`` (MIT);
+- ``cleanco``: cleanco ``terms.json`` (MIT);
+- ``magerman``: Magerman, Van Looy and Song (2006) legal-form tables as transcribed by nstandr (MIT);
+- ``additions``: ``tools/legal_forms/additions.tsv``, hand-curated (local forms, romanisations,
+  English filing renderings, jurisdiction-free generic forms).
+
+A form is an ELF code (or, for a form that has none, ``nc:<abbreviation>:<class>``). The additions
+come first and set the standard abbreviation and class of their forms; ELF supplies the other
+forms. An alias of the other lists whose matching key is already known only adds its source name
+to the rows of that key; a new alias joins the form its group's canonical spelling resolves to,
+or a new generic form. The output is sorted, so a rebuild from the same inputs is identical.
+
+Usage: python tools/build_legal_forms.py [--shared-data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from namecleaner.resources import read_tsv_table  # noqa: E402
+from namecleaner.stages.legal_form import SOURCE_ORDER, key_text  # noqa: E402
+
+HERE = REPO / "tools" / "legal_forms"
+OUT = REPO / "namecleaner" / "data" / "legal_forms"
+VERSION = "2026.11.1"
+ELF_FILE = "reference/elf/elf-code-list-v1.6-2026-02-19.csv"
+SOURCES = {
+    "additions": "tools/legal_forms/additions.tsv, hand-curated by namecleaner developers (GPL-3.0-or-later)",
+    "elf": f"GLEIF ISO 20275 ELF code list v1.6 2026-02-19 ({ELF_FILE}), CC0",
+    "rigour": "OpenSanctions rigour resources/names/org_types.yml @ 8f4044dd (v2.2.3), MIT",
+    "fingerprints": "OpenSanctions fingerprints 1.3.1 fingerprints/types/types.yml, MIT",
+    "cleanco": "psolin/cleanco termdata.py @ cb70b705 (terms.json), MIT",
+    "magerman": "Magerman, Van Looy, Song (2006) legal-form tables via stasvlasov/nstandr @ 7cef14f8, MIT",
+}
+
+
+class Table:
+    """Forms and alias rows being built, indexed by matching key."""
+
+    def __init__(self) -> None:
+        self.forms: dict[str, dict[str, str]] = {}
+        self.rows: dict[tuple[str, str, str], dict[str, object]] = {}  # (alias, form_id, jurisdictions)
+        self.by_key: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+
+    def add_form(self, form_id: str, abbreviation: str, form_class: str, elf_code: str, jurisdictions: str, local_name: str = "", language: str = "") -> None:
+        form = self.forms.setdefault(form_id, {"form_id": form_id, "abbreviation": abbreviation, "class": form_class, "elf_code": elf_code, "jurisdictions": jurisdictions, "local_name": local_name, "language": language})
+        form["jurisdictions"] = " ".join(sorted(set(form["jurisdictions"].split()) | set(jurisdictions.split())))
+        form["local_name"] = form["local_name"] or local_name
+        form["language"] = form["language"] or language
+
+    def add_alias(self, alias: str, form_id: str, jurisdictions: str, kind: str, positions: str, source: str) -> None:
+        alias = " ".join(alias.split())
+        ident = (alias, form_id, jurisdictions)
+        row = self.rows.get(ident)
+        if row is None:
+            row = self.rows[ident] = {"alias": alias, "form_id": form_id, "jurisdictions": jurisdictions, "kind": kind, "positions": positions, "sources": set()}
+            self.by_key[key_text(alias)].append(ident)
+        row["sources"].add(source)
+        if positions == "any":
+            row["positions"] = "any"
+
+    def tag_key(self, key: str, source: str) -> bool:
+        """Add ``source`` to every row of ``key``; False when the key is new."""
+        idents = self.by_key.get(key)
+        for ident in idents or ():
+            self.rows[ident]["sources"].add(source)
+        return bool(idents)
+
+    def default_form(self, key: str) -> str | None:
+        """The form a known key stands for without a country: a generic row's, else the commonest."""
+        idents = self.by_key.get(key)
+        if not idents:
+            return None
+        generic = [i for i in idents if not i[2]] or idents
+        return Counter(i[1] for i in generic).most_common(1)[0][0]
+
+
+def usable(alias: str, excluded: set[str]) -> bool:
+    """Keep aliases with at least two letters that are not ordinary words of names.
+
+    Single-character Han abbreviations (株, 有) stand alone in the ELF list but in names are always
+    bracketed, (株); the bracketed forms come from the additions.
+    """
+    key = key_text(alias)
+    letters = [c for c in key if c.isalnum()]
+    if len(letters) < 2 or key in excluded or alias.casefold().strip() in excluded:
+        return False
+    if len(key.split()) > 8 or "其他" in alias or "その他" in alias:
+        return False
+    return True
+
+
+def classify(names: list[str], keywords: list[tuple[str, str]]) -> str:
+    text = " ".join(names).casefold()
+    for keyword, form_class in keywords:
+        if keyword in text:
+            return form_class
+    return ""
+
+
+def slug_id(abbreviation: str, form_class: str) -> str:
+    return f"nc:{abbreviation}:{form_class}"
+
+
+def load_additions(table: Table) -> None:
+    additions = read_tsv_table(HERE / "additions.tsv", required_columns=("alias", "abbreviation", "class", "elf_codes", "jurisdictions", "language", "kind", "positions"))
+    for row in additions.rows:
+        form_id = row["elf_codes"] or slug_id(row["abbreviation"], row["class"])
+        table.add_form(form_id, row["abbreviation"], row["class"], row["elf_codes"], row["jurisdictions"], "", row["language"])
+        table.add_alias(row["alias"], form_id, row["jurisdictions"], row["kind"], row["positions"], "additions")
+
+
+def load_elf(table: Table, shared: Path, keywords: list[tuple[str, str]], excluded: set[str]) -> dict[str, str]:
+    """ELF forms and aliases; returns country name → ISO code (for cleanco's country lists)."""
+    countries: dict[str, str] = {}
+    with open(shared / ELF_FILE, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        code = row["ELF Code"]
+        country = row["Country Code (ISO 3166-1)"]
+        local = row["Entity Legal Form name Local name"].strip()
+        if not country or not local:
+            continue
+        countries[row["Country of formation"].casefold()] = country
+        jurisdictions = " ".join(sorted({country, row["Country sub-division code (ISO 3166-2)"].strip()} - {""}))
+        translit = row["Entity Legal Form name Transliterated name (per ISO 01-140-10)"].strip()
+        local_abbrs = [a.strip() for a in row["Abbreviations Local language"].split(";") if a.strip()]
+        translit_abbrs = [a.strip() for a in row["Abbreviations transliterated"].split(";") if a.strip()]
+        if code not in table.forms:
+            abbreviation = next((a for a in local_abbrs + translit_abbrs if usable(a, excluded)), local)
+            table.add_form(code, abbreviation, classify([local, translit], keywords), code, jurisdictions, local, row["Language Code (ISO 639-1)"])
+        else:
+            table.add_form(code, "", "", code, "", local, row["Language Code (ISO 639-1)"])
+        form_jurisdictions = table.forms[code]["jurisdictions"]
+        for alias, kind in [(local, "local_full"), (translit, "translit_full")] + [(a, "local_abbr") for a in local_abbrs] + [(a, "translit_abbr") for a in translit_abbrs]:
+            if alias and usable(alias, excluded):
+                table.add_alias(alias, code, form_jurisdictions, kind, "", "elf")
+    return countries
+
+
+def attach(table: Table, aliases: list[str], canonical: list[str], form_class: str, source: str, excluded: set[str], jurisdictions: str = "") -> None:
+    """Add a group of aliases from a list without ELF codes (see the module docstring)."""
+    target = None
+    for name in canonical + aliases:
+        target = table.default_form(key_text(name))
+        if target:
+            break
+    for alias in aliases:
+        if not usable(alias, excluded):
+            continue
+        key = key_text(alias)
+        if table.tag_key(key, source) and not jurisdictions:
+            continue
+        form_id = target
+        if form_id is None or (form_class and table.forms[form_id]["class"] and table.forms[form_id]["class"] != form_class):
+            display = canonical[0] if canonical else alias
+            form_id = slug_id(display, form_class)
+            table.add_form(form_id, display, form_class, "", "")
+        rows_jurisdictions = jurisdictions or (table.forms[form_id]["jurisdictions"] if table.forms[form_id]["elf_code"] else "")
+        table.add_alias(alias, form_id, rows_jurisdictions, "alias", "", source)
+
+
+def load_rigour(table: Table, shared: Path, classes: dict[tuple[str, str], tuple[str, str]], excluded: set[str]) -> None:
+    with open(shared / "reference/rigour/org_types.yml", encoding="utf-8") as handle:
+        groups = yaml.safe_load(handle)["types"]
+    for group in groups:
+        generic = group.get("generic", "")
+        if generic and ("rigour", generic) not in classes:
+            continue  # religious and military organisation types are not legal forms
+        form_class = classes.get(("rigour", generic), ("", ""))[0]
+        canonical = [c for c in (group.get("display"), group.get("compare")) if c]
+        attach(table, [str(a) for a in group.get("aliases", [])], canonical, form_class, "rigour", excluded)
+
+
+def load_fingerprints(table: Table, shared: Path, excluded: set[str]) -> None:
+    with open(shared / "reference/fingerprints/types.yml", encoding="utf-8") as handle:
+        groups = yaml.safe_load(handle)["types"]
+    for group in groups:
+        forms = [str(f) for f in group.get("forms", [])]
+        known = any(table.by_key.get(key_text(a)) for a in [str(group["main"])] + forms)
+        if known:  # a group none of whose spellings is known has no class to give
+            attach(table, forms + [str(group["main"])], [str(group["main"])], "", "fingerprints", excluded)
+
+
+def load_cleanco(table: Table, shared: Path, classes: dict[tuple[str, str], tuple[str, str]], countries: dict[str, str], excluded: set[str]) -> None:
+    with open(shared / "reference/cleanco/terms.json", encoding="utf-8") as handle:
+        data = json.load(handle)
+    term_countries: dict[str, set[str]] = defaultdict(set)
+    for country, terms in data["terms_by_country"].items():
+        code = countries.get(country.casefold())
+        for term in terms:
+            if code:
+                term_countries[term.strip()].add(code)
+    for type_name, terms in sorted(data["terms_by_type"].items()):
+        form_class = classes.get(("cleanco", type_name), ("", ""))[0]
+        for term in terms:
+            term = term.strip()
+            attach(table, [term], [], form_class, "cleanco", excluded)
+
+
+def strip_quotes(cell: str) -> str:
+    cell = cell.strip()
+    return cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == "'" else cell
+
+
+def load_magerman(table: Table, shared: Path, classes: dict[tuple[str, str], tuple[str, str]], excluded: set[str]) -> None:
+    base = shared / "reference/patent-name-standardisation/nstandr"
+    with open(base / "magerman-patterns-legal-form-end.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    for remove, replace, label in rows:
+        remove, replace, label = strip_quotes(remove), strip_quotes(replace), strip_quotes(label)
+        if replace.strip() or ("magerman", label) not in classes:
+            continue  # the statement keeps words of the name, or names no legal form
+        form_class, abbreviation = classes[("magerman", label)]
+        alias = remove.strip(" ,-")
+        form_id = slug_id(abbreviation, form_class) if slug_id(abbreviation, form_class) in table.forms else table.default_form(key_text(abbreviation))
+        if not alias or not usable(alias, excluded) or form_id is None:
+            continue
+        key = key_text(alias)
+        if not table.tag_key(key, "magerman"):
+            table.add_alias(alias, form_id, table.forms[form_id]["jurisdictions"] if table.forms[form_id]["elf_code"] else "", "alias", "", "magerman")
+
+
+def write(table: Table, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    used = {row["form_id"] for row in table.rows.values()}
+    header = [
+        "# id: legal_forms",
+        f"# version: {VERSION}",
+        "# licence: the table is GPL-3.0-or-later as part of namecleaner; facts taken from CC0 and MIT sources, attributed per alias in aliases.tsv",
+        "# generator: tools/build_legal_forms.py (do not edit by hand; edit tools/legal_forms/*.tsv and rebuild)",
+    ] + [f"# source.{name}: {text}" for name, text in SOURCES.items()]
+    forms_header = ["# title: Legal forms: standard abbreviation, generic class, ISO 20275 ELF code and jurisdictions", "# source: see source.* lines"]
+    with open(out / "forms.tsv", "w", encoding="utf-8", newline="") as handle:
+        handle.write("\n".join(header + forms_header) + "\n")
+        columns = ["form_id", "abbreviation", "class", "elf_code", "jurisdictions", "local_name", "language"]
+        handle.write("\t".join(columns) + "\n")
+        for form_id in sorted(used):
+            form = table.forms[form_id]
+            handle.write("\t".join(_cell(form[c]) for c in columns) + "\n")
+    aliases_header = [
+        "# title: Legal-form aliases: every spelling, the form it stands for, where it applies and which sources list it",
+        "# source: see source.* lines; sources column names them in this order",
+        "# note: matching folds case, width, accents and dots (S.A. = S. A. = SA), so such variants need no rows of their own",
+    ]
+    with open(out / "aliases.tsv", "w", encoding="utf-8", newline="") as handle:
+        handle.write("\n".join(header + aliases_header) + "\n")
+        columns = ["alias", "form_id", "jurisdictions", "kind", "positions", "sources"]
+        handle.write("\t".join(columns) + "\n")
+        for ident in sorted(table.rows, key=lambda i: (i[1], i[0].casefold(), i[0], i[2])):
+            row = dict(table.rows[ident])
+            row["sources"] = " ".join(s for s in SOURCE_ORDER if s in row["sources"])
+            handle.write("\t".join(_cell(str(row[c])) for c in columns) + "\n")
+
+
+def _cell(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared-data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    keywords = [(r["keyword"].casefold(), r["class"]) for r in read_tsv_table(HERE / "class_keywords.tsv", required_columns=("keyword", "class")).rows]
+    classes = {(r["source"], r["label"]): (r["class"], r["abbreviation"]) for r in read_tsv_table(HERE / "source_classes.tsv", required_columns=("source", "label", "class", "abbreviation")).rows}
+    excluded = {r["alias"].casefold() for r in read_tsv_table(HERE / "excluded_aliases.tsv", required_columns=("alias", "reason")).rows}
+    excluded |= {key_text(a) for a in excluded}
+    table = Table()
+    load_additions(table)
+    countries = load_elf(table, args.shared_data, keywords, excluded)
+    load_rigour(table, args.shared_data, classes, excluded)
+    load_fingerprints(table, args.shared_data, excluded)
+    load_cleanco(table, args.shared_data, classes, countries, excluded)
+    load_magerman(table, args.shared_data, classes, excluded)
+    write(table, args.out)
+    kinds = Counter(s for row in table.rows.values() for s in row["sources"])
+    print(f"{len({r['form_id'] for r in table.rows.values()})} forms, {len(table.rows)} aliases; rows per source: {dict(sorted(kinds.items()))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
