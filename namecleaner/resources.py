@@ -9,6 +9,7 @@ problem at once, with file and line.
 from __future__ import annotations
 
 import csv
+import gzip
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -72,7 +73,8 @@ def read_tsv_table(
     rows: list[dict[str, str]] = []
     line_numbers: list[int] = []
     columns: tuple[str, ...] = ()
-    with path.open(encoding="utf-8", newline="") as handle:
+    opener = gzip.open if path.suffix == ".gz" else open  # large lexicons ship gzip-compressed
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
         lines = handle.read().splitlines()
     body_start = 0
     for body_start, line in enumerate(lines):

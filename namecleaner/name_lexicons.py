@@ -1,0 +1,244 @@
+"""The data behind the name-type stage: institution keywords and person-name lexicons.
+
+Everything here is read from the TSV tables in ``data/name_type/`` (see their metadata for
+sources and licences) and compared in one folded form, :func:`fold`, so that "UNIVERSITÄT",
+"Universitat" and "universität" meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import icu
+
+from namecleaner.errors import DataFileError
+from namecleaner.resources import TsvTable, data_path, read_tsv_table
+
+#: PATSTAT PSN sectors of organisations, the most specific first: a name with a hospital
+#: keyword and a university keyword ("University Hospital") is a hospital.
+ORGANISATION_SECTORS: tuple[str, ...] = ("hospital", "university", "government", "non-profit", "company")
+_MATCH_KINDS = ("word", "prefix", "substring")
+
+_NFKC_CASEFOLD = icu.Normalizer2.getNFKCCasefoldInstance()
+_ASCII_MARK = re.compile(r"(?<=[a-z])[\u0300-\u036f]+")
+_INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
+_WORD = re.compile(r"\w+(?:'\w+)*")
+
+
+def fold(text: str) -> str:
+    """NFKC case fold, with the accents of Latin letters dropped (other scripts keep theirs).
+
+    >>> fold("UNIVERSITÄT Zürich"), fold("Йошкар"), fold("ＴＯＹＯＴＡ")
+    ('universitat zurich', 'йошкар', 'toyota')
+    """
+    folded = _NFKC_CASEFOLD.normalize(text)
+    if folded.isascii():
+        return folded
+    return unicodedata.normalize("NFC", _ASCII_MARK.sub("", unicodedata.normalize("NFD", folded)))
+
+
+def word_tokens(folded: str) -> list[str]:
+    """The words of a folded text; dots inside abbreviations are dropped (``s.a.`` → ``sa``).
+
+    >>> word_tokens("co.,ltd. s.a. max-planck-gesellschaft l'oreal")
+    ['co', 'ltd', 'sa', 'max', 'planck', 'gesellschaft', "l'oreal"]
+    """
+    return _WORD.findall(_INNER_DOT.sub("", folded))
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    """An institution keyword found in a name, as written in the table."""
+
+    keyword: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class KeywordIndex:
+    """Institution keywords, by how they match: whole words, word prefixes, substrings."""
+
+    words: dict[tuple[str, ...], KeywordHit]
+    prefixes: tuple[tuple[str, KeywordHit], ...]
+    substrings: tuple[tuple[str, KeywordHit], ...]
+    longest: int
+    label: str
+
+    def find(self, folded: str) -> list[KeywordHit]:
+        """Every keyword in a folded name: word and prefix hits in the order of the name, then substrings.
+
+        >>> [h.keyword for h in load_keywords().find(fold("Seoul National University Hospital"))]
+        ['university', 'hospital']
+        """
+        tokens = word_tokens(folded)
+        hits: list[KeywordHit] = []
+        for start in range(len(tokens)):
+            for size in range(min(self.longest, len(tokens) - start), 0, -1):
+                hit = self.words.get(tuple(tokens[start:start + size]))
+                if hit:
+                    hits.append(hit)
+                    break
+            else:
+                # A prefix hit names the word found ("universität" for "universit").
+                hits.extend(KeywordHit(tokens[start], hit.sector) for prefix, hit in self.prefixes
+                            if tokens[start].startswith(prefix))
+        hits.extend(hit for substring, hit in self.substrings if substring in folded)
+        return list(dict.fromkeys(hits))
+
+
+def best_sector(sectors: Iterable[str]) -> str | None:
+    """The most specific organisation sector among several.
+
+    >>> best_sector(["company", "university", "hospital"]), best_sector([])
+    ('hospital', None)
+    """
+    found = set(sectors)
+    return next((s for s in ORGANISATION_SECTORS if s in found), None)
+
+
+def _check(table: TsvTable, column: str, allowed: Iterable[str], problems: list[str]) -> None:
+    allowed = tuple(allowed)
+    for row, line in zip(table.rows, table.line_numbers):
+        if row[column] not in allowed:
+            problems.append(f"line {line}: {column} '{row[column]}' is not one of {', '.join(allowed)}")
+
+
+@cache
+def load_keywords() -> KeywordIndex:
+    """The institution keyword table, ``data/name_type/institution_keywords.tsv``."""
+    table = read_tsv_table(data_path("name_type", "institution_keywords.tsv"),
+                           required_columns=("keyword", "sector", "language", "match"))
+    problems: list[str] = []
+    _check(table, "sector", ORGANISATION_SECTORS, problems)
+    _check(table, "match", _MATCH_KINDS, problems)
+    words: dict[tuple[str, ...], KeywordHit] = {}
+    prefixes, substrings = [], []
+    for row, line in zip(table.rows, table.line_numbers):
+        hit = KeywordHit(row["keyword"], row["sector"])
+        key = fold(row["keyword"])
+        if row["match"] == "word":
+            tokens = tuple(word_tokens(key))
+            if not tokens:
+                problems.append(f"line {line}: keyword '{row['keyword']}' has no word characters")
+            # The first sector listed for a word wins; later rows of the same word are synonyms.
+            words.setdefault(tokens, hit)
+        elif row["match"] == "prefix":
+            prefixes.append((key, hit))
+        else:
+            substrings.append((key, hit))
+    if problems:
+        raise DataFileError(table.path, problems)
+    return KeywordIndex(words, tuple(prefixes), tuple(substrings), max(map(len, words)), table.label)
+
+
+@cache
+def load_legal_form_sectors() -> dict[str, str]:
+    """Sector of each legal-form class, ``data/name_type/legal_form_sectors.tsv`` (keys upper case)."""
+    table = read_tsv_table(data_path("name_type", "legal_form_sectors.tsv"), required_columns=("class", "sector"))
+    problems: list[str] = []
+    _check(table, "sector", ORGANISATION_SECTORS, problems)
+    if problems:
+        raise DataFileError(table.path, problems)
+    return {row["class"].upper(): row["sector"] for row in table.rows}
+
+
+@dataclass(frozen=True)
+class PersonLexicon:
+    """Folded given names, family names and name syllables, with the affixes of person names.
+
+    ``surnames`` and ``given`` hold every script; ``syllables`` the romanised syllables
+    Chinese and Korean given names are built from; ``titles`` and ``suffixes`` are keyed by
+    :func:`affix_key`; ``particles`` are word tuples; the endings are per script.
+    """
+
+    given: frozenset[str]
+    surnames: frozenset[str]
+    syllables: frozenset[str]
+    titles: frozenset[str]
+    suffixes: frozenset[str]
+    particles: frozenset[tuple[str, ...]]
+    patronymic_endings: dict[str, tuple[str, ...]]
+    surname_endings: dict[str, tuple[str, ...]]
+    labels: tuple[str, ...]
+
+    def is_name_word(self, word: str) -> bool:
+        """True for a known given or family name, or a romanised name of one or two syllables.
+
+        >>> lex = load_person_lexicon()
+        >>> lex.is_name_word("jiro"), lex.is_name_word("xiaoming"), lex.is_name_word("ken-ichi"), lex.is_name_word("pharma")
+        (True, True, True, False)
+        """
+        if "-" in word.strip("-"):  # Karl-Heinz, Ken-ichi, Jung-Mo: every part a name; al-, bin- are particles
+            parts = [part for part in word.split("-") if part and (part,) not in self.particles]
+            return bool(parts) and all(self.is_name_word(part) for part in parts)
+        return word in self.given or word in self.surnames or self.is_syllabic(word)
+
+    def is_syllabic(self, word: str) -> bool:
+        """True when a word is one name syllable or two of two letters or more (``minsu`` = min + su)."""
+        if word in self.syllables:
+            return True
+        return any(word[:cut] in self.syllables and word[cut:] in self.syllables for cut in range(2, len(word) - 1))
+
+    def ending(self, word: str, kind: str, script: str) -> str | None:
+        """The patronymic or family-name ending a word of 5 or more letters carries, if any.
+
+        >>> load_person_lexicon().ending("иванович", "patronymic", "Cyrl")
+        'ович'
+        """
+        endings = (self.patronymic_endings if kind == "patronymic" else self.surname_endings).get(script, ())
+        if len(word) < 5:
+            return None
+        return next((e for e in endings if word.endswith(e)), None)
+
+
+def affix_key(text: str) -> str:
+    """A title or suffix with case, dots, hyphens and spaces dropped: ``Dipl.-Ing.`` → ``dipling``.
+
+    >>> affix_key("Dipl.-Ing."), affix_key("Ph.D."), affix_key("박사")
+    ('dipling', 'phd', '박사')
+    """
+    return re.sub(r"[.\-\s]", "", fold(text))
+
+
+@cache
+def load_person_lexicon() -> PersonLexicon:
+    """The person-name tables of ``data/name_type/``: the generated lexicon, the curated names, affixes and endings."""
+    names = read_tsv_table(data_path("name_type", "person_names.tsv.gz"), required_columns=("name", "kind", "script"))
+    curated = read_tsv_table(data_path("name_type", "curated_names.tsv"), required_columns=("name", "kind", "script"))
+    affixes = read_tsv_table(data_path("name_type", "person_affixes.tsv"), required_columns=("affix", "kind"))
+    endings = read_tsv_table(data_path("name_type", "name_endings.tsv"), required_columns=("ending", "kind", "script"))
+    by_kind: dict[str, set[str]] = {"given": set(), "surname": set(), "syllable": set()}
+    for table in (names, curated):
+        problems: list[str] = []
+        _check(table, "kind", by_kind, problems)
+        if problems:
+            raise DataFileError(table.path, problems)
+        for row in table.rows:
+            by_kind[row["kind"]].add(fold(row["name"]))
+    problems = []
+    _check(affixes, "kind", ("title", "suffix", "particle"), problems)
+    if problems:
+        raise DataFileError(affixes.path, problems)
+    problems = []
+    _check(endings, "kind", ("patronymic", "surname"), problems)
+    if problems:
+        raise DataFileError(endings.path, problems)
+    ending_sets: dict[str, dict[str, list[str]]] = {"patronymic": {}, "surname": {}}
+    for row in endings.rows:
+        ending_sets[row["kind"]].setdefault(row["script"], []).append(fold(row["ending"]))
+    return PersonLexicon(
+        given=frozenset(by_kind["given"]),
+        surnames=frozenset(by_kind["surname"]),
+        syllables=frozenset(by_kind["syllable"]),
+        titles=frozenset(affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "title"),
+        suffixes=frozenset(affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "suffix"),
+        particles=frozenset(tuple(fold(r["affix"]).split()) for r in affixes.rows if r["kind"] == "particle"),
+        # Longest endings first, so "ович" is reported rather than "ич".
+        patronymic_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["patronymic"].items()},
+        surname_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["surname"].items()},
+        labels=(names.label, curated.label, affixes.label, endings.label),
+    )

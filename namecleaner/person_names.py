@@ -1,0 +1,260 @@
+"""Splitting a person's name into family name, given names, prefix (titles) and suffix.
+
+Feeds write person names in many orders: "SMITH, John A.", "John A. Smith", "SMITH John"
+(the family name in capitals), family first for Chinese, Japanese, Korean and Hungarian
+names, "Иванов Иван Иванович" with a patronymic, and CJK names without a space (山田太郎).
+:func:`split_person` decides the order from, in turn: a comma, the office's stated
+convention, the country, the family name written in capitals, a patronymic, and the
+person-name lexicons; every split says which rule decided it. :func:`st96_person` maps a
+split onto the elements of ST.96 ``PersonStructuredName``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from namecleaner.name_lexicons import PersonLexicon, affix_key, fold
+from namecleaner.unicode_scripts import dominant_script
+
+#: The orders an office profile can state for its feed; "auto" lets the name decide.
+PERSON_ORDERS: tuple[str, ...] = ("auto", "given-first", "family-first")
+#: Scripts whose names are written family name first.
+FAMILY_FIRST_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang"})
+_NO_SPACE_SCRIPTS = frozenset({"Hani", "Hira", "Kana"})
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A split person name; ``rule`` says how the order was decided."""
+
+    family: str | None
+    given: str | None
+    prefix: str | None = None
+    suffix: str | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class SplitConvention:
+    """How a feed writes person names, from the office profile.
+
+    ``order`` is one of :data:`PERSON_ORDERS`; ``capitals_family`` says that in a mixed-case
+    name the words in capitals are the family name ("SMITH John"); ``family_first_countries``
+    are the countries whose Latin-script names put the family name first (Hungary).
+    """
+
+    order: str = "auto"
+    capitals_family: bool = True
+    family_first_countries: frozenset[str] = frozenset()
+
+
+def is_initial(token: str) -> bool:
+    """True for an initial: "J", "J." or "J.-P."."""
+    letters = [c for c in token if c.isalpha()]
+    return 0 < len(letters) <= 2 and (len(letters) == 1 or "." in token) and token.replace(".", "").replace("-", "").isalpha()
+
+
+def _join(tokens: list[str]) -> str | None:
+    return " ".join(tokens) or None
+
+
+def _take_affixes(tokens: list[str], lexicon: PersonLexicon, prefix: list[str], suffix: list[str]) -> list[str]:
+    """Move titles at the start (or, as in Korean and Japanese, at the end) to ``prefix`` and suffixes at the end to ``suffix``."""
+    tokens = list(tokens)
+    while len(tokens) > 1:
+        if affix_key(tokens[0]) in lexicon.titles:
+            prefix.append(tokens.pop(0))
+        elif len(tokens) > 2 and affix_key(tokens[0] + tokens[1]) in lexicon.titles:
+            prefix.append(f"{tokens.pop(0)} {tokens.pop(0)}")
+        else:
+            break
+    while len(tokens) > 1:
+        key = affix_key(tokens[-1])
+        if key in lexicon.suffixes:
+            suffix.insert(0, tokens.pop())
+        elif key in lexicon.titles and not key.isascii():
+            prefix.append(tokens.pop())
+        else:
+            break
+    if len(tokens) == 1 and dominant_script(tokens[0]) in FAMILY_FIRST_SCRIPTS | {"Hang"}:
+        # A title written on to a CJK name: 김민수박사, 山田太郎博士.
+        for title in sorted((t for t in lexicon.titles if not t.isascii()), key=len, reverse=True):
+            if tokens[0].endswith(title) and len(tokens[0]) - len(title) >= 2:
+                prefix.append(title)
+                tokens[0] = tokens[0][: -len(title)]
+                break
+    return tokens
+
+
+def split_cjk(word: str, lexicon: PersonLexicon) -> tuple[str, str, str]:
+    """Split a CJK name written without a space: the family name from the surname lexicon.
+
+    Among the known family names the word starts with, the one leaving a known given name
+    wins, else the longest; without a known family name, Chinese-length names (up to three
+    characters) give one character to it, longer ones two.
+
+    >>> from namecleaner.name_lexicons import load_person_lexicon
+    >>> lex = load_person_lexicon()
+    >>> split_cjk("山田太郎", lex)[:2], split_cjk("김민수", lex)[:2], split_cjk("欧阳娜娜", lex)[:2]
+    (('山田', '太郎'), ('김', '민수'), ('欧阳', '娜娜'))
+    """
+    limit = 2 if dominant_script(word) == "Hang" else 3
+    cuts = [cut for cut in range(1, min(limit, len(word) - 1) + 1) if word[:cut] in lexicon.surnames]
+    if cuts:
+        cut = max(cuts, key=lambda c: (word[c:] in lexicon.given, c))
+        rule = "surname lexicon + given-name lexicon" if word[cut:] in lexicon.given else "surname lexicon"
+    else:
+        cut, rule = (1 if len(word) <= 3 else 2), "no known family name: split by length"
+    return word[:cut], word[cut:], rule
+
+
+def _patronymic_split(tokens: list[str], lexicon: PersonLexicon, script: str) -> PersonName | None:
+    folded = [fold(t) for t in tokens]
+    marks = [i for i, t in enumerate(folded) if lexicon.ending(t, "patronymic", script)]
+    if not marks or len(tokens) < 2:
+        return None
+    at = marks[-1]
+    if at == len(tokens) - 1 and len(tokens) >= 3:
+        return PersonName(tokens[0], _join(tokens[1:]), rule="patronymic last: Family Given Patronymic")
+    if at == len(tokens) - 2:
+        return PersonName(tokens[-1], _join(tokens[:-1]), rule="patronymic before the family name: Given Patronymic Family")
+    if at == len(tokens) - 1:
+        return PersonName(None, _join(tokens), rule="given name and patronymic only")
+    return None
+
+
+def _capitals_split(tokens: list[str]) -> PersonName | None:
+    """"SMITH John" / "John SMITH": in a mixed-case name the run of words in capitals is the family name."""
+    upper = [t.isupper() and sum(c.isalpha() for c in t) > 1 for t in tokens]
+    if all(upper) or not any(upper):
+        return None
+    count = sum(upper)
+    lower_rest = [t for t, u in zip(tokens, upper) if not u]
+    if not all(any(c.islower() for c in t) or is_initial(t) for t in lower_rest):
+        return None
+    if all(upper[:count]):
+        return PersonName(_join(tokens[:count]), _join(tokens[count:]), rule="family name in capitals, first")
+    if all(upper[-count:]):
+        return PersonName(_join(tokens[-count:]), _join(tokens[:-count]), rule="family name in capitals, last")
+    return None
+
+
+def _particle_start(folded: list[str], lexicon: PersonLexicon, start: int) -> int | None:
+    """Index of the first particle sequence ("van der", "de la") at or after ``start`` that a family name follows."""
+    for index in range(start, len(folded) - 1):
+        for size in (3, 2, 1):
+            if index + size < len(folded) and tuple(folded[index:index + size]) in lexicon.particles:
+                return index
+    return None
+
+
+def _order_by_lexicon(tokens: list[str], folded: list[str], lexicon: PersonLexicon) -> tuple[str, str]:
+    """Given-first or family-first, by where the lexicons put the known given and family names."""
+    if _particle_start(folded, lexicon, 1) is not None and any(t.islower() for t in tokens):
+        return "given-first", "particle before the family name"
+    words = [f for t, f in zip(tokens, folded) if not is_initial(t) and (f,) not in lexicon.particles]
+    if len(words) < 2:
+        return "given-first", "default order"
+    given_first = (words[0] in lexicon.given) + (words[-1] in lexicon.surnames)
+    family_first = (words[0] in lexicon.surnames) + (words[1] in lexicon.given)
+    # An initial after the names ("ADAMS CHRISTOPHER M") follows the given name in family-first feeds.
+    if is_initial(tokens[-1]):
+        family_first += 1
+    if is_initial(tokens[0]):
+        given_first += 1
+    if family_first > given_first:
+        return "family-first", "given-name and surname lexicons: family first"
+    if given_first:
+        return "given-first", "given-name and surname lexicons: given first"
+    return "given-first", "default order: given first"
+
+
+def _split_ordered(tokens: list[str], folded: list[str], lexicon: PersonLexicon, order: str) -> tuple[list[str], list[str]]:
+    """(family, given) tokens for a known order, keeping particles with the family name."""
+    if order == "family-first":
+        cut = 0
+        while cut < len(tokens) - 2 and (folded[cut],) in lexicon.particles:
+            cut += 1
+        return tokens[:cut + 1], tokens[cut + 1:]
+    particle = _particle_start(folded, lexicon, 1)
+    if particle is not None:
+        return tokens[particle:], tokens[:particle]
+    cut = len(tokens) - 1
+    # Two family names (García López): the word before the last is a family name and no given name.
+    if (len(tokens) >= 3 and not is_initial(tokens[-2]) and folded[-2] in lexicon.surnames
+            and folded[-2] not in lexicon.given and folded[-1] in lexicon.surnames):
+        cut -= 1
+    return tokens[cut:], tokens[:cut]
+
+
+def split_person(text: str, lexicon: PersonLexicon, convention: SplitConvention = SplitConvention(),
+                 country: str | None = None) -> PersonName:
+    """Split a person's name; the ``rule`` of the result says which evidence decided the order.
+
+    >>> from namecleaner.name_lexicons import load_person_lexicon
+    >>> lex = load_person_lexicon()
+    >>> split_person("SMITH, John A.", lex)
+    PersonName(family='SMITH', given='John A.', prefix=None, suffix=None, rule="'FAMILY, Given' comma")
+    >>> split_person("Prof. Dr. Ludwig van Beethoven Jr.", lex)
+    PersonName(family='van Beethoven', given='Ludwig', prefix='Prof. Dr.', suffix='Jr.', rule='particle before the family name')
+    """
+    prefix: list[str] = []
+    suffix: list[str] = []
+    parts = [part.strip() for part in text.strip().strip(",;").split(",") if part.strip()]
+    while len(parts) > 1 and affix_key(parts[-1]) in lexicon.suffixes:
+        suffix.insert(0, parts.pop())
+    if len(parts) >= 2:
+        family_tokens = _take_affixes(parts[0].split(), lexicon, prefix, suffix)
+        given_tokens = _take_affixes(" ".join(parts[1:]).split(), lexicon, prefix, suffix)
+        return _person(family_tokens, given_tokens, prefix, suffix, "'FAMILY, Given' comma")
+    tokens = _take_affixes(parts[0].split() if parts else [], lexicon, prefix, suffix)
+    if not tokens:
+        return PersonName(None, None, _join(prefix), _join(suffix), "empty")
+    script = dominant_script(" ".join(tokens)) or "Zyyy"
+    if len(tokens) == 1:
+        if script in _NO_SPACE_SCRIPTS or script == "Hang":
+            family, given, rule = split_cjk(tokens[0], lexicon)
+            return _person([family], [given], prefix, suffix, rule)
+        return _person(tokens, [], prefix, suffix, "one word: family name only")
+    folded = [fold(t) for t in tokens]
+    if script in FAMILY_FIRST_SCRIPTS:
+        return _person(tokens[:1], tokens[1:], prefix, suffix, f"family first ({script} script)")
+    patronymic = _patronymic_split(tokens, lexicon, script)
+    if patronymic:
+        return _person([patronymic.family] if patronymic.family else [], [patronymic.given or ""], prefix, suffix, patronymic.rule)
+    if convention.order != "auto":
+        order, rule = convention.order, f"office convention: {convention.order}"
+    elif country and country.upper() in convention.family_first_countries:
+        order, rule = "family-first", f"family first in {country.upper()}"
+    else:
+        capitals = _capitals_split(tokens) if convention.capitals_family else None
+        if capitals:
+            family = capitals.family.split() if capitals.family else []
+            return _person(family, (capitals.given or "").split(), prefix, suffix, capitals.rule)
+        if script == "Cyrl":
+            first_is_family = bool(lexicon.ending(folded[0], "surname", script)) or folded[1] in lexicon.given
+            order = "family-first" if first_is_family and folded[0] not in lexicon.given else "given-first"
+            rule = f"Cyrillic name: {order} by family-name ending and given-name lexicon"
+        else:
+            order, rule = _order_by_lexicon(tokens, folded, lexicon)
+    family, given = _split_ordered(tokens, folded, lexicon, order)
+    return _person(family, given, prefix, suffix, rule)
+
+
+def _person(family: list[str], given: list[str], prefix: list[str], suffix: list[str], rule: str) -> PersonName:
+    return PersonName(_join(family), _join([g for g in given if g]), _join(prefix), _join(suffix), rule)
+
+
+def st96_person(family: str | None, given: str | None, prefix: str | None = None,
+                suffix: str | None = None) -> dict[str, str | None]:
+    """The split as the elements of ST.96 ``com:PersonStructuredName``.
+
+    The first given name is ``FirstName``; further given names, initials and a patronymic
+    are ``MiddleName``.
+
+    >>> st96_person("Smith", "John Adam", "Dr.", "Jr.")
+    {'NamePrefix': 'Dr.', 'FirstName': 'John', 'MiddleName': 'Adam', 'LastName': 'Smith', 'NameSuffix': 'Jr.'}
+    """
+    first, _, middle = (given or "").partition(" ")
+    return {"NamePrefix": prefix, "FirstName": first or None, "MiddleName": middle or None,
+            "LastName": family, "NameSuffix": suffix}

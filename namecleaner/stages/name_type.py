@@ -1,0 +1,260 @@
+"""Stage 4, name type and sector: person or organisation, the PATSTAT PSN sector, and person names split.
+
+Each name gets ``name_type`` (person, organisation or unknown) and ``sector`` (company,
+university, government, non-profit, hospital, individual or unknown), with a confidence and
+the evidence that decided them, strongest first:
+
+1. the legal form found by the legal-form stage, when it ran ("legal form GmbH");
+2. institution keywords per language and script ("keyword 大学"), from
+   ``data/name_type/institution_keywords.tsv``;
+3. the shape of an organisation name: digits, "&", quotes, a single Latin word;
+4. the shape of a person name: a title, "SURNAME, Given", a patronymic, a family name in
+   capitals, a CJK name of 2–5 characters starting with a known family name, and words found
+   in the given-name and surname lexicons.
+
+Person names are then split by :func:`namecleaner.person_names.split_person`;
+:func:`to_st96` gives the ST.96 ``PersonStructuredName`` elements or the organisation's
+``OrganizationStandardName``. Options, under ``[stages.name_type]`` of an office profile:
+``person_order`` ("auto", "given-first", "family-first"), ``capitals_family`` (true: in a
+mixed-case name the words in capitals are the family name) and ``family_first_countries``
+(countries whose Latin-script names put the family name first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from namecleaner.name_lexicons import (
+    PersonLexicon, affix_key, best_sector, fold, load_keywords, load_legal_form_sectors, load_person_lexicon, word_tokens,
+)
+from namecleaner.person_names import PERSON_ORDERS, SplitConvention, is_initial, split_person, st96_person
+from namecleaner.record import NameRecord
+from namecleaner.unicode_scripts import dominant_script
+
+NAME = "name_type"
+FIELDS = ("name_type", "sector", "family_name", "given_names", "name_prefix", "name_suffix",
+          "name_type_confidence", "name_type_evidence")
+REQUIRES: tuple[str, ...] = ("unicode",)
+
+PERSON, ORGANISATION, UNKNOWN = "person", "organisation", "unknown"
+_OPTIONS = {"person_order", "capitals_family", "family_first_countries"}
+_CJK_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang"})
+_ORG_MARKS = re.compile(r"[&+@«»\"„“「」『』()/]|\d")
+# Letters with inner hyphens, apostrophes and dots; a leading apostrophe writes the Arabic ʿayn ('Ali).
+_SPAN = re.compile(r"\[(\d+):(\d+)\]")
+_NAME_TOKEN = re.compile(r"^'?[^\W\d_]+(?:['\-.][^\W\d_]*)*\.?$")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A classification: name type, sector, confidence (0–1) and the evidence, strongest first."""
+
+    name_type: str
+    sector: str
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+def _organisation(sector: str | None, confidence: float, evidence: list[str]) -> Decision:
+    if sector is None:
+        sector = "company"
+        evidence = [*evidence, "sector company by default for organisations"]
+    return Decision(ORGANISATION, sector, confidence, tuple(evidence))
+
+
+def _is_name_token(token: str) -> bool:
+    """A word that can be part of a person name: letters, inner hyphens, apostrophes and dots."""
+    return bool(_NAME_TOKEN.match(token))
+
+
+def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> tuple[float, list[str]]:
+    """Confidence that ``text`` (no organisation evidence in it) is a person, and why."""
+    head, comma, tail = text.partition(",")
+    tokens = text.replace(",", " ").split()
+    evidence: list[str] = []
+    if not tokens or not all(_is_name_token(t) for t in tokens):
+        return 0.0, evidence
+    # A title stands first ("Dr. …"), or last in CJK ("김민수 박사").
+    title = next((t for t in (tokens[0], tokens[-1]) if affix_key(t) in lexicon.titles), None) if len(tokens) > 1 else None
+    if title and (title == tokens[0] or not title.isascii()):
+        evidence.append(f"title {title}")
+    if script in _CJK_SCRIPTS:
+        return _cjk_person_evidence(text.replace(" ", ""), script, lexicon, evidence)
+    folded = [fold(t) for t in tokens]
+    # Particles, initials and suffixes say nothing about personhood: "de", "al", "J.", "III".
+    words = [f for f in folded if len(f.strip(".")) > 1 and f not in lexicon.suffixes and (f,) not in lexicon.particles]
+    # The given names after the comma hold a word, not only initials or a legal form ("X, S.A.").
+    given_words = [t for t in tail.split() if "." not in t.strip(".") and (len(t.strip(".")) > 2 or t.istitle() and len(t) == 2)]
+    if comma and head.split() and given_words and len(tokens) <= 10:
+        evidence.append("'SURNAME, Given' shape")
+    patronymic = next((f for f in folded if lexicon.ending(f, "patronymic", script or "")), None)
+    if patronymic:
+        evidence.append(f"patronymic {patronymic}")
+    strong = bool(evidence)  # a title, the comma shape or a patronymic
+    if not words or len(tokens) > 6:
+        return (0.9 if strong else 0.0), evidence
+    known = [w for w in words if lexicon.is_name_word(w) or lexicon.ending(w, "surname", script or "")]
+    given = [w for w in known if w in lexicon.given or lexicon.is_syllabic(w)]
+    share = len(known) / len(words)
+    if known:
+        evidence.append(f"person-name lexicon or family-name ending: {len(known)} of {len(words)} words ({', '.join(known[:3])})")
+    if strong:
+        return (0.95 if known else 0.85), evidence
+    if len(tokens) < 2:
+        return 0.0, evidence
+    # "ADAMS CHRISTOPHER M": one initial after two or more names, the family-first listing of persons.
+    if is_initial(tokens[-1]) and not is_initial(tokens[-2]) and len(words) >= 2:
+        evidence.append("'FAMILY Given I' shape")
+        return (0.9 if known else 0.7), evidence
+    # Half the words known with a given name among them, or every word a known name.
+    if share >= 0.5 and given or share == 1:
+        return round(0.5 + 0.4 * share, 2), evidence
+    evidence.clear()  # too few name words to doubt an organisation
+    return 0.0, evidence
+
+
+def _cjk_person_evidence(word: str, script: str, lexicon: PersonLexicon, evidence: list[str]) -> tuple[float, list[str]]:
+    """A CJK person name: 2–5 characters (Hangul 2–4) starting with a known family name."""
+    longest = 4 if script == "Hang" else 5
+    if not 2 <= len(word) <= longest:
+        return (0.8 if evidence else 0.0), evidence
+    for cut in (3, 2, 1):
+        if cut < len(word) and word[:cut] in lexicon.surnames:
+            evidence.append(f"known family name {word[:cut]}")
+            if word[cut:] in lexicon.given:
+                evidence.append(f"known given name {word[cut:]}")
+                return 0.9, evidence
+            return (0.8 if len(word) <= 4 else 0.6), evidence
+    return (0.8 if evidence else 0.0), evidence
+
+
+def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) -> bool:
+    """False when the legal form found is more likely part of a person's name.
+
+    That is a span inside a word ("Sa'ad" read as а.д), or a word that is also a person's name
+    in a name that looks like a person's ("NAMAN, Sam" read as S.A.M., "LIU LI" as Limited). The span is read from
+    ``legal_form_span`` ("suffix [7:10] Sam"); without positions the form is believed.
+    """
+    span = _SPAN.search(record.legal_form_span or "")
+    if not span:
+        return True
+    start, end = int(span.group(1)), int(span.group(2))
+    if not 0 <= start < end <= len(text):
+        return True
+    inside = (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'")) or (end < len(text) and text[end].isalnum())
+    inside = inside or (start > 0 and text[start - 1] == "-") or (end < len(text) and text[end] == "-")
+    found = text[start:end]
+    if inside:
+        return False
+    if not lexicon.is_name_word(fold(found)):
+        return True
+    # A name word read as a form after a comma ("NAMAN, Sam") or after other names only ("LIU LI").
+    if "," in text[:start]:
+        return False
+    core = (text[:start] + text[end:]).split()
+    return not (core and all(lexicon.is_name_word(fold(word)) for word in core))
+
+
+def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decision:
+    """Decide the name type and sector of a record from its cleaned name and earlier stages' fields.
+
+    >>> classify(NameRecord("Universität Wien", name_clean="Universität Wien"))
+    Decision(name_type='organisation', sector='university', confidence=0.9, evidence=('keyword universitat',))
+    >>> classify(NameRecord("x", name_clean="SMITH, John A.")).name_type
+    'person'
+    """
+    lexicon = lexicon or load_person_lexicon()
+    text = record.name_clean if record.name_clean is not None else record.original
+    forms = [fold(text)]
+    if record.name_latin and record.name_latin != text:
+        forms.append(fold(record.name_latin))
+    hits = list(dict.fromkeys(hit for form in forms for hit in load_keywords().find(form)))
+    keyword_sector = best_sector(hit.sector for hit in hits)
+    keyword_evidence = [f"keyword {hit.keyword}" for hit in hits if hit.sector == keyword_sector][:1] + \
+        [f"keyword {hit.keyword}" for hit in hits if hit.sector != keyword_sector][:2]
+    if record.legal_form and _legal_form_credible(record, text, lexicon):
+        form_sector = load_legal_form_sectors().get((record.legal_form_class or "").upper())
+        evidence = [f"legal form {record.legal_form}"] + keyword_evidence
+        # The legal form decides the sector (a university's company is a company), unless its class says nothing.
+        return _organisation(form_sector or keyword_sector, 0.97, evidence)
+    if hits:
+        return _organisation(keyword_sector, 0.9, keyword_evidence)
+    script = record.script or dominant_script(text)
+    marks = sorted(set(_ORG_MARKS.findall(text)))
+    if marks:
+        return _organisation(None, 0.8, [f"organisation marks {' '.join(marks)}"])
+    confidence, evidence = _person_evidence(text, script, lexicon)
+    if confidence >= 0.5:
+        return Decision(PERSON, "individual", confidence, tuple(evidence))
+    if len(text.split()) == 1 and script not in _CJK_SCRIPTS:
+        return _organisation(None, 0.6, ["a single word, no person-name shape"])
+    if len(word_tokens(forms[0])) > 6:
+        return _organisation(None, 0.6, ["more words than a person name has"])
+    if evidence:
+        return Decision(UNKNOWN, UNKNOWN, 0.0, tuple(evidence))
+    # Applicant lists hold more organisations than persons whose names no lexicon knows.
+    return _organisation(None, 0.5, ["no person-name evidence"])
+
+
+def to_st96(record: NameRecord) -> dict[str, str | None]:
+    """The record's name under ST.96 element names: ``PersonStructuredName`` parts for a person,
+    ``OrganizationStandardName`` otherwise.
+
+    >>> r = NameRecord("x", name_type="person", family_name="Smith", given_names="John A.")
+    >>> to_st96(r)["LastName"], to_st96(r)["MiddleName"]
+    ('Smith', 'A.')
+    >>> to_st96(NameRecord("ACME", name_clean="ACME", name_type="organisation"))
+    {'OrganizationStandardName': 'ACME'}
+    """
+    if record.name_type == PERSON:
+        return st96_person(record.family_name, record.given_names, record.name_prefix, record.name_suffix)
+    return {"OrganizationStandardName": record.name_clean if record.name_clean is not None else record.original}
+
+
+class NameTypeStage:
+    """Fills the name type, sector, confidence and evidence, and the parts of a person's name."""
+
+    name = NAME
+    fields = FIELDS
+
+    def __init__(self, convention: SplitConvention) -> None:
+        self.convention = convention
+        self.lexicon = load_person_lexicon()
+        self.tables = "; ".join((load_keywords().label, *self.lexicon.labels))
+
+    def __call__(self, record: NameRecord) -> None:
+        decision = classify(record, self.lexicon)
+        record.name_type, record.sector = decision.name_type, decision.sector
+        record.name_type_confidence = decision.confidence
+        record.name_type_evidence = "; ".join(decision.evidence)
+        record.add_step(NAME, "classify", record.name_type_evidence, self.tables,
+                        f"{decision.name_type} {decision.sector} {decision.confidence:.2f}")
+        if decision.name_type != PERSON:
+            return
+        text = record.name_clean if record.name_clean is not None else record.original
+        split = split_person(text, self.lexicon, self.convention, record.country)
+        record.family_name, record.given_names = split.family, split.given
+        record.name_prefix, record.name_suffix = split.prefix, split.suffix
+        parts = {"family": split.family, "given": split.given, "prefix": split.prefix, "suffix": split.suffix}
+        record.add_step(NAME, "split_person", split.rule, "",
+                        "; ".join(f"{key}={value}" for key, value in parts.items() if value))
+
+
+def build(options: Mapping[str, Any], profile: Any) -> NameTypeStage:
+    """Build the stage from its options (see the module docstring)."""
+    unknown = sorted(set(options) - _OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown option(s) for stage '{NAME}': {', '.join(unknown)} (known: {', '.join(sorted(_OPTIONS))})")
+    order = options.get("person_order", "auto")
+    if order not in PERSON_ORDERS:
+        raise ValueError(f"stage '{NAME}': person_order '{order}' is not one of {', '.join(PERSON_ORDERS)}")
+    capitals = options.get("capitals_family", True)
+    if not isinstance(capitals, bool):
+        raise ValueError(f"stage '{NAME}': capitals_family must be true or false, not {capitals!r}")
+    countries = options.get("family_first_countries", [])
+    if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
+        raise ValueError(f"stage '{NAME}': family_first_countries must be a list of country codes")
+    return NameTypeStage(SplitConvention(order, capitals, frozenset(c.upper() for c in countries)))
