@@ -1,0 +1,48 @@
+"""The cluster and explain commands, and clean --cluster."""
+
+from __future__ import annotations
+
+import csv
+
+from namecleaner.cli import main
+
+ROWS = "applicant,n\nMotorola Inc,5\nMOTOROLA INC.,2\nMotorla Inc,1\nNokia Oyj,1\n"
+
+
+def _read(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_clean_with_cluster_appends_the_columns(tmp_path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(ROWS, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["clean", str(source), "-o", str(out), "--column", "applicant", "--cluster", "--quiet"]) == 0
+    rows = _read(out)
+    assert list(rows[0])[-2:] == ["cluster_id", "cluster_name"]
+    assert len({r["cluster_id"] for r in rows[:3]}) == 1 and rows[3]["cluster_id"] != rows[0]["cluster_id"]
+
+
+def test_cluster_an_already_cleaned_file_with_counts_and_decisions(tmp_path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(ROWS, encoding="utf-8")
+    cleaned, out, decisions = tmp_path / "cleaned.csv", tmp_path / "out.tsv", tmp_path / "decisions.tsv"
+    assert main(["clean", str(source), "-o", str(cleaned), "--column", "applicant", "--quiet"]) == 0
+    assert main(["cluster", str(cleaned), "-o", str(out), "--count-column", "n", "--decisions", str(decisions)]) == 0
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert {r["cluster_name"] for r in rows[:3]} == {"Motorola Inc"}
+    assert "merged" in decisions.read_text(encoding="utf-8")
+
+
+def test_cluster_needs_the_key_column(tmp_path, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(ROWS, encoding="utf-8")
+    assert main(["cluster", str(source), "-o", str(tmp_path / "out.csv")]) == 1
+    assert "no column 'match_key'" in capsys.readouterr().err
+
+
+def test_explain_prints_the_decision(capsys) -> None:
+    assert main(["explain", "Motorola Inc", "Motorla Inc"]) == 0
+    assert "together: joined by these merges" in capsys.readouterr().out

@@ -1,0 +1,68 @@
+"""End-to-end clustering through namecleaner.cluster.cluster and the pandas accessor."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+
+from namecleaner.cluster import cluster, thresholds
+
+ABC = ["ABC Co. Ltd.", "ABC CO LTD", "A.B.C. Company Limited", "ＡＢＣ株式会社", "ABC Kabushiki Kaisha"]
+OTHERS = ["ABC America Inc.", "Motorola Inc", "Motorla Inc", "Motorola Solutions Inc", "IBM", "IBN", "Fund 1 LP", "Fund 2 LP"]
+
+
+@pytest.fixture(scope="module")
+def clustered() -> pd.DataFrame:
+    return cluster(ABC + OTHERS).set_index("original")
+
+
+def test_the_issue_example_is_one_cluster(clustered: pd.DataFrame) -> None:
+    assert clustered.loc[ABC, "cluster_id"].nunique() == 1
+    assert clustered.loc[ABC[0], "cluster_name"] == "ABC Co. Ltd."
+
+
+def test_a_subsidiary_stays_apart(clustered: pd.DataFrame) -> None:
+    assert clustered.loc["ABC America Inc.", "cluster_id"] != clustered.loc["ABC Co. Ltd.", "cluster_id"]
+
+
+def test_typo_joins_but_extra_rare_word_does_not(clustered: pd.DataFrame) -> None:
+    assert clustered.loc["Motorla Inc", "cluster_id"] == clustered.loc["Motorola Inc", "cluster_id"]
+    assert clustered.loc["Motorola Solutions Inc", "cluster_id"] != clustered.loc["Motorola Inc", "cluster_id"]
+
+
+@pytest.mark.parametrize(("a", "b"), [("IBM", "IBN"), ("Fund 1 LP", "Fund 2 LP")], ids=["acronyms", "numbers"])
+def test_guards_keep_apart(clustered: pd.DataFrame, a: str, b: str) -> None:
+    assert clustered.loc[a, "cluster_id"] != clustered.loc[b, "cluster_id"]
+
+
+def test_same_input_in_any_order_gives_the_same_ids(clustered: pd.DataFrame) -> None:
+    names = ABC + OTHERS
+    shuffled = names[:]
+    random.Random(7).shuffle(shuffled)
+    again = cluster(shuffled).set_index("original")
+    assert again.loc[names, "cluster_id"].tolist() == clustered.loc[names, "cluster_id"].tolist()
+
+
+def test_untouched_clusters_keep_their_ids_when_names_are_added(clustered: pd.DataFrame) -> None:
+    grown = cluster(ABC + OTHERS + ["Nokia Oyj", "Nokia Corporation", "Siemens AG"]).set_index("original")
+    for name in ABC + OTHERS:
+        assert grown.loc[name, "cluster_id"] == clustered.loc[name, "cluster_id"], name
+
+
+def test_missing_names_stay_missing() -> None:
+    frame = cluster(["Acme Inc", None, ""])
+    assert frame["cluster_id"].isna().tolist() == [False, True, True]
+
+
+def test_strictness_is_checked() -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        thresholds(1.5)
+    assert thresholds(0.0).merge < thresholds(1.0).merge
+
+
+def test_accessor_keeps_the_index() -> None:
+    frame = pd.Series(["Motorola Inc", "MOTOROLA INC."], index=["x", "y"]).names.cluster()
+    assert list(frame.index) == ["x", "y"]
+    assert frame["cluster_id"].nunique() == 1

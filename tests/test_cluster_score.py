@@ -1,0 +1,42 @@
+"""Pair scores: rare words weigh more, guards and penalties."""
+
+from __future__ import annotations
+
+import pytest
+
+from namecleaner.cluster.score import ScoreModel, score_pair
+
+MODEL = ScoreModel({"motorola": 2, "international": 60, "technology": 70, "abc": 3, "america": 5, "fund": 10}, 100)
+
+
+def test_common_words_weigh_less_than_rare_ones() -> None:
+    common_extra = score_pair(MODEL, ("motorola",), ("motorola", "international")).score
+    rare_extra = score_pair(MODEL, ("abc",), ("abc", "america")).score
+    assert common_extra > 0.75 > rare_extra
+
+
+def test_typos_in_long_words_still_match() -> None:
+    assert score_pair(MODEL, ("motorola", "technology"), ("motorla", "technology")).score > 0.85
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "reason"),
+    [
+        (("ibm",), ("ibn",), "short name"),
+        (("fund", "1"), ("fund", "2"), "numbers differ"),
+    ],
+    ids=["acronym", "numbers"],
+)
+def test_hard_evidence_caps_the_score(left, right, reason) -> None:
+    result = score_pair(MODEL, left, right)
+    assert result.score <= 0.3 and reason in result.reason
+
+
+def test_legal_form_class_conflict_is_negative_evidence() -> None:
+    same = score_pair(MODEL, ("motorola",), ("motorola", "technology"), "LLC", "LLC").score
+    differ = score_pair(MODEL, ("motorola",), ("motorola", "technology"), "LLC", "LP")
+    assert differ.score < same and "legal-form classes differ" in differ.reason
+
+
+def test_equal_without_spaces_is_a_full_match() -> None:
+    assert score_pair(MODEL, ("glo", "post"), ("glopost",)).score == 1.0
