@@ -225,16 +225,27 @@ def load_magerman(table: Table, shared: Path, classes: dict[tuple[str, str], tup
         rows = list(csv.reader(handle))[1:]
     for remove, replace, label in rows:
         remove, replace, label = strip_quotes(remove), strip_quotes(replace), strip_quotes(label)
-        if replace.strip() or ("magerman", label) not in classes:
-            continue  # the statement keeps words of the name, or names no legal form
+        if ("magerman", label) not in classes:
+            continue  # the statement names no legal form
         form_class, abbreviation = classes[("magerman", label)]
-        alias = remove.strip(" ,-")
         form_id = slug_id(abbreviation, form_class) if slug_id(abbreviation, form_class) in table.forms else table.default_form(key_text(abbreviation))
+        alias = remove.strip(" ,-")
+        if alias.startswith("(") and alias.endswith(")"):
+            alias = alias[1:-1]  # the stage reads a bracketed form at the end as that form
+        words = replace.strip().upper()
+        if words and alias.upper().startswith(words):
+            alias = alias[len(words):].strip(" ,-")  # "JIDOSHAKABUSHIKI KAISHA" keeps JIDOSHA in the name
+        elif words and _ends_with_known_alias(table, key_text(alias)):
+            continue  # "MFG. CO. INC.": the name words stay, the known form at the end is found anyway
         if not alias or not usable(alias, excluded) or form_id is None:
             continue
-        key = key_text(alias)
-        if not table.tag_key(key, "magerman"):
+        if not table.tag_key(key_text(alias), "magerman"):
             table.add_alias(alias, form_id, table.forms[form_id]["jurisdictions"] if table.forms[form_id]["elf_code"] else "", "alias", "", "magerman")
+
+
+def _ends_with_known_alias(table: Table, key: str) -> bool:
+    tokens = key.split()
+    return any(" ".join(tokens[i:]) in table.by_key for i in range(len(tokens)))
 
 
 def write(table: Table, out: Path) -> None:

@@ -189,6 +189,10 @@ class LegalForms:
             if key:
                 self.by_key.setdefault(key, []).append(alias)
         self.quotes = {pair[0]: pair[1] for pair in quotes}
+        self._common = frozenset(
+            key for key, rows in self.by_key.items()
+            if any(not a.jurisdictions or "additions" in a.sources.split() for a in rows)
+        )
         self.automaton = ahocorasick.Automaton()
         guard_keys = {key_text(guard) for guard in guards}
         marker_keys = {key_text(marker) for marker in markers}
@@ -249,6 +253,8 @@ class LegalForms:
         for _, start, stop, alias_key in sorted(matches, reverse=True):
             if any(b_start <= start and stop <= b_stop for b_start, b_stop in brands):
                 continue
+            if stop + 2 == size and key[stop:] == " )" and key[start - 2:start] == "( ":
+                start, stop = start - 2, size  # a form in brackets at the end: "X (GmbH & Co.)"
             if stop >= size:
                 position = "suffix" if start > 0 else None
             elif start == 0:
@@ -268,9 +274,13 @@ class LegalForms:
         return None
 
     def _is_name(self, core: str) -> bool:
-        """A core is a name unless it is empty, a legal form itself, or a word that needs a form."""
+        """A core is a name unless it is empty, a common legal form itself, or a word that needs a form.
+
+        Common forms are the curated and generic ones; a rare ELF abbreviation (SMC in Pakistan)
+        left alone is a company name ("SMC Corporation").
+        """
         key = key_text(core)
-        return bool(key) and key not in self.by_key and key not in self.not_a_name
+        return bool(key) and key not in self.not_a_name and key not in self._common
 
     def _core(self, text: str, start: int, end: int) -> tuple[str, bool]:
         """The name without ``text[start:end]``, edges tidied and wrapping quotes removed."""
