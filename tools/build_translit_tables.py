@@ -16,6 +16,8 @@ from. Sources are read from ``../shared/data/reference/translit`` and
   conditional statements are not ported automatically; the recipe carries them, rewritten by
   hand in the table's rule syntax. The examples are the map's ``test`` lines.
 - CLDR transforms (Unicode licence): carried verbatim as ``icu_rules``.
+- ICU rules written for namecleaner (``tools/translit_icu/``), for systems whose contexts
+  reach further than one character (Arabic and Persian vowel marks, article, ta marbuta).
 
 Output is sorted and stable: running it twice gives the same files. ``--check`` fails when a
 generated table differs from the committed one or an example fails.
@@ -37,6 +39,7 @@ SHARED = REPO.parent / "shared" / "data"
 TRANSLIT = SHARED / "reference" / "translit"
 RECIPES = REPO / "tools" / "translit_sources.toml"
 OUT_DIR = REPO / "transliteration_tables"
+ICU_DIR = REPO / "tools" / "translit_icu"
 INTERSCRIPT_COMMIT = "7a34ca51a08b6062aead7bb404ef187ebf1cff06"
 IULIIA_COMMIT = "a9468d0bc9cc62ed9c9c97325ed7c7b1be6a9be8"
 CLDR_VERSION = "cldr-transforms@48.2.0"
@@ -167,6 +170,10 @@ def render(recipe: dict) -> str:
             licences.append("MIT (Interscript maps, © Ribose)")
     examples += [tuple(e) for e in recipe.get("examples", [])]
     icu_rules = ""
+    if "icu_file" in recipe:
+        icu_rules = (ICU_DIR / recipe["icu_file"]).read_text(encoding="utf-8")
+        sources.append(f"ICU rules tools/translit_icu/{recipe['icu_file']} written for namecleaner")
+        licences.insert(0, "GPL-3.0-or-later (namecleaner rules)")
     if "cldr" in base:
         icu_rules = (TRANSLIT / "cldr-transforms" / "transforms" / f"{base['cldr']}.txt").read_text(encoding="utf-8")
         sources.append(f"CLDR transforms/{base['cldr']}.txt ({CLDR_VERSION})")
