@@ -131,5 +131,5 @@ def test_hint_is_shown_without_traceback() -> None:
 
 
 def test_passed_says_what_was_right(capsys: pytest.CaptureFixture[str]) -> None:
-    passed(4, "All 12 names found.")
-    assert capsys.readouterr().out == "✔ Task 4: right. All 12 names found.\n"
+    passed(4, "all 12 names found.")
+    assert capsys.readouterr().out == "✔ Task 4: right — all 12 names found.\n"

@@ -52,4 +52,4 @@ def expect_columns(task: int | str, frame: Any, columns: Iterable[str]) -> None:
 
 def passed(task: int | str, message: str) -> None:
     """Say what was right."""
-    print(f"✔ Task {task}: right. {message}")
+    print(f"✔ Task {task}: right — {message}")
