@@ -93,7 +93,11 @@ def key_text(text: str) -> str:
     >>> key_text("㈱日立"), key_text("GmbH+Co.KG"), key_text("A B Smith")
     ('( 株 ) 日立', 'gmbh & co kg', 'a b smith')
     """
-    tokens = _TOKEN.findall(fold(text))
+    return _key_of(fold(text))
+
+
+def _key_of(folded: str) -> str:
+    tokens = _TOKEN.findall(folded)
     key = " ".join(tokens)
     # Only a token of dotted initials can hold a dot or a slash.
     return " ".join([_token_text(t) for t in tokens]) if "." in key or "/" in key else key
@@ -105,7 +109,10 @@ def source_span(text: str, start: int, stop: int) -> tuple[int, int]:
     >>> source_span("Acme S. A.", 5, 7), source_span("㈱日立", 0, 5), source_span("トヨタ株式会社", 3, 7)
     ((5, 9), (0, 1), (3, 7))
     """
-    folded = fold(text)
+    return _span(text, fold(text), start, stop)
+
+
+def _span(text: str, folded: str, start: int, stop: int) -> tuple[int, int]:
     position = 0
     first = last = 0
     for match in _TOKEN.finditer(folded):
@@ -227,7 +234,8 @@ class LegalForms:
         >>> forms.detect("ООО «Ромашка»").core, forms.detect("KG Mobility") is None
         ('Ромашка', True)
         """
-        key = key_text(text)
+        folded = fold(text)
+        key = _key_of(folded)
         if not key or not (
             key[key.rfind(" ") + 1:] in self._last or key[-1] in self._last
             or key.split(" ", 1)[0] in self._first or key[0] in self._first
@@ -266,21 +274,21 @@ class LegalForms:
             resolution = self.resolve(alias_key, countries)
             if position == "prefix" and not resolution.anywhere:
                 continue
-            source_start, source_end = source_span(text, start, stop)
+            if not self._is_name(" ".join((key[:start] + " " + key[stop:]).split())):
+                continue
+            source_start, source_end = _span(text, folded, start, stop)
             source_end = _extend_over_dots(text, source_end)
             core, unquoted = self._core(text, source_start, source_end)
-            if self._is_name(core):
-                return Detection(position, source_start, source_end, resolution, core, unquoted)
+            return Detection(position, source_start, source_end, resolution, core, unquoted)
         return None
 
-    def _is_name(self, core: str) -> bool:
-        """A core is a name unless it is empty, a common legal form itself, or a word that needs a form.
+    def _is_name(self, core_key: str) -> bool:
+        """A core (its matching key) is a name unless it is empty, a common legal form, or a word that needs a form.
 
         Common forms are the curated and generic ones; a rare ELF abbreviation (SMC in Pakistan)
         left alone is a company name ("SMC Corporation").
         """
-        key = key_text(core)
-        return bool(key) and key not in self.not_a_name and key not in self._common
+        return any(c.isalnum() for c in core_key) and core_key not in self.not_a_name and core_key not in self._common
 
     def _core(self, text: str, start: int, end: int) -> tuple[str, bool]:
         """The name without ``text[start:end]``, edges tidied and wrapping quotes removed."""
