@@ -16,7 +16,7 @@ Parts (all by default; ``--part`` picks one):
   name, must be detected with the class of its label (labels mapped to classes by
   ``tools/legal_forms/source_classes.tsv``). Statements labelled with no legal form are reported apart.
 - ``ofac``: share of OFAC SDN dev entity names with a detected form, and a seeded random sample of
-  100 detections written for the hand check in ``benchmarks/legal_form_ofac_handcheck.md``.
+  100 detections (``--seed``) for the hand check recorded in ``benchmarks/legal_form_ofac_handcheck.md``.
 - ``speed``: detection throughput on ``--rows`` names drawn from the real name lists (single
   process; Unicode cleaning done before timing; every row detected, no cache), per CPU second of
   the process (the per-core figure) and per wall-clock second.
@@ -151,15 +151,15 @@ def magerman() -> None:
     print("\n".join(misses))
 
 
-def ofac(sample_size: int = 100) -> None:
+def ofac(seed: int, sample_size: int = 100) -> None:
     rows = [row for row in read_rows(OFAC, "\t") if row["sdn_type"] == "entity"]
     pipeline = build_pipeline(stages=("legal_form",))
     records = [(row, pipeline.run(row["name"])) for row in rows]
     detected = [(row, record) for row, record in records if record.legal_form]
     print(f"OFAC dev entity rows: {len(detected)}/{len(records)} = {len(detected) / len(records):.2%} with a detected form")
     print("  forms:", ", ".join(f"{form} {n}" for form, n in Counter(r.legal_form for _, r in detected).most_common(15)))
-    sample = random.Random(20261123).sample(detected, min(sample_size, len(detected)))
-    print("\n# sample for the hand check (seed 20261123): name | form | class | span | core")
+    sample = random.Random(seed).sample(detected, min(sample_size, len(detected)))
+    print(f"\n# sample for the hand check (seed {seed}): name | form | class | span | core")
     for row, record in sample:
         print(f"{row['name']} | {record.legal_form} | {record.legal_form_class} | {record.legal_form_span} | {record.name_core}")
 
@@ -187,6 +187,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--part", choices=("edinet", "magerman", "ofac", "speed", "all"), default="all")
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=20261123, help="seed of the OFAC hand-check sample")
     args = parser.parse_args()
     require_shared_data()
     if args.part in ("edinet", "all"):
@@ -194,7 +195,7 @@ def main() -> None:
     if args.part in ("magerman", "all"):
         magerman()
     if args.part in ("ofac", "all"):
-        ofac()
+        ofac(args.seed)
     if args.part in ("speed", "all"):
         speed(args.rows)
 

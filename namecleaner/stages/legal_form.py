@@ -186,9 +186,10 @@ class LegalForms:
 
     def __init__(
         self, aliases: Iterable[Alias], guards: Iterable[str], quotes: Iterable[str], markers: Iterable[str],
-        not_a_name: Iterable[str], label: str,
+        not_a_name: Iterable[str], connectors: Iterable[str], label: str,
     ) -> None:
         self.label = label
+        self.connectors = frozenset(word.casefold() for word in connectors)
         self.not_a_name = frozenset(key_text(word) for word in not_a_name)
         self.by_key: dict[str, list[Alias]] = {}
         for alias in aliases:
@@ -293,6 +294,9 @@ class LegalForms:
     def _core(self, text: str, start: int, end: int) -> tuple[str, bool]:
         """The name without ``text[start:end]``, edges tidied and wrapping quotes removed."""
         before = text[:start].rstrip(_EDGE)
+        head, _, last_word = before.rpartition(" ")
+        if head and last_word.casefold() in self.connectors:  # "X y Cía. Ltda." leaves "X", not "X y"
+            before = head.rstrip(_EDGE)
         after = text[end:].lstrip(_EDGE + ".").rstrip(" ,;:")
         if before and after:
             spaced = text[start - 1:start].isspace() or text[end:end + 1].isspace()
@@ -377,11 +381,12 @@ def load_legal_forms() -> LegalForms:
     try:
         with rules_path.open("rb") as handle:
             rules = tomllib.load(handle)
-        guards, quotes, markers = rules["brand_guards"]["names"], rules["quotes"]["pairs"], rules["infix"]["markers"]
-        not_a_name = rules["core"]["not_a_name"]
+        guards = rules["brand_guards"]["names"] + rules["form_fragments"]["phrases"]
+        quotes, markers = rules["quotes"]["pairs"], rules["infix"]["markers"]
+        not_a_name, connectors = rules["core"]["not_a_name"], rules["core"]["connectors"]
     except (tomllib.TOMLDecodeError, KeyError) as error:
         raise DataFileError(rules_path, [f"cannot read the rules: {error}"]) from None
-    return LegalForms(aliases, guards, quotes, markers, not_a_name, aliases_table.label)
+    return LegalForms(aliases, guards, quotes, markers, not_a_name, connectors, aliases_table.label)
 
 
 class LegalFormStage:
