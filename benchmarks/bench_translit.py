@@ -4,18 +4,20 @@
    transliteration/interscript_map_tests.tsv) are labelled by their map's language; the share
    that ``detect_language`` gives that language, per language, with no office preference.
 2. Speed: names per second through the compiled Russian BGN/PCGN and Ukrainian tables, and
-   through the whole transliterate stage (selection included), on the Cyrillic names of the
-   shared name lists, each distinct name once.
+   through the unicode and transliterate stages (selection included), on the distinct
+   Cyrillic test sources of the same file (the shared name lists hold few Cyrillic names),
+   each run --repeat times.
 
 Run from the repository root:  python benchmarks/bench_translit.py
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from collections import Counter
 
-from shared_data import read_rows, real_names
+from shared_data import read_rows
 
 from namecleaner.pipeline import build_pipeline
 from namecleaner.translit.engine import transliterator
@@ -27,11 +29,15 @@ from namecleaner.unicode_scripts import dominant_script
 LANGUAGES = {"rus": "ru", "ukr": "uk", "bel": "be", "bul": "bg", "srp": "sr", "mkd": "mk", "kaz": "kk", "ara": "ar", "fas": "fa", "per": "fa"}
 
 
+def _tests() -> list[dict[str, str]]:
+    return [row for row in read_rows("eval/transliteration/interscript_map_tests.tsv", "\t") if row["source"]]
+
+
 def detection() -> None:
     seen: set[tuple[str, str]] = set()
     total: Counter[str] = Counter()
     right: Counter[str] = Counter()
-    for row in read_rows("eval/transliteration/interscript_map_tests.tsv", "\t"):
+    for row in _tests():
         parts = row["map_id"].split("-")
         if len(parts) < 4 or parts[1] not in LANGUAGES or parts[2] not in ("Cyrl", "Arab"):
             continue
@@ -48,10 +54,11 @@ def detection() -> None:
     print(f"  all: {sum(right.values())}/{sum(total.values())} = {sum(right.values()) / sum(total.values()):.1%}")
 
 
-def speed() -> None:
-    names = [n for n in real_names() if dominant_script(n) == "Cyrl"]
+def speed(repeat: int) -> None:
+    distinct = sorted({row["source"] for row in _tests() if dominant_script(row["source"]) == "Cyrl" and len(row["source"]) < 80})
+    names = distinct * repeat
     registry = TableRegistry()
-    print(f"speed over {len(names)} distinct Cyrillic names:")
+    print(f"speed over {len(distinct)} distinct Cyrillic names x {repeat} (mean {sum(map(len, distinct)) / len(distinct):.1f} characters):")
     for table_id in ("bgnpcgn-rus-Cyrl-Latn-1947", "ua-ukr-Cyrl-Latn-2010"):
         run = transliterator(registry.get(table_id))
         start = time.perf_counter()
@@ -68,5 +75,8 @@ def speed() -> None:
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
     detection()
-    speed()
+    speed(args.repeat)

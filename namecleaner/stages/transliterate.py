@@ -44,7 +44,7 @@ _NO_HAN = "[:^Han:] "
 
 def _non_latin(text: str) -> bool:
     """True while letters of a script other than Latin are left."""
-    return any(c.isalpha() and char_script(c) not in NEUTRAL_SCRIPTS | {"Latn"} for c in text)
+    return not text.isascii() and any(c.isalpha() and char_script(c) not in NEUTRAL_SCRIPTS | {"Latn"} for c in text)
 
 
 @lru_cache(maxsize=32)

@@ -9,6 +9,7 @@ rules, output case.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,21 +52,20 @@ def _holds(rule: Rule, text: str, start: int, end: int, in_word: Callable[[str],
     return True
 
 
-def _all_caps_words(text: str, in_word: Callable[[str], bool]) -> list[bool]:
-    """Per position: is it inside a word of two or more cased letters, all upper case?"""
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _all_caps_words(text: str) -> list[bool]:
+    """Per position: is it inside a run of two or more letters, all upper case?
+
+    >>> _all_caps_words("ЩУКИН Ли Я")
+    [True, True, True, True, True, False, False, False, False, False]
+    """
     flags = [False] * len(text)
-    start = 0
-    while start < len(text):
-        end = start
-        while end < len(text) and in_word(text[end]):
-            end += 1
-        if end == start:
-            start += 1
-            continue
-        cased = [c for c in text[start:end] if c.lower() != c.upper()]
-        if len(cased) >= 2 and all(c.isupper() for c in cased):
-            flags[start:end] = [True] * (end - start)
-        start = end
+    for match in _LETTER_RUN.finditer(text):
+        word = match.group()
+        if len(word) >= 2 and word.isupper():
+            flags[match.start():match.end()] = [True] * len(word)
     return flags
 
 
@@ -118,14 +118,18 @@ class Transliterator:
         if compiled.normalize:
             text = unicodedata.normalize(compiled.normalize, text)
         match_text = lower_aligned(text) if self.case_auto else text
-        caps = _all_caps_words(text, self._in_word) if self.case_auto else None
+        # Case work only where the text has capitals.
+        caps = _all_caps_words(text) if self.case_auto and match_text != text else None
         out: list[str] = []
         index, length = 0, len(text)
         while index < length:
             for rule in compiled.index.get(match_text[index], ()):
                 end = index + len(rule.source)
                 if match_text.startswith(rule.source, index) and _holds(rule, match_text, index, end, self._in_word):
-                    out.append(_cased_output(rule.target, text[index:end], caps[index]) if caps is not None else rule.target)
+                    if caps is None or match_text[index:end] == text[index:end]:
+                        out.append(rule.target)
+                    else:
+                        out.append(_cased_output(rule.target, text[index:end], caps[index]))
                     index = end
                     break
             else:

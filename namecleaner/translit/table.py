@@ -210,6 +210,9 @@ def lower_aligned(text: str) -> str:
     >>> lower_aligned("ЩУКИН İ")
     'щукин İ'
     """
+    low = text.lower()
+    if len(low) == len(text):  # lower() only ever lengthens (İ), so equal length means aligned
+        return low
     return "".join(low if len(low := char.lower()) == 1 else char for char in text)
 
 
