@@ -355,10 +355,18 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
     """
     breaker = icu.BreakIterator.createWordInstance(icu.Locale("zh"))
     breaker.setText(text)
+    # ICU counts UTF-16 code units; characters beyond the BMP (𠮷) take two.
+    index_of = {}
+    offset = 0
+    for index, char in enumerate(text):
+        index_of[offset] = index
+        offset += 2 if ord(char) > 0xFFFF else 1
+    index_of[offset] = len(text)
     spans: list[tuple[int, int]] = []
     run_open = False
-    start = breaker.first()
-    for end in breaker:
+    start = 0
+    for boundary in breaker:
+        end = index_of[boundary]
         single_han = end - start == 1 and char_script(text[start]) == _HAN
         if single_han and run_open:
             spans[-1] = (spans[-1][0], end)
