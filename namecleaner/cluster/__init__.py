@@ -83,7 +83,7 @@ def edges_for(units: Units, model: ScoreModel, floor: float) -> list[tuple[int, 
     """Steps 2 and 3 on one machine: candidate pairs from the blocks, scored."""
     vectors = candidates.fit_vectors(units.keys)
     grouped = candidates.blocks(units, model)
-    pairs = candidates.prefilter(candidates.candidate_pairs(candidates.iter_blocks(grouped), vectors), vectors)
+    pairs = candidates.prefilter(candidates.candidate_pairs(candidates.iter_blocks(grouped), units.keys), vectors)
     return score_edges(model, units, pairs.tolist(), floor)
 
 

@@ -6,14 +6,14 @@ without spaces (spacing variants). Units sharing a key form a block, and every b
 handled on its own (:func:`block_pairs`), so blocks partition across machines:
 
 * a small block gives all its pairs;
-* a large block gives each unit's top-k neighbours by cosine of sparse character 3-gram
-  TF-IDF vectors (scikit-learn), computed block by block in row chunks;
+* a large block gives sorted-neighbourhood pairs (each unit with its next few neighbours
+  in key order and in reversed-key order);
 * a block larger than :data:`MAX_BLOCK` is a key too common to tell anything and is skipped
   (its units have other keys).
 
-The TF-IDF vocabulary and weights are fitted once over all keys (a reduce,
-:func:`fit_vectors`). :func:`prefilter` keeps the pairs whose cosine reaches a floor before
-the finer, slower scoring.
+:func:`prefilter` then keeps the pairs whose cosine of sparse character 3-gram TF-IDF
+vectors (scikit-learn; vocabulary and weights fitted once over all keys, a reduce,
+:func:`fit_vectors`) reaches a floor, before the finer, slower scoring.
 """
 
 from __future__ import annotations
@@ -32,14 +32,13 @@ RARE_WORDS = 3
 #: Letters of a word (from each end) and of the space-free key that make a blocking key.
 WORD_LETTERS = 4
 SQUASHED_LETTERS = 6
-#: Blocks up to this size give all their pairs; larger ones top-k TF-IDF neighbours.
-ALL_PAIRS_BLOCK = 24
-TOP_K = 8
+#: Blocks up to this size give all their pairs; larger ones sorted-neighbourhood pairs.
+ALL_PAIRS_BLOCK = 32
+WINDOW = 6
 #: Blocks larger than this are skipped as uninformative.
-MAX_BLOCK = 20_000
-#: Cosine floor for a candidate pair (top-k and prefilter).
-MIN_COSINE = 0.3
-_ROW_CHUNK = 2_000
+MAX_BLOCK = 1_000
+#: TF-IDF cosine floor for a candidate pair.
+MIN_COSINE = 0.5
 _PAIR_CHUNK = 500_000
 
 
@@ -74,11 +73,14 @@ def fit_vectors(keys: list[str]) -> sp.csr_matrix:
     return vectorizer.fit_transform(keys).tocsr()
 
 
-def block_pairs(members: list[int], vectors: sp.csr_matrix) -> np.ndarray:
-    """Candidate pairs (low, high) of one block: all pairs, or top-k TF-IDF neighbours.
+def block_pairs(members: list[int], keys: list[str]) -> np.ndarray:
+    """Candidate pairs (low, high) of one block: all pairs, or sorted-neighbourhood windows.
 
-    >>> v = fit_vectors(["acme", "acme tools", "zeta"])
-    >>> block_pairs([0, 1, 2], v).tolist()
+    A large block is sorted by key and by reversed key; each unit pairs with its
+    :data:`WINDOW` next neighbours in both orders, so a difference at the start or at the
+    end of a name still leaves its variants close.
+
+    >>> block_pairs([2, 0, 1], ["acme", "acme tools", "zeta"]).tolist()
     [[0, 1], [0, 2], [1, 2]]
     """
     ids = np.asarray(sorted(members), dtype=np.int64)
@@ -88,25 +90,18 @@ def block_pairs(members: list[int], vectors: sp.csr_matrix) -> np.ndarray:
     if size <= ALL_PAIRS_BLOCK:
         left, right = np.triu_indices(size, k=1)
         return np.stack([ids[left], ids[right]], axis=1)
-    block = vectors[ids]
     found = []
-    k = min(TOP_K + 1, size)
-    for start in range(0, size, _ROW_CHUNK):
-        sims = (block[start:start + _ROW_CHUNK] @ block.T).toarray()
-        rows = np.arange(sims.shape[0])
-        sims[rows, rows + start] = -1.0
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        values = sims[rows[:, None], top]
-        keep = values >= MIN_COSINE
-        left = ids[(rows + start)[:, None].repeat(k, axis=1)[keep]]
-        right = ids[top[keep]]
-        found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
-    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+    for order in (sorted(ids.tolist(), key=lambda u: (keys[u], u)), sorted(ids.tolist(), key=lambda u: (keys[u][::-1], u))):
+        ordered = np.asarray(order, dtype=np.int64)
+        for step in range(1, WINDOW + 1):
+            left, right = ordered[:-step], ordered[step:]
+            found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
+    return np.concatenate(found)
 
 
-def candidate_pairs(groups: Iterable[list[int]], vectors: sp.csr_matrix) -> np.ndarray:
+def candidate_pairs(groups: Iterable[list[int]], keys: list[str]) -> np.ndarray:
     """The distinct candidate pairs of all blocks, sorted."""
-    parts = [block_pairs(members, vectors) for members in groups]
+    parts = [block_pairs(members, keys) for members in groups]
     return unique_pairs(parts)
 
 
@@ -116,7 +111,9 @@ def unique_pairs(parts: Iterable[np.ndarray]) -> np.ndarray:
     if not pairs:
         return np.empty((0, 2), dtype=np.int64)
     stacked = np.concatenate(pairs)
-    return np.unique(stacked, axis=0)
+    width = int(stacked.max()) + 1
+    codes = np.unique(stacked[:, 0] * width + stacked[:, 1])
+    return np.stack([codes // width, codes % width], axis=1)
 
 
 def pair_cosines(pairs: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:

@@ -22,10 +22,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extractOne
 
 from namecleaner.cluster.features import Units
 
@@ -49,6 +50,7 @@ class ScoreModel:
 
     document_frequency: dict[str, int]
     units: int
+    _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_words(cls, words: Iterable[tuple[str, ...]]) -> ScoreModel:
@@ -71,7 +73,11 @@ class ScoreModel:
         >>> round(m.weight("technology"), 2), round(m.weight("motorola"), 2), round(m.weight("new"), 2)
         (1.01, 5.21, 6.31)
         """
-        return math.log((self.units + 1) / (self.document_frequency.get(word, 0) + 0.5)) + 1.0
+        weight = self._weights.get(word)
+        if weight is None:
+            weight = math.log((self.units + 1) / (self.document_frequency.get(word, 0) + 0.5)) + 1.0
+            self._weights[word] = weight
+        return weight
 
 
 @dataclass(frozen=True)
@@ -101,8 +107,9 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
             if word in others:
                 matched += weight
             elif len(word) >= TYPO_MIN_LENGTH:
-                best = max((ratio(word, o, score_cutoff=TYPO_RATIO) for o in others if len(o) >= TYPO_MIN_LENGTH - 1), default=0.0)
-                matched += weight * best / 100.0
+                best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO)
+                if best is not None:
+                    matched += weight * best[1] / 100.0
         shares.append(matched / total if total else 0.0)
     return COVER_MIN_WEIGHT * min(shares) + (1 - COVER_MIN_WEIGHT) * max(shares)
 
