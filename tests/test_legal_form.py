@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
 from conftest import golden_cases
@@ -41,8 +43,6 @@ def test_golden_case(case: dict) -> None:
 def test_brand_guard_list_has_zero_false_strips() -> None:
     """Every brand of the rules file keeps its form, in upper and lower case and full width."""
     rules = legal_form.data_path("legal_forms", "rules.toml").read_text(encoding="utf-8")
-    import tomllib
-
     brands = tomllib.loads(rules)["brand_guards"]["names"]
     forms = load_legal_forms()
     for brand in brands:
@@ -124,3 +124,21 @@ def test_alias_of_an_unknown_form_is_reported_with_its_line(tmp_path, monkeypatc
             load_legal_forms()
     finally:
         load_legal_forms.cache_clear()
+
+
+def test_latin_core_equals_core_when_the_name_is_already_latin() -> None:
+    stage = legal_form.build({}, load_office(None))
+    record = legal_form.NameRecord("Toyota Motor Co., Ltd.")
+    record.name_clean = record.name_latin = "Toyota Motor Co., Ltd."
+    stage(record)
+    assert record.name_core == record.name_core_latin == "Toyota Motor"
+
+
+def test_shipped_table_names_its_sources_and_classes() -> None:
+    """Every alias names known sources; every class is in the generic vocabulary."""
+    aliases = legal_form.read_tsv_table(legal_form.data_path("legal_forms", "aliases.tsv"))
+    forms = legal_form.read_tsv_table(legal_form.data_path("legal_forms", "forms.tsv"))
+    assert all(row["sources"] and set(row["sources"].split()) <= set(legal_form.SOURCE_ORDER) for row in aliases.rows)
+    classes = {row["class"] for row in forms.rows}
+    assert classes <= {"", "LLC", "JSC", "LP", "GP", "LLP", "PARTNERSHIP", "COOP", "MUTUAL", "FOUNDATION", "TRUST", "FUND", "NGO", "SOE", "SP", "JV", "BRANCH"}
+    assert [row["form_id"] for row in forms.rows] == sorted(row["form_id"] for row in forms.rows)

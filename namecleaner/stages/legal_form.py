@@ -404,10 +404,12 @@ class LegalFormStage:
         countries = (record.country.upper(),) if record.country else self.countries
         found = self.forms.detect(text, countries)
         latin = None
-        if record.name_latin and record.name_latin != text:
+        record.name_core = found.core if found else text
+        if record.name_latin == text:
+            record.name_core_latin = record.name_core
+        elif record.name_latin:
             latin = self.forms.detect(record.name_latin, countries)
             record.name_core_latin = latin.core if latin else record.name_latin
-        record.name_core = found.core if found else text
         chosen, source = (found, text) if found else (latin, record.name_latin or "")
         if chosen is None:
             return
