@@ -24,6 +24,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import icu
 
@@ -104,7 +106,6 @@ class ReadingOverrides:
 
     readings: dict[str, str]
     pattern: re.Pattern[str] | None
-    label: str
 
     def split(self, text: str) -> Iterator[tuple[str, str | None]]:
         """Yield ``(chunk, reading)``: a reading for overridden words, None for the rest."""
@@ -119,7 +120,7 @@ class ReadingOverrides:
             yield text[start:], None
 
 
-def load_reading_overrides(path=JA_READINGS_PATH) -> ReadingOverrides:
+def load_reading_overrides(path: Path | str = JA_READINGS_PATH) -> ReadingOverrides:
     """Read a reading-override TSV (columns ``surface``, ``reading``); report every bad row.
 
     A reading must be katakana (spaces between words); a surface must hold a Han character,
@@ -141,7 +142,7 @@ def load_reading_overrides(path=JA_READINGS_PATH) -> ReadingOverrides:
         raise DataFileError(path, problems)
     surfaces = sorted(readings, key=lambda s: (-len(s), s))
     pattern = re.compile("|".join(map(re.escape, surfaces))) if surfaces else None
-    return ReadingOverrides(readings, pattern, table.label)
+    return ReadingOverrides(readings, pattern)
 
 
 @cache
@@ -156,7 +157,7 @@ def _onyomi() -> dict[str, str]:
 
 
 @cache
-def _tagger():
+def _tagger() -> Any:
     """The MeCab tagger with UniDic lite, created once (loading the dictionary takes a while)."""
     import fugashi
 
