@@ -83,19 +83,21 @@ def test_longest_alias_wins() -> None:
     assert forms.detect("Acme Public Limited Company").resolution.form.abbreviation == "PLC"
 
 
+def _with_latin(name: str, latin: str) -> legal_form.NameRecord:
+    """A record as the Unicode and transliterate stages leave it, run through this stage."""
+    record = legal_form.NameRecord(name)
+    record.name_clean, record.name_latin = name, latin
+    legal_form.build({}, load_office(None))(record)
+    return record
+
+
 def test_transliterated_latin_form_fills_the_latin_core() -> None:
-    stage = legal_form.build({}, load_office(None))
-    record = legal_form.NameRecord("ООО «Ромашка»")
-    record.name_clean, record.name_latin = "ООО «Ромашка»", 'OOO "Romashka"'
-    stage(record)
+    record = _with_latin("ООО «Ромашка»", 'OOO "Romashka"')
     assert (record.legal_form, record.name_core, record.name_core_latin) == ("ООО", "Ромашка", "Romashka")
 
 
 def test_form_found_only_in_the_latin_form() -> None:
-    stage = legal_form.build({}, load_office(None))
-    record = legal_form.NameRecord("Ромашка")
-    record.name_clean, record.name_latin = "Ромашка", "Romashka LLC"
-    stage(record)
+    record = _with_latin("Ромашка", "Romashka LLC")
     assert (record.legal_form, record.name_core, record.name_core_latin) == ("LLC", "Ромашка", "Romashka")
     assert record.legal_form_span == "latin suffix [9:12] LLC"
     assert record.steps[-1].step == "split_suffix_latin"
@@ -127,10 +129,7 @@ def test_alias_of_an_unknown_form_is_reported_with_its_line(tmp_path, monkeypatc
 
 
 def test_latin_core_equals_core_when_the_name_is_already_latin() -> None:
-    stage = legal_form.build({}, load_office(None))
-    record = legal_form.NameRecord("Toyota Motor Co., Ltd.")
-    record.name_clean = record.name_latin = "Toyota Motor Co., Ltd."
-    stage(record)
+    record = _with_latin("Toyota Motor Co., Ltd.", "Toyota Motor Co., Ltd.")
     assert record.name_core == record.name_core_latin == "Toyota Motor"
 
 
