@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -107,11 +107,18 @@ class ReadingOverrides:
     readings: dict[str, str]
     pattern: re.Pattern[str] | None
 
-    def split(self, text: str) -> Iterator[tuple[str, str | None]]:
-        """Yield ``(chunk, reading)``: a reading for overridden words, None for the rest."""
+    def split(self, text: str, words: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[str, str | None]]:
+        """Yield ``(chunk, reading)``: a reading for overridden words, None for the rest.
+
+        A surface found strictly inside one of the dictionary's ``words`` (start, end) is
+        part of a longer word (日本 in 日本橋) and is not overridden.
+        """
         start = 0
         if self.pattern is not None:
             for match in self.pattern.finditer(text):
+                inside = any(a <= match.start() and match.end() <= b and b - a > len(match.group(0)) for a, b in words)
+                if inside:
+                    continue
                 if match.start() > start:
                     yield text[start:match.start()], None
                 yield match.group(0), self.readings[match.group(0)]
@@ -326,16 +333,27 @@ def read_japanese(text: str) -> str:
     text = expand_iteration_marks(unicodedata.normalize("NFKC", text).translate(_SEPARATORS))
     text = _HAN_GA.sub("\\1ガ", text)
     pieces: list[_Piece] = []
-    for chunk, reading in _overrides().split(text):
-        if reading is not None:
-            pieces.extend(_Piece(word, True) for word in reading.split())
-            continue
-        # MeCab drops spaces, so each space-separated part is read on its own.
-        for index, part in enumerate(chunk.split(" ")):
-            if index:
-                pieces.append(_Piece(" ", False))
-            pieces.extend(_read_chunk(part))
+    # MeCab drops spaces, so each space-separated part is read on its own.
+    for index, part in enumerate(text.split(" ")):
+        if index:
+            pieces.append(_Piece(" ", False))
+        for chunk, reading in _overrides().split(part, _dictionary_words(part)):
+            if reading is None:
+                pieces.extend(_read_chunk(chunk))
+            else:
+                pieces.extend(_Piece(word, True) for word in reading.split())
     return _join(pieces)
+
+
+def _dictionary_words(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word the dictionary finds in ``text``."""
+    spans = []
+    start = 0
+    for token in _tagger()(text):
+        start = text.find(token.surface, start)
+        spans.append((start, start + len(token.surface)))
+        start += len(token.surface)
+    return spans
 
 
 # --- Chinese ------------------------------------------------------------------------------
