@@ -123,7 +123,8 @@ class DaskNamesAccessor:
     """``ddf["applicant"].names.clean()``: each method of the pandas ``names`` accessor, per partition.
 
     Dask Series given as arguments (e.g. ``country=ddf["cc"]``) are aligned partition by
-    partition with the names.
+    partition with the names. Methods whose result depends on the other rows (``cluster``)
+    are refused rather than run per partition, which would give partition-dependent results.
 
     >>> series = dd.from_pandas(pd.Series(["Ｃａｎｏｎ", "ＲＩＣＯＨ"]), npartitions=2)
     >>> series.names.normalize()["name_match"].compute().tolist()
@@ -133,9 +134,14 @@ class DaskNamesAccessor:
     def __init__(self, series: dd.Series) -> None:
         self._series = series
 
+    #: Pandas accessor methods that need every row at once.
+    WHOLE_TABLE = frozenset({"cluster"})
+
     def __getattr__(self, method: str) -> Any:
         if method.startswith("_") or not callable(getattr(NamesAccessor, method, None)):
             raise AttributeError(f"the names accessor has no method '{method}'")
+        if method in self.WHOLE_TABLE:
+            raise AttributeError(f"names.{method}() needs every name at once and does not run partition by partition on Dask")
 
         def run(*args: Any, **kwargs: Any) -> dd.DataFrame | dd.Series:
             if args:
@@ -150,7 +156,7 @@ class DaskNamesAccessor:
         return run
 
     def __dir__(self) -> list[str]:
-        return [name for name in dir(NamesAccessor) if not name.startswith("_")]
+        return [name for name in dir(NamesAccessor) if not name.startswith("_") and name not in self.WHOLE_TABLE]
 
 
 @contextmanager

@@ -70,6 +70,8 @@ def test_accessor_refuses_what_pandas_lacks(names):
         series.names.frobnicate()
     with pytest.raises(TypeError, match="keyword arguments only"):
         series.names.clean("JP")
+    with pytest.raises(AttributeError, match="needs every name at once"):
+        series.names.cluster()
 
 
 @pytest.mark.parametrize(("kwargs", "error", "message"), [

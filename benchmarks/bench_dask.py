@@ -1,0 +1,119 @@
+"""The Dask engine on a local cluster against the single-process streaming command: time and peak memory.
+
+For each size in ``--rows`` it writes a partitioned Parquet dataset of real names (from
+../shared/data, in a temporary folder) and runs ``python -m namecleaner clean`` on it twice:
+once as one streaming process, once with ``--engine dask --workers N`` (a local cluster).
+Peak memory is the largest sum of resident memory over the command's whole process tree
+(client, scheduler, nannies and workers), sampled every 0.2 s. Outputs are compared. Run from
+the repository root:
+
+    python benchmarks/bench_dask.py --rows 1000000 10000000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pyarrow as pa
+import pyarrow.parquet as pq
+from bench_stream_memory import name_rows
+from shared_data import require_shared_data
+
+ROWS_PER_FILE = 250_000
+#: Outputs up to this many rows are compared in full; larger ones by row count.
+FULL_COMPARE_ROWS = 2_000_000
+
+
+def write_dataset(folder: Path, rows: int, unique_share: float) -> None:
+    """The rows as a Parquet dataset, one file per ``ROWS_PER_FILE`` rows, named in row order."""
+    folder.mkdir()
+    batch: list[tuple[int, str, str]] = []
+    for row in name_rows(rows, unique_share):
+        batch.append(row)
+        if len(batch) == ROWS_PER_FILE or row[0] == rows - 1:
+            ids, names, countries = zip(*batch)
+            table = pa.table({"id": pa.array(ids, pa.int64()), "name": names, "country": countries})
+            pq.write_table(table, folder / f"part.{row[0] // ROWS_PER_FILE:05d}.parquet")
+            batch = []
+
+
+def tree_rss(process: psutil.Process) -> int:
+    """Resident bytes of a process and all its descendants."""
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """Run a command; its wall seconds and the peak memory of its process tree in MB."""
+    peak = 0
+    start = time.perf_counter()
+    child = subprocess.Popen(command)
+    process = psutil.Process(child.pid)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.2):
+            try:
+                peak = max(peak, tree_rss(process))
+            except psutil.NoSuchProcess:
+                return
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    code = child.wait()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if code:
+        sys.exit(f"error: {' '.join(command)} exited with {code}")
+    return seconds, peak / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (default: 2)")
+    parser.add_argument("--unique-share", type=float, default=0.1, help="share of rows given a distinct variant (default: 0.1)")
+    args = parser.parse_args()
+    require_shared_data()
+    base = [sys.executable, "-m", "namecleaner", "clean"]
+    options = ["--column", "name", "--country-column", "country", "--quiet"]
+    for rows in args.rows:
+        with tempfile.TemporaryDirectory(prefix="nc_bench_") as folder:
+            source = Path(folder) / "names"
+            write_dataset(source, rows, args.unique_share)
+            single, partitioned = Path(folder) / "single.parquet", Path(folder) / "cleaned"
+            runs = {
+                "single process (stream)": base + [str(source), "-o", str(single), *options],
+                f"dask, local cluster of {args.workers}": base + [str(source), "-o", f"{partitioned}/", *options,
+                                                                  "--engine", "dask", "--workers", str(args.workers)],
+            }
+            print(f"rows: {rows:,} in {len(list(source.iterdir()))} Parquet files")
+            for label, command in runs.items():
+                seconds, peak = run_measured(command)
+                print(f"  {label}: {seconds:,.1f} s  {rows / seconds:,.0f} rows/s  peak memory {peak:,.0f} MB")
+            if rows <= FULL_COMPARE_ROWS:
+                same = pq.read_table(single).equals(pq.read_table(partitioned))
+            else:
+                same = pq.ParquetFile(single).metadata.num_rows == sum(
+                    pq.ParquetFile(p).metadata.num_rows for p in partitioned.iterdir())
+            print(f"  outputs {'equal' if same else 'DIFFER'}{'' if rows <= FULL_COMPARE_ROWS else ' in row count'}")
+            if not same:
+                sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
