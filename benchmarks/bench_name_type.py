@@ -3,7 +3,8 @@
 1. OFAC SDN dev: person vs organisation against ``sdn_type`` (individual vs entity).
 2. Fraunhofer pharma assignees: ``individual.tsv`` (persons) vs ``organization.tsv``.
 3. PatentsView inventors: raw first and last names joined as "First Last" and as
-   "LAST, First", split back; exact family-name accuracy over distinct (first, last) pairs.
+   "LAST, First", split back; exact family-name accuracy over distinct (first, last) pairs
+   (the expected family name without the suffixes the raw last name carries: "Adams, Jr.").
 
 Every name runs through ``batch.clean`` with the stages before ``name_type`` that this
 install has (the legal-form stage when present). Run from the repository root:
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from shared_data import read_rows, require_shared_data  # noqa: E402
 
 from namecleaner.batch import clean  # noqa: E402
+from namecleaner.name_lexicons import affix_key, load_person_lexicon  # noqa: E402
 from namecleaner.pipeline import STAGES  # noqa: E402
 
 RUN_STAGES = tuple(s for s in ("legal_form", "name_type") if s in STAGES)
@@ -86,6 +88,16 @@ def inventor_pairs(path: Path) -> list[tuple[str, str]]:
         return list(dict.fromkeys((first, last) for first, last in pairs if first and last))
 
 
+def without_suffix(last: str) -> str:
+    """The raw family name without the suffixes and annotations feeds append ("Adams, Jr.", "Armato III")."""
+    lexicon = load_person_lexicon()
+    parts = [p.strip() for p in last.split(",")]
+    words = ([p for p in parts if affix_key(p) not in lexicon.suffixes] or parts)[0].split()
+    while len(words) > 1 and affix_key(words[-1]) in lexicon.suffixes:
+        words.pop()
+    return " ".join(words)
+
+
 def patentsview(errors: int) -> None:
     folder = require_shared_data() / "eval" / "patentsview" / "inventor"
     pairs = [pair for file in INVENTOR_FILES for pair in inventor_pairs(folder / file)]
@@ -100,7 +112,7 @@ def patentsview(errors: int) -> None:
         for (first, last), name in zip(pairs, names):
             family = frame.at[name, "family_name"]
             persons += frame.at[name, "name_type"] == "person"
-            if family is not None and family.casefold() == last.casefold():
+            if isinstance(family, str) and family.casefold() == without_suffix(last).casefold():
                 right += 1
             else:
                 wrong.append((name, last, family, frame.at[name, "name_type"]))

@@ -177,6 +177,11 @@ class PersonLexicon:
             return bool(parts) and all(self.is_name_word(part) for part in parts)
         return word in self.given or word in self.surnames or self.is_syllabic(word)
 
+    def is_given_word(self, word: str) -> bool:
+        """True for a known given name, a romanised syllabic one, or a hyphenated pair of them (Karl-Heinz)."""
+        parts = [part for part in word.split("-") if part]
+        return bool(parts) and all(part in self.given or self.is_syllabic(part) for part in parts)
+
     def is_syllabic(self, word: str) -> bool:
         """True when a word is one name syllable or two of two letters or more (``minsu`` = min + su)."""
         if word in self.syllables:

@@ -59,7 +59,7 @@ def _join(tokens: list[str]) -> str | None:
 
 
 def _take_affixes(tokens: list[str], lexicon: PersonLexicon, prefix: list[str], suffix: list[str]) -> list[str]:
-    """Move titles at the start (or, as in Korean and Japanese, at the end) to ``prefix`` and suffixes at the end to ``suffix``."""
+    """Move titles at the start (or at the end, as in Korean, Japanese and listings in capitals) to ``prefix``, suffixes at the end to ``suffix``."""
     tokens = list(tokens)
     while len(tokens) > 1:
         if affix_key(tokens[0]) in lexicon.titles:
@@ -72,7 +72,7 @@ def _take_affixes(tokens: list[str], lexicon: PersonLexicon, prefix: list[str], 
         key = affix_key(tokens[-1])
         if key in lexicon.suffixes:
             suffix.insert(0, tokens.pop())
-        elif key in lexicon.titles and not key.isascii():
+        elif key in lexicon.titles and (not key.isascii() or tokens[-1].isupper() and len(key) > 1 and len(tokens) > 2):
             prefix.append(tokens.pop())
         else:
             break
@@ -111,15 +111,14 @@ def split_cjk(word: str, lexicon: PersonLexicon) -> tuple[str, str, str]:
 def _patronymic_split(tokens: list[str], lexicon: PersonLexicon, script: str) -> PersonName | None:
     folded = [fold(t) for t in tokens]
     marks = [i for i, t in enumerate(folded) if lexicon.ending(t, "patronymic", script)]
-    if not marks or len(tokens) < 2:
+    # Two words ending in -ovich are a given and a family name (Vadim Adamovich), not a patronymic.
+    if not marks or len(tokens) < 3:
         return None
     at = marks[-1]
     if at == len(tokens) - 1 and len(tokens) >= 3:
         return PersonName(tokens[0], _join(tokens[1:]), rule="patronymic last: Family Given Patronymic")
     if at == len(tokens) - 2:
         return PersonName(tokens[-1], _join(tokens[:-1]), rule="patronymic before the family name: Given Patronymic Family")
-    if at == len(tokens) - 1:
-        return PersonName(None, _join(tokens), rule="given name and patronymic only")
     return None
 
 
@@ -155,13 +154,23 @@ def _order_by_lexicon(tokens: list[str], folded: list[str], lexicon: PersonLexic
     words = [f for t, f in zip(tokens, folded) if not is_initial(t) and (f,) not in lexicon.particles]
     if len(words) < 2:
         return "given-first", "default order"
-    given_first = (words[0] in lexicon.given) + (words[-1] in lexicon.surnames)
-    family_first = (words[0] in lexicon.surnames) + (words[1] in lexicon.given)
-    # An initial after the names ("ADAMS CHRISTOPHER M") follows the given name in family-first feeds.
+    def weight(word: str, names: frozenset[str], others: frozenset[str]) -> int:
+        """2 for a word known in this lexicon only, 1 for one known in both."""
+        return (word in names) + (word in names and word not in others)
+
+    if words[0] in lexicon.given and (words[-1] in lexicon.surnames or not "".join(tokens).isupper()):
+        # Mixed case keeps the Western order when the first word is a given name (John Aris);
+        # names in capitals come from listings that often put the family name first.
+        return "given-first", "given name first"
+    given_first = (weight(words[0], lexicon.given, lexicon.surnames) + sum(w in lexicon.given for w in words[1:-1])
+                   + weight(words[-1], lexicon.surnames, lexicon.given))
+    family_first = weight(words[0], lexicon.surnames, lexicon.given) + weight(words[1], lexicon.given, lexicon.surnames)
+    # An initial after the names ("ADAMS CHRISTOPHER M") follows the given name in family-first feeds;
+    # an initial first or between names ("J. Smith", "John A. Smith") is a given-first name.
     if is_initial(tokens[-1]):
-        family_first += 1
-    if is_initial(tokens[0]):
-        given_first += 1
+        family_first += 2
+    if any(is_initial(t) for t in tokens[:-1]):
+        given_first += 2
     if family_first > given_first:
         return "family-first", "given-name and surname lexicons: family first"
     if given_first:
@@ -179,12 +188,8 @@ def _split_ordered(tokens: list[str], folded: list[str], lexicon: PersonLexicon,
     particle = _particle_start(folded, lexicon, 1)
     if particle is not None:
         return tokens[particle:], tokens[:particle]
-    cut = len(tokens) - 1
-    # Two family names (García López): the word before the last is a family name and no given name.
-    if (len(tokens) >= 3 and not is_initial(tokens[-2]) and folded[-2] in lexicon.surnames
-            and folded[-2] not in lexicon.given and folded[-1] in lexicon.surnames):
-        cut -= 1
-    return tokens[cut:], tokens[:cut]
+    # Middle names are given names, also when they are family names elsewhere (Vivian Gore Allen).
+    return tokens[-1:], tokens[:-1]
 
 
 def split_person(text: str, lexicon: PersonLexicon, convention: SplitConvention = SplitConvention(),
@@ -201,8 +206,13 @@ def split_person(text: str, lexicon: PersonLexicon, convention: SplitConvention 
     prefix: list[str] = []
     suffix: list[str] = []
     parts = [part.strip() for part in text.strip().strip(",;").split(",") if part.strip()]
-    while len(parts) > 1 and affix_key(parts[-1]) in lexicon.suffixes:
-        suffix.insert(0, parts.pop())
+    # "ADAMS, JR., Daniel M.", "SMITH, John, III", "ANDERSON, DECEASED, William G.".
+    def is_suffix(part: str) -> bool:
+        words = part.split()
+        return affix_key(part) in lexicon.suffixes and not (len(words) > 1 and all(map(is_initial, words)))  # "J. R." is no Jr.
+
+    suffix.extend(part for part in parts[1:] if is_suffix(part))
+    parts = parts[:1] + [part for part in parts[1:] if not is_suffix(part)]
     if len(parts) >= 2:
         family_tokens = _take_affixes(parts[0].split(), lexicon, prefix, suffix)
         given_tokens = _take_affixes(" ".join(parts[1:]).split(), lexicon, prefix, suffix)

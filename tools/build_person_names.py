@@ -9,7 +9,10 @@ Sources (all open, each row names its source):
 * The Japanese personal name dataset of shuheilocale (MIT), in
   ``../shared/data/eval/transliteration/japanese-personal-names``: family names and given
   names in kanji, hiragana and romaji; the wāpuro romaji (``satou``) are also written in the
-  Hepburn form names take in filings (``sato``).
+  Hepburn forms names take in filings (``sato``, ``tohru``).
+* The person-name lists of Faker (MIT, ``pip install faker``; the version is recorded in
+  each row's source), for about 80 locales: the common given and family names of each
+  country, in its scripts.
 * pinyin-data (MIT), ``../shared/data/reference/translit/pinyin-data/pinyin.txt``: the
   toneless Hanyu Pinyin syllables, from which Chinese given names are written; the Chinese
   family names of ``curated_names.tsv`` are romanised with pypinyin.
@@ -25,11 +28,15 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import importlib
 import io
+import pkgutil
 import unicodedata
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
+
+from namecleaner.unicode_scripts import dominant_script
 
 REPO = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO / "namecleaner" / "data" / "name_type"
@@ -40,17 +47,18 @@ HEADER = """\
 # id: namecleaner-person-names
 # title: Person-name lexicon: given names, family names and name syllables per script
 # version: 2026.11.1
-# source: US Census 1990 name files (public domain, via PyPI names 0.3.0); Japanese personal name dataset, github.com/shuheilocale/japanese-personal-name-dataset @ 9046343d (MIT); pinyin-data, github.com/mozillazg/pinyin-data @ 82759f96 (MIT); built by tools/build_person_names.py
+# source: US Census 1990 name files (public domain, via PyPI names 0.3.0); Faker person-name lists, github.com/joke2k/faker (MIT); Japanese personal name dataset, github.com/shuheilocale/japanese-personal-name-dataset @ 9046343d (MIT); pinyin-data, github.com/mozillazg/pinyin-data @ 82759f96 (MIT); built by tools/build_person_names.py
 # licence: public domain and MIT sources; this compilation GPL-3.0-or-later (namecleaner)
 # columns: name (case-folded); kind = given, surname or syllable; script (ISO 15924); source
 """
 
 
-def hepburn(wapuro: str) -> str:
-    """The filing form of a wāpuro romaji name: long vowels written once (satou → sato)."""
-    for long, short in (("ou", "o"), ("oo", "o"), ("uu", "u")):
-        wapuro = wapuro.replace(long, short)
-    return wapuro
+def hepburn(wapuro: str) -> set[str]:
+    """The filing forms of a wāpuro romaji name: long o written once or as "oh" (tooru → toru, tohru)."""
+    short, oh = wapuro, wapuro
+    for long, single, with_h in (("ou", "o", "oh"), ("oo", "o", "oh"), ("uu", "u", "u")):
+        short, oh = short.replace(long, single), oh.replace(long, with_h)
+    return {short, oh}
 
 
 def keywords() -> set[str]:
@@ -75,14 +83,33 @@ def japanese(folder: Path) -> set[tuple[str, str, str, str]]:
     source = "japanese-personal-name-dataset"
     with (folder / "last_name_org.csv").open(encoding="utf-8") as handle:
         for kanji, _count, kana, romaji in csv.reader(handle):
-            rows |= {(kanji, "surname", "Hani", source), (kana, "surname", "Hira", source),
-                     (romaji, "surname", "Latn", source), (hepburn(romaji), "surname", "Latn", source)}
+            rows |= {(kanji, "surname", "Hani", source), (kana, "surname", "Hira", source), (romaji, "surname", "Latn", source)}
+            rows |= {(form, "surname", "Latn", source) for form in hepburn(romaji)}
     for file in ("first_name_man_org.csv", "first_name_woman_org.csv"):
         with (folder / file).open(encoding="utf-8") as handle:
             for kana, romaji, *kanji in csv.reader(handle):
-                rows |= {(kana, "given", "Hira", source), (romaji, "given", "Latn", source),
-                         (hepburn(romaji), "given", "Latn", source)}
+                rows |= {(kana, "given", "Hira", source), (romaji, "given", "Latn", source)}
+                rows |= {(form, "given", "Latn", source) for form in hepburn(romaji)}
                 rows |= {(k, "given", "Hani", source) for k in kanji if k}
+    return rows
+
+
+def faker_names() -> set[tuple[str, str, str, str]]:
+    import faker
+    import faker.providers.person as person_providers
+
+    rows = set()
+    kinds = {"first_names": "given", "first_names_male": "given", "first_names_female": "given",
+             "last_names": "surname", "last_names_male": "surname", "last_names_female": "surname"}
+    for module in pkgutil.iter_modules(person_providers.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        source = f"faker {faker.VERSION} {module.name}"
+        for attribute, kind in kinds.items():
+            names = vars(provider).get(attribute)
+            if isinstance(names, (tuple, list, dict)):
+                for name in names:
+                    for word in name.casefold().split():
+                        rows.add((word, kind, dominant_script(word) or "Zyyy", source))
     return rows
 
 
@@ -116,6 +143,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = census(args.census_dir)
     rows |= japanese(args.shared / "eval" / "transliteration" / "japanese-personal-names")
+    rows |= faker_names()
     rows |= pinyin_syllables(args.shared / "reference" / "translit" / "pinyin-data" / "pinyin.txt")
     rows |= chinese_surnames_in_pinyin()
     excluded = keywords()

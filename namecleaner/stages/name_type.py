@@ -77,15 +77,16 @@ def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> t
     evidence: list[str] = []
     if not tokens or not all(_is_name_token(t) for t in tokens):
         return 0.0, evidence
-    # A title stands first ("Dr. …"), or last in CJK ("김민수 박사").
-    title = next((t for t in (tokens[0], tokens[-1]) if affix_key(t) in lexicon.titles), None) if len(tokens) > 1 else None
-    if title and (title == tokens[0] or not title.isascii()):
+    # A title stands first ("Dr. …"), or last in CJK ("김민수 박사") and in listings in capitals ("ERDOE SANDOR DR").
+    title = next((t for t in (tokens[0], tokens[-1]) if affix_key(t) in lexicon.titles), None) if len(tokens) > 2 else None
+    if title and (title == tokens[0] or not title.isascii() or text.isupper()):
         evidence.append(f"title {title}")
     if script in _CJK_SCRIPTS:
         return _cjk_person_evidence(text.replace(" ", ""), script, lexicon, evidence)
     folded = [fold(t) for t in tokens]
     # Particles, initials and suffixes say nothing about personhood: "de", "al", "J.", "III".
-    words = [f for f in folded if len(f.strip(".")) > 1 and f not in lexicon.suffixes and (f,) not in lexicon.particles]
+    words = [f for f in folded if len(f.strip(".")) > 1 and (f,) not in lexicon.particles
+             and (affix_key(f) not in lexicon.suffixes or f in lexicon.given)]
     # The given names after the comma hold a word, not only initials or a legal form ("X, S.A.").
     given_words = [t for t in tail.split() if "." not in t.strip(".") and (len(t.strip(".")) > 2 or t.istitle() and len(t) == 2)]
     if comma and head.split() and given_words and len(tokens) <= 10:
@@ -97,7 +98,7 @@ def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> t
     if not words or len(tokens) > 6:
         return (0.9 if strong else 0.0), evidence
     known = [w for w in words if lexicon.is_name_word(w) or lexicon.ending(w, "surname", script or "")]
-    given = [w for w in known if w in lexicon.given or lexicon.is_syllabic(w)]
+    given = [w for w in known if lexicon.is_given_word(w)]
     share = len(known) / len(words)
     if known:
         evidence.append(f"person-name lexicon or family-name ending: {len(known)} of {len(words)} words ({', '.join(known[:3])})")
@@ -105,12 +106,18 @@ def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> t
         return (0.95 if known else 0.85), evidence
     if len(tokens) < 2:
         return 0.0, evidence
+    # "John A. Smith", "J. Smith": initials before the family name.
+    # Without a dot, a lone letter is an initial only in a mixed-case name ("OBSHCHESTVO S …" is not).
+    initials = [t for t in tokens[:-1] if is_initial(t) and ("." in t or not text.isupper())]
+    if initials and not is_initial(tokens[-1]) and len(tokens) <= 5:
+        evidence.append("'Given I. Family' shape")
+        return (0.9 if known else 0.7), evidence
     # "ADAMS CHRISTOPHER M": one initial after two or more names, the family-first listing of persons.
-    if is_initial(tokens[-1]) and not is_initial(tokens[-2]) and len(words) >= 2:
+    if len(tokens[-1].strip(".")) == 1 and not is_initial(tokens[-2]) and len(words) >= 2 and not comma:
         evidence.append("'FAMILY Given I' shape")
         return (0.9 if known else 0.7), evidence
-    # Half the words known with a given name among them, or every word a known name.
-    if share >= 0.5 and given or share == 1:
+    # Half the words known, with a given name among them or of two words, or every word a known name.
+    if share >= 0.5 and (given or len(words) == 2) or share == 1:
         return round(0.5 + 0.4 * share, 2), evidence
     evidence.clear()  # too few name words to doubt an organisation
     return 0.0, evidence
@@ -134,8 +141,9 @@ def _cjk_person_evidence(word: str, script: str, lexicon: PersonLexicon, evidenc
 def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) -> bool:
     """False when the legal form found is more likely part of a person's name.
 
-    That is a span inside a word ("Sa'ad" read as а.д), or a word that is also a person's name
-    in a name that looks like a person's ("NAMAN, Sam" read as S.A.M., "LIU LI" as Limited). The span is read from
+    That is a span inside a word ("Sa'ad" read as а.д), a form among the given names of a
+    "SURNAME, Given" name ("NAMAN, Sam" read as S.A.M., "AMANKWAH, Kwabena A. G."), or a word
+    that is also a name after other names only ("LIU LI" read as Limited). The span is read from
     ``legal_form_span`` ("suffix [7:10] Sam"); without positions the form is believed.
     """
     span = _SPAN.search(record.legal_form_span or "")
@@ -147,15 +155,19 @@ def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) 
     inside = (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'")) or (end < len(text) and text[end].isalnum())
     inside = inside or (start > 0 and text[start - 1] == "-") or (end < len(text) and text[end] == "-")
     found = text[start:end]
-    if inside:
+    if inside or _surname_comma_given(text[:start], lexicon):
         return False
-    if not lexicon.is_name_word(fold(found)):
-        return True
-    # A name word read as a form after a comma ("NAMAN, Sam") or after other names only ("LIU LI").
-    if "," in text[:start]:
-        return False
+    # A name word read as a form after other names only ("LIU LI", "PRAT QUINONES MARIA").
     core = (text[:start] + text[end:]).split()
-    return not (core and all(lexicon.is_name_word(fold(word)) for word in core))
+    return not (lexicon.is_name_word(fold(found)) and core and all(lexicon.is_name_word(fold(word)) for word in core))
+
+
+def _surname_comma_given(text: str, lexicon: PersonLexicon) -> bool:
+    """True for "BANK, Arthur": a family name of one or two words, a comma, and a known given name."""
+    head, comma, tail = text.partition(",")
+    words = tail.split()
+    return (bool(comma) and 0 < len(head.split()) <= 2 and bool(words) and all(_is_name_token(w) for w in words)
+            and any(lexicon.is_given_word(fold(w)) for w in words if not is_initial(w)))
 
 
 def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decision:
@@ -180,7 +192,8 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
         evidence = [f"legal form {record.legal_form}"] + keyword_evidence
         # The legal form decides the sector (a university's company is a company), unless its class says nothing.
         return _organisation(form_sector or keyword_sector, 0.97, evidence)
-    if hits:
+    # A keyword that is the family name of "BANK, Arthur" does not make an organisation.
+    if hits and not _surname_comma_given(text, lexicon):
         return _organisation(keyword_sector, 0.9, keyword_evidence)
     script = record.script or dominant_script(text)
     marks = sorted(set(_ORG_MARKS.findall(text)))
