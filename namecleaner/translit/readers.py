@@ -192,8 +192,9 @@ def _is_coined_part(token, previous, following) -> bool:
     Company names are coined from the on readings of two or more kanji (信和 Shinwa, 伯東
     Hakuto), which a general dictionary splits into single kanji or reads as a given name
     (ノブカズ). Numbers, affixes and place names keep their readings (丸三 Marusan, 松屋
-    Matsuya); a family name only counts before a given name (明豊 Meiho, 林兼 Hayashikane),
-    and a given name right after a longer family name is a real person's name (山田太郎).
+    Matsuya); a one-kanji family name only counts before a one-kanji given name (明豊 Meiho,
+    林兼 Hayashikane), and a longer given name after a family name is a real person's name
+    (山田太郎, 林太郎).
     """
     surface, feature = token.surface, token.feature
     if not all(char_script(char) == _HAN for char in surface):
@@ -203,9 +204,9 @@ def _is_coined_part(token, previous, following) -> bool:
     given_name = feature.pos3 == "人名" and feature.pos4 == "名"
     if len(surface) == 1:
         if feature.pos4 == "姓":
-            return following is not None and following.feature.pos4 == "名"
+            return following is not None and following.feature.pos4 == "名" and len(following.surface) == 1
         return True
-    after_family_name = previous is not None and previous.feature.pos4 == "姓" and len(previous.surface) > 1
+    after_family_name = previous is not None and previous.feature.pos4 == "姓"
     return given_name and not after_family_name
 
 
