@@ -86,7 +86,9 @@ class KeywordIndex:
                 # A prefix hit names the word found ("universität" for "universit").
                 hits.extend(KeywordHit(tokens[start], hit.sector) for prefix, hit in self.prefixes
                             if tokens[start].startswith(prefix))
-        hits.extend(hit for substring, hit in self.substrings if substring in folded)
+        found = [(substring, hit) for substring, hit in self.substrings if substring in folded]
+        # The longest keyword wins where several overlap: 科学院 and 学院 inside 中国科学院.
+        hits.extend(hit for substring, hit in found if not any(substring in other and substring != other for other, _ in found))
         return list(dict.fromkeys(hits))
 
 
@@ -164,6 +166,7 @@ class PersonLexicon:
     patronymic_endings: dict[str, tuple[str, ...]]
     surname_endings: dict[str, tuple[str, ...]]
     labels: tuple[str, ...]
+    cjk_titles: tuple[str, ...] = ()
 
     def is_name_word(self, word: str) -> bool:
         """True for a known given or family name, or a romanised name of one or two syllables.
@@ -246,4 +249,6 @@ def load_person_lexicon() -> PersonLexicon:
         patronymic_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["patronymic"].items()},
         surname_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["surname"].items()},
         labels=(names.label, curated.label, affixes.label, endings.label),
+        cjk_titles=tuple(sorted((affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "title"
+                                 and not r["affix"].isascii()), key=len, reverse=True)),
     )

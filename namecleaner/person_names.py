@@ -78,7 +78,7 @@ def _take_affixes(tokens: list[str], lexicon: PersonLexicon, prefix: list[str], 
             break
     if len(tokens) == 1 and dominant_script(tokens[0]) in FAMILY_FIRST_SCRIPTS | {"Hang"}:
         # A title written on to a CJK name: 김민수박사, 山田太郎博士.
-        for title in sorted((t for t in lexicon.titles if not t.isascii()), key=len, reverse=True):
+        for title in lexicon.cjk_titles:
             if tokens[0].endswith(title) and len(tokens[0]) - len(title) >= 2:
                 prefix.append(title)
                 tokens[0] = tokens[0][: -len(title)]
@@ -125,7 +125,7 @@ def _patronymic_split(tokens: list[str], lexicon: PersonLexicon, script: str) ->
 def _capitals_split(tokens: list[str]) -> PersonName | None:
     """"SMITH John" / "John SMITH": in a mixed-case name the run of words in capitals is the family name."""
     upper = [t.isupper() and sum(c.isalpha() for c in t) > 1 for t in tokens]
-    if all(upper) or not any(upper):
+    if not any(upper) or not any(any(c.islower() for c in t) for t in tokens):
         return None
     count = sum(upper)
     lower_rest = [t for t, u in zip(tokens, upper) if not u]
@@ -152,8 +152,14 @@ def _order_by_lexicon(tokens: list[str], folded: list[str], lexicon: PersonLexic
     if _particle_start(folded, lexicon, 1) is not None and any(t.islower() for t in tokens):
         return "given-first", "particle before the family name"
     words = [f for t, f in zip(tokens, folded) if not is_initial(t) and (f,) not in lexicon.particles]
+    # An initial after the names ("ADAMS CHRISTOPHER M") follows the given name in family-first listings;
+    # initials first ("J. Smith") stand before the family name.
+    if is_initial(tokens[-1]) and not is_initial(tokens[0]):
+        return "family-first", "initial after the given names"
     if len(words) < 2:
-        return "given-first", "default order"
+        return "given-first", "initials before the family name" if is_initial(tokens[0]) else "default order"
+    if "-" in words[-1] and words[0] in lexicon.surnames and all(lexicon.is_syllabic(p) for p in words[-1].split("-") if p):
+        return "family-first", "romanised CJK given name (Min-Su) after the family name"
     def weight(word: str, names: frozenset[str], others: frozenset[str]) -> int:
         """2 for a word known in this lexicon only, 1 for one known in both."""
         return (word in names) + (word in names and word not in others)
@@ -164,11 +170,10 @@ def _order_by_lexicon(tokens: list[str], folded: list[str], lexicon: PersonLexic
         return "given-first", "given name first"
     given_first = (weight(words[0], lexicon.given, lexicon.surnames) + sum(w in lexicon.given for w in words[1:-1])
                    + weight(words[-1], lexicon.surnames, lexicon.given))
-    family_first = weight(words[0], lexicon.surnames, lexicon.given) + weight(words[1], lexicon.given, lexicon.surnames)
-    # An initial after the names ("ADAMS CHRISTOPHER M") follows the given name in family-first feeds;
-    # an initial first or between names ("J. Smith", "John A. Smith") is a given-first name.
-    if is_initial(tokens[-1]):
-        family_first += 2
+    # A romanised syllabic given name (MINSU, XIAOMING) counts as a given name only.
+    family_first = weight(words[0], lexicon.surnames, lexicon.given) + (
+        2 if words[1] not in lexicon.surnames and lexicon.is_given_word(words[1]) else weight(words[1], lexicon.given, lexicon.surnames))
+    # An initial first or between names ("John A. Smith") is a given-first name.
     if any(is_initial(t) for t in tokens[:-1]):
         given_first += 2
     if family_first > given_first:

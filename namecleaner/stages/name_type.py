@@ -124,7 +124,11 @@ def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> t
 
 
 def _cjk_person_evidence(word: str, script: str, lexicon: PersonLexicon, evidence: list[str]) -> tuple[float, list[str]]:
-    """A CJK person name: 2–5 characters (Hangul 2–4) starting with a known family name."""
+    """A CJK person name: 2–5 characters (Hangul 2–4) starting with a known family name, maybe with a title after it."""
+    title = next((t for t in lexicon.cjk_titles if word.endswith(t) and len(word) - len(t) >= 2), None)
+    if title:
+        evidence.append(f"title {title}")
+        word = word[: -len(title)]
     longest = 4 if script == "Hang" else 5
     if not 2 <= len(word) <= longest:
         return (0.8 if evidence else 0.0), evidence
@@ -155,19 +159,23 @@ def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) 
     inside = (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'")) or (end < len(text) and text[end].isalnum())
     inside = inside or (start > 0 and text[start - 1] == "-") or (end < len(text) and text[end] == "-")
     found = text[start:end]
-    if inside or _surname_comma_given(text[:start], lexicon):
+    if inside or "," in text[:start] and _surname_comma_given(text, lexicon, known=False):
         return False
     # A name word read as a form after other names only ("LIU LI", "PRAT QUINONES MARIA").
     core = (text[:start] + text[end:]).split()
     return not (lexicon.is_name_word(fold(found)) and core and all(lexicon.is_name_word(fold(word)) for word in core))
 
 
-def _surname_comma_given(text: str, lexicon: PersonLexicon) -> bool:
-    """True for "BANK, Arthur": a family name of one or two words, a comma, and a known given name."""
+def _surname_comma_given(text: str, lexicon: PersonLexicon, known: bool = True) -> bool:
+    """True for "BANK, Arthur": a family name of one or two words, a comma, and a given name
+    (a known one, or with ``known`` false any word of three letters or more)."""
     head, comma, tail = text.partition(",")
     words = tail.split()
-    return (bool(comma) and 0 < len(head.split()) <= 2 and bool(words) and all(_is_name_token(w) for w in words)
-            and any(lexicon.is_given_word(fold(w)) for w in words if not is_initial(w)))
+    if not (comma and 0 < len(head.split()) <= 2 and words and all(_is_name_token(w) for w in words)):
+        return False
+    if known:
+        return any(lexicon.is_given_word(fold(w)) for w in words if not is_initial(w))
+    return any(len(w) > 2 and "." not in w for w in words)
 
 
 def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decision:

@@ -1,0 +1,113 @@
+"""The name-type stage, against the golden cases in tests/cases/person_names.json and name_sectors.json."""
+
+import json
+from functools import cache
+
+import pytest
+
+from conftest import golden_cases
+from namecleaner.errors import NameCleanerError
+from namecleaner.pipeline import build_pipeline
+from namecleaner.record import NameRecord
+from namecleaner.stages import name_type
+
+
+@cache
+def pipeline(options: str = "{}"):
+    """The name-type pipeline for a case's stage options (given as JSON, so they can be cached)."""
+    return build_pipeline(stages=("name_type",), options={"name_type": json.loads(options)})
+
+
+def run(case: dict) -> NameRecord:
+    return pipeline(json.dumps(case.get("options", {}), sort_keys=True)).run(case["name"], case.get("country"))
+
+
+@pytest.mark.parametrize("case", golden_cases("person_names"))
+def test_person_name_split(case):
+    record = run(case)
+    assert (record.name_type, record.sector) == ("person", "individual")
+    expected = {key: case[key] for key in ("family_name", "given_names", "name_prefix", "name_suffix")}
+    assert {key: getattr(record, key) for key in expected} == expected
+
+
+@pytest.mark.parametrize("case", golden_cases("name_sectors"))
+def test_name_type_and_sector(case):
+    record = run(case)
+    assert (record.name_type, record.sector) == (case["name_type"], case["sector"])
+
+
+def test_organisations_are_not_split():
+    record = run({"name": "Johnson & Johnson"})
+    assert (record.family_name, record.given_names) == (None, None)
+
+
+def test_steps_record_the_evidence_and_the_split():
+    record = run({"name": "SMITH, John A."})
+    classify, split = record.steps
+    assert (classify.stage, classify.step, classify.result) == ("name_type", "classify", "person individual 0.95")
+    assert "'SURNAME, Given' shape" in classify.rule and "namecleaner-person-names@" in classify.table
+    assert (split.step, split.rule, split.result) == ("split_person", "'FAMILY, Given' comma", "family=SMITH; given=John A.")
+    assert record.name_type_evidence == classify.rule and record.name_type_confidence == 0.95
+
+
+def stage(**options):
+    return name_type.build(options, None)
+
+
+def test_legal_form_of_the_legal_form_stage_decides():
+    record = NameRecord("Stiftung X", name_clean="Acme Stiftung", legal_form="Stiftung", legal_form_class="FOUNDATION",
+                        legal_form_span="suffix [5:13] Stiftung")
+    stage()(record)
+    assert (record.name_type, record.sector, record.name_type_confidence) == ("organisation", "non-profit", 0.97)
+    assert record.name_type_evidence.startswith("legal form Stiftung")
+
+
+def test_legal_form_inside_a_word_is_not_believed():
+    """A form found inside a word ("Sa'ad" read as а.д) does not outweigh the person shape."""
+    record = NameRecord("x", name_clean="AL-DAJANI, Sa'ad", legal_form="а.д", legal_form_span="suffix [14:16] ad")
+    stage()(record)
+    assert (record.name_type, record.family_name) == ("person", "AL-DAJANI")
+
+
+def test_legal_form_that_is_a_given_name_is_not_believed():
+    record = NameRecord("x", name_clean="NAMAN, Sam", legal_form="S.A.M.", legal_form_span="suffix [7:10] Sam")
+    stage()(record)
+    assert (record.name_type, record.given_names) == ("person", "Sam")
+
+
+def test_romanised_form_of_the_transliterate_stage_is_read():
+    record = NameRecord("x", name_clean="Ереванский кампус", name_latin="Yerevan State University")
+    stage()(record)
+    assert (record.name_type, record.sector) == ("organisation", "university")
+
+
+def test_unmarked_name_is_an_organisation_with_low_confidence():
+    record = run({"name": "HERRI BATASUNA"})
+    assert (record.name_type, record.name_type_confidence, record.name_type_evidence) == (
+        "organisation", 0.5, "no person-name evidence; sector company by default for organisations")
+
+
+def test_to_st96_person_structured_name():
+    record = run({"name": "Prof. Dr. John Adam Smith Jr."})
+    assert name_type.to_st96(record) == {"NamePrefix": "Prof. Dr.", "FirstName": "John", "MiddleName": "Adam",
+                                         "LastName": "Smith", "NameSuffix": "Jr."}
+
+
+def test_to_st96_organisation_standard_name():
+    assert name_type.to_st96(run({"name": "Siemens AG"})) == {"OrganizationStandardName": "Siemens AG"}
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"order": "x"}, "unknown option(s) for stage 'name_type': order"),
+    ({"person_order": "surname-first"}, "person_order 'surname-first' is not one of auto, given-first, family-first"),
+    ({"capitals_family": "yes"}, "capitals_family must be true or false"),
+    ({"family_first_countries": "HU"}, "family_first_countries must be a list of country codes"),
+])
+def test_bad_options_are_rejected(options, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        stage(**options)
+
+
+def test_bad_options_in_a_profile_name_the_profile():
+    with pytest.raises(NameCleanerError, match="profile .*default.toml: unknown option"):
+        build_pipeline(stages=("name_type",), options={"name_type": {"bogus": 1}})
