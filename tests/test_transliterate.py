@@ -116,3 +116,23 @@ def test_forced_table_and_the_original_script_is_kept():
 def test_bad_options_are_refused(options, message):
     with pytest.raises(NameCleanerError, match=message.replace("(", r"\(").replace(")", r"\)")):
         build_pipeline(stages=("transliterate",), options={"transliterate": options})
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "office", "language", "name_latin"),
+    [
+        pytest.param("Европейско дружество", "BG", None, "bg", "Evropeysko druzhestvo", id="bg-row-in-default-profile"),
+        pytest.param("Европейско дружество", None, None, "ru", "Yevropeysko druzhestvo", id="no-country-russian"),
+        pytest.param("Коваленко", "RU", "UA", "ru", "Kovalenko", id="row-country-beats-office-preference"),
+        pytest.param("Коваленко", None, "UA", "uk", "Kovalenko", id="office-preference"),
+        pytest.param("Київ", "RU", None, "uk", "Kyiv", id="letters-beat-row-country"),
+    ],
+)
+def test_row_country_settles_what_the_letters_leave_open(name, country, office, language, name_latin):
+    record = run(name, office, country)
+    assert (record.language, record.name_latin) == (language, name_latin)
+
+
+def test_korean_row_reads_hanja_as_korean_never_mandarin():
+    record = run("三星電子", country="KR")
+    assert (record.language, record.name_latin) == ("ko", "三星電子")

@@ -4,7 +4,9 @@
 :mod:`namecleaner.translit.select`) is romanised by the first of: the table the office
 profile maps its script and language to (``tables``), an ICU transform (``icu_fallback``),
 unidecode. Each step records which one fired and with which table; ``translit_table`` lists
-the tables used. A row whose country is JP reads Han without kana as Japanese. Latin names pass through with no step. Han read as Japanese or Korean is
+the tables used. A row's country settles what the letters leave open (a BG row reads
+Cyrillic as Bulgarian, a JP row reads Han without kana as Japanese, a KR row as Korean
+Hanja), before the profile's ``prefer`` and ``han``. Latin names pass through with no step. Han read as Japanese or Korean is
 never given Mandarin readings by a fallback: without a table it stays as written.
 
 Options (``[stages.transliterate]`` of a profile, or ``options={"transliterate": {...}}``):
@@ -29,7 +31,7 @@ from namecleaner.office import OfficeProfile
 from namecleaner.record import NameRecord
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.registry import TableRegistry
-from namecleaner.translit.select import Run, script_runs, table_for
+from namecleaner.translit.select import Run, country_languages, script_runs, table_for
 from namecleaner.unicode_scripts import NEUTRAL_SCRIPTS, char_script
 
 NAME = "transliterate"
@@ -90,8 +92,9 @@ class Transliterate:
 
     def __call__(self, record: NameRecord) -> None:
         text = record.name_clean if record.name_clean is not None else record.original
-        han = "ja" if record.country == "JP" else self.han
-        runs = script_runs(text, language=self.language, han=han, prefer=self.prefer)
+        hints = country_languages(record.country)
+        han = "ja" if "Jpan" in hints else "ko" if "Hang" in hints else "zh" if "Hani" in hints else self.han
+        runs = script_runs(text, language=self.language, han=han, prefer={**self.prefer, **hints})
         scripts = list(dict.fromkeys(r.script for r in runs if r.script != "Zyyy"))
         record.script = "+".join(scripts) or None
         record.language = "+".join(dict.fromkeys(r.language for r in runs if r.language)) or None

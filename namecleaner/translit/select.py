@@ -31,16 +31,30 @@ class _Language:
     code: str
     alphabet: frozenset[str]
     markers: re.Pattern[str] | None
+    countries: frozenset[str]
 
 
 @cache
 def _languages() -> dict[str, tuple[_Language, ...]]:
-    table = read_tsv_table(LANGUAGES_PATH, required_columns=("script", "language", "alphabet", "markers"))
+    table = read_tsv_table(LANGUAGES_PATH, required_columns=("script", "language", "alphabet", "markers", "countries"))
     by_script: dict[str, list[_Language]] = {}
     for row in table.rows:
         markers = re.compile(row["markers"]) if row["markers"] else None
-        by_script.setdefault(row["script"], []).append(_Language(row["language"], frozenset(row["alphabet"]), markers))
+        language = _Language(row["language"], frozenset(row["alphabet"]), markers, frozenset(row["countries"].split()))
+        by_script.setdefault(row["script"], []).append(language)
     return {script: tuple(rows) for script, rows in by_script.items()}
+
+
+@cache
+def country_languages(country: str | None) -> dict[str, str]:
+    """The language each script is read in for a row of this country, when its letters leave it open.
+
+    >>> country_languages("BG"), country_languages("JP"), country_languages(None)
+    ({'Cyrl': 'bg'}, {'Jpan': 'ja'}, {})
+    """
+    if not country:
+        return {}
+    return {script: row.code for script, rows in _languages().items() for row in rows if country.upper() in row.countries}
 
 
 def default_language(script: str) -> str | None:
@@ -95,7 +109,7 @@ def script_runs(
     """Cut a name into script runs and give each its language.
 
     ``language`` forces the language of every non-Latin run; ``han`` is how Han without kana
-    or Hangul is read ("zh" or "ja"); ``prefer`` maps a script to the language chosen when
+    or Hangul is read ("zh", "ja" or "ko"); ``prefer`` maps a script to the language chosen when
     the letters leave it open.
 
     >>> [(r.text, r.script, r.language) for r in script_runs("ООО «Яндекс» Russia")]
