@@ -49,6 +49,7 @@ def test_malformed_table_is_refused_with_every_problem_and_its_line():
         pytest.param('id = "ukrainian"\n', "is not in the ISO 24229 style", id="id-style"),
         pytest.param("icu_rules = 'a > ;;; [[['\n", "icu_rules do not compile", id="icu-rules"),
         pytest.param("", "the table has no rules", id="no-rules"),
+        pytest.param("examples = [['Київ', 'Kyiv']]\n", "'examples' must be a string", id="examples-not-a-block"),
     ],
 )
 def test_refusals(tmp_path, text, problem):

@@ -337,7 +337,10 @@ def load_toml_table(path: Path) -> Table:
         start = next(rule_lines, 1)
         passes.append(Pass(name, parse_rules(_block_lines(text, start), classes, case, problems), normalize))
     icu_rules = data.get("icu_rules", "")
-    if icu_rules:
+    for key in ("icu_rules", "examples", "word_chars"):
+        if not isinstance(data.get(key, ""), str):
+            problems.append(f"'{key}' must be a string (a multi-line literal string for several lines)")
+    if icu_rules and isinstance(icu_rules, str):
         _check_icu(icu_rules, problems)
     if not passes and not icu_rules and not data.get("reader"):
         problems.append("the table has no rules: give 'rules', [[pass]] sections or 'icu_rules'")
