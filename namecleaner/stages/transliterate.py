@@ -42,11 +42,12 @@ OPTIONS = ("tables", "table", "language", "han", "prefer", "tables_dirs", "icu_f
 DEFAULT_ICU_FALLBACK = "Any-Latin"
 # Japanese and Korean Han must not get the Mandarin readings of ICU's Han-Latin.
 _NO_HAN = "[:^Han:] "
+_LATIN_OR_NEUTRAL = NEUTRAL_SCRIPTS | {"Latn"}
 
 
 def _non_latin(text: str) -> bool:
     """True while letters of a script other than Latin are left."""
-    return not text.isascii() and any(c.isalpha() and char_script(c) not in NEUTRAL_SCRIPTS | {"Latn"} for c in text)
+    return not text.isascii() and any(c.isalpha() and char_script(c) not in _LATIN_OR_NEUTRAL for c in text)
 
 
 @lru_cache(maxsize=32)
