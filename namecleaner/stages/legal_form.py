@@ -47,6 +47,7 @@ UNSPACED_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Thai", "Laoo", "K
 _ACCENTED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl"})
 # Dotted initials (s.a., k. k., a/s) are one token; else a run of letters and digits, or & ( ).
 _TOKEN = re.compile(r"(?<![^\W_])[^\W\d_](?:\s?[./]\s?[^\W\d_](?![^\W_]))+|[^\W_]+|[&()]")
+_WORDS = re.compile(r"[^\W_]+|[&()]")
 _INITIALS_SEPARATORS = re.compile(r"[\s./]")
 #: The sources of the table in their order of precedence (named in provenance steps).
 SOURCE_ORDER = ("additions", "elf", "rigour", "fingerprints", "cleanco", "magerman")
@@ -97,6 +98,8 @@ def key_text(text: str) -> str:
 
 
 def _key_of(folded: str) -> str:
+    if "." not in folded and "/" not in folded:
+        return " ".join(_WORDS.findall(folded))  # no dotted initials possible: the cheaper pattern
     tokens = _TOKEN.findall(folded)
     key = " ".join(tokens)
     # Only a token of dotted initials can hold a dot or a slash.
@@ -109,10 +112,27 @@ def source_span(text: str, start: int, stop: int) -> tuple[int, int]:
     >>> source_span("Acme S. A.", 5, 7), source_span("㈱日立", 0, 5), source_span("トヨタ株式会社", 3, 7)
     ((5, 9), (0, 1), (3, 7))
     """
-    return _span(text, fold(text), start, stop)
+    folded = fold(text)
+    return _span(text, folded, _key_of(folded), start, stop)
 
 
-def _span(text: str, folded: str, start: int, stop: int) -> tuple[int, int]:
+def _span(text: str, folded: str, key: str, start: int, stop: int) -> tuple[int, int]:
+    if "." not in folded and "/" not in folded:
+        # Every token is as long in the key as in the folded text: count spaces to find them.
+        spans = [m.span() for m in _WORDS.finditer(folded)]
+        token_end = key.find(" ", stop - 1)
+        first = spans[key.count(" ", 0, start)][0] + start - (key.rfind(" ", 0, start) + 1)
+        last = spans[key.count(" ", 0, stop - 1)][1] - ((len(key) if token_end < 0 else token_end) - stop)
+    else:
+        first, last = _span_with_initials(folded, start, stop)
+    if text.isascii():
+        return first, last
+    offsets = [i for i, c in enumerate(text) for _ in _fold_char(c)]
+    return offsets[first], offsets[last - 1] + 1
+
+
+def _span_with_initials(folded: str, start: int, stop: int) -> tuple[int, int]:
+    """Folded offsets of a key slice when tokens of dotted initials are shorter in the key."""
     position = 0
     first = last = 0
     for match in _TOKEN.finditer(folded):
@@ -126,10 +146,7 @@ def _span(text: str, folded: str, start: int, stop: int) -> tuple[int, int]:
             last = match.end() - (end - stop if exact else 0)
             break
         position = end + 1
-    if text.isascii():
-        return first, last
-    offsets = [i for i, c in enumerate(text) for _ in _fold_char(c)]
-    return offsets[first], offsets[last - 1] + 1
+    return first, last
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +294,7 @@ class LegalForms:
                 continue
             if not self._is_name(" ".join((key[:start] + " " + key[stop:]).split())):
                 continue
-            source_start, source_end = _span(text, folded, start, stop)
+            source_start, source_end = _span(text, folded, key, start, stop)
             source_end = _extend_over_dots(text, source_end)
             core, unquoted = self._core(text, source_start, source_end)
             return Detection(position, source_start, source_end, resolution, core, unquoted)
