@@ -16,7 +16,9 @@ A form is never taken from inside a brand listed in ``rules.toml`` (``AS Roma``,
 and never when nothing would be left of the name.
 
 An alias that several forms share (``SA``, ``AS``, ``Co., Ltd.``) is resolved with the row's
-``country`` or else the office profile's countries; without either, the generic form wins.
+``country`` or else the office profile's countries; without either, the generic form wins (see
+:func:`_resolve`). ``legal_form_span`` reads ``<position> [<start>:<end>] <text>``, offsets into
+``name_clean`` (prefixed ``latin`` when the form was found only in ``name_latin``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import ahocorasick
 import icu
 
 from namecleaner.errors import DataFileError
+from namecleaner.office import OfficeProfile
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table
 from namecleaner.unicode_scripts import char_script
@@ -443,8 +446,8 @@ class LegalFormStage:
             record.add_step(NAME, "unquote_core", "quotes wrapping the whole core", self.forms.label, chosen.core)
 
 
-def build(options: Mapping[str, Any], profile: Any) -> LegalFormStage:
+def build(options: Mapping[str, Any], profile: OfficeProfile) -> LegalFormStage:
     """Build the stage; it takes no options (ambiguities use the profile's countries)."""
     if options:
         raise ValueError(f"unknown option(s) for stage '{NAME}': {', '.join(sorted(options))}")
-    return LegalFormStage(tuple(c.upper() for c in getattr(profile, "countries", ()) or ()))
+    return LegalFormStage(tuple(c.upper() for c in profile.countries))
