@@ -7,7 +7,7 @@ import csv
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from tqdm import tqdm
@@ -16,7 +16,7 @@ from namecleaner import io as table_io
 from namecleaner.batch import DEFAULT_PREFIX, Cleaner, appended_names, clean_frame
 from namecleaner.cli.cluster import add_cluster_options, clean_then_cluster
 from namecleaner.errors import InputError
-from namecleaner.office import available_offices
+from namecleaner.office import OfficeProfile, available_offices, load_office
 from namecleaner.pipeline import build_pipeline
 
 DEFAULT_CHUNK_ROWS = 50_000
@@ -140,8 +140,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"--{option} needs --engine dask")
     if table_io.is_dataset(args.output):
         raise InputError(f"{args.output}: writing a partitioned Parquet dataset (a folder) needs --engine dask")
-    translit = {k: v for k, v in (("tables_dirs", args.tables), ("language", args.language)) if v}
-    cleaner = Cleaner(build_pipeline(args.office, options={"transliterate": translit} if translit else None))
+    cleaner = Cleaner(build_pipeline(_profile(args)))
     show = not args.quiet and sys.stderr.isatty()
     with tqdm(disable=not show, unit="B", unit_scale=True, file=sys.stderr, desc="cleaning") as progress:
         header, chunks = _chunks(job, progress)
@@ -161,6 +160,19 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile(args: argparse.Namespace) -> OfficeProfile:
+    """The office profile with the transliteration choices of --tables and --language.
+
+    They go into the profile, not into per-stage options, so that every stage that reads the
+    profile's transliteration settings sees them.
+    """
+    profile = load_office(args.office)
+    chosen = {k: v for k, v in (("tables_dirs", args.tables), ("language", args.language)) if v}
+    if not chosen:
+        return profile
+    return replace(profile, stages={**profile.stages, "transliterate": {**profile.stages.get("transliterate", {}), **chosen}})
+
+
 def _run_dask(job: _Job) -> int:
     """The same cleaning on a Dask cluster: the batch API over each partition (see namecleaner.dask)."""
     from namecleaner import dask as nc_dask  # imports dask only when asked for
@@ -173,7 +185,7 @@ def _run_dask(job: _Job) -> int:
     delimiter = None if job.input_format == "parquet" else _delimiter(job)
     ddf = nc_dask.read_table(args.input, job.input_format, delimiter=delimiter, encoding=args.encoding)
     _check_columns(args.input, list(ddf.columns), args, delimiter)
-    cleaned = nc_dask.clean(ddf, args.column, args.office, country_column=args.country_column, prefix=args.prefix)
+    cleaned = nc_dask.clean(ddf, args.column, _profile(args), country_column=args.country_column, prefix=args.prefix)
     with nc_dask.client(args.scheduler, args.workers) as client:
         if table_io.is_dataset(args.output):
             nc_dask.write_dataset(cleaned, args.output)
