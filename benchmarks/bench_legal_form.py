@@ -19,7 +19,8 @@ Parts (all by default; ``--part`` picks one):
   100 detections (``--seed``) for the hand check recorded in ``benchmarks/legal_form_ofac_handcheck.md``.
 - ``speed``: detection throughput on ``--rows`` names drawn from the real name lists (single
   process; Unicode cleaning done before timing; every row detected, no cache), per CPU second of
-  the process (the per-core figure) and per wall-clock second.
+  the process (the per-core figure) and per wall-clock second; then the same number of raw rows
+  through the batch API with the Unicode and legal-form stages (distinct names cleaned once).
 
 Run from the repository root:  python benchmarks/bench_legal_form.py [--part edinet] [--rows 1000000]
 """
@@ -36,6 +37,7 @@ from pathlib import Path
 
 from shared_data import read_rows, real_names, require_shared_data
 
+from namecleaner.batch import Cleaner
 from namecleaner.pipeline import build_pipeline
 from namecleaner.resources import read_tsv_table
 from namecleaner.stages.legal_form import load_legal_forms
@@ -181,6 +183,13 @@ def speed(rows: int) -> None:
     print(f"legal-form detection: {rows:,} names ({len(set(sample)):,} distinct), {found / rows:.1%} with a form: "
           f"{cpu_seconds:.2f} CPU s = {rows / cpu_seconds:,.0f} names per CPU second (one core); "
           f"wall {seconds:.2f} s = {rows / seconds:,.0f} names/s")
+    originals = real_names()
+    raw_rows = [originals[rng.randrange(len(originals))] for _ in range(rows)]
+    start, cpu_start = time.perf_counter(), time.process_time()
+    Cleaner(build_pipeline(stages=("legal_form",))).clean(raw_rows)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    print(f"batch API, stages unicode + legal_form, {rows:,} raw rows (each distinct name cleaned once): "
+          f"{rows / cpu_seconds:,.0f} rows per CPU second; wall {rows / seconds:,.0f} rows/s")
 
 
 def main() -> None:
