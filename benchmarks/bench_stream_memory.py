@@ -55,10 +55,14 @@ def count_rows(path: Path) -> int:
         return sum(1 for _ in csv.reader(handle)) - 1
 
 
-def peak_child_mb() -> float:
-    """Peak resident memory of the largest finished child process, in MB (Linux reports KiB)."""
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
+def child_usage() -> tuple[float, float]:
+    """CPU seconds of the finished child processes, and the peak resident memory of the largest, in MB.
+
+    CPU seconds matter on a shared machine, where wall time also counts other people's work.
+    """
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = usage.ru_maxrss / (1 << 20) if sys.platform == "darwin" else usage.ru_maxrss / 1024  # Linux: KiB
+    return usage.ru_utime + usage.ru_stime, peak
 
 
 def main() -> None:
@@ -77,12 +81,12 @@ def main() -> None:
         start = time.perf_counter()
         subprocess.run(command, check=True)
         seconds = time.perf_counter() - start
-        peak = peak_child_mb()
+        cpu, peak = child_usage()
         written = count_rows(output)
         print(f"command: {' '.join(command[1:])}")
         print(f"rows: {args.rows:,} (written: {written:,})  distinct names: {distinct:,}  "
               f"input: {source.stat().st_size / 1e6:,.0f} MB  output: {output.stat().st_size / 1e6:,.0f} MB")
-        print(f"seconds: {seconds:,.1f}  rows/s: {args.rows / seconds:,.0f}  peak memory: {peak:,.0f} MB")
+        print(f"seconds: {seconds:,.1f} wall, {cpu:,.1f} CPU  rows/s: {args.rows / seconds:,.0f}  peak memory: {peak:,.0f} MB")
         if written != args.rows:
             sys.exit(f"error: wrote {written:,} rows for {args.rows:,}")
 
