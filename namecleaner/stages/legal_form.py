@@ -12,8 +12,10 @@ whatever the size of the table; the longest permitted match wins.
 Where a form may stand is a rule, not an accident: a form may always end the name; it may open
 it when the table says so (``any``), when it is written in a script other than Latin, or when it
 is a Latin phrase of two or more words; it may stand in the middle only before a branch marker.
-A form is never taken from inside a brand listed in ``rules.toml`` (``AS Roma``, ``KG Mobility``),
-and never when nothing would be left of the name.
+A form is never taken from inside a brand listed in ``rules.toml`` (``AS Roma``, ``KG Mobility``)
+or a fragment of a compound form (``de C.V.``), a few abbreviations count only with their dots
+(``C.A.``, not the ``CA`` of "University of CA"), and a form is never taken when nothing would be
+left of the name.
 
 An alias that several forms share (``SA``, ``AS``, ``Co., Ltd.``) is resolved with the row's
 ``country`` or else the office profile's countries; without either, the generic form wins (see
@@ -206,9 +208,10 @@ class LegalForms:
 
     def __init__(
         self, aliases: Iterable[Alias], guards: Iterable[str], quotes: Iterable[str], markers: Iterable[str],
-        not_a_name: Iterable[str], connectors: Iterable[str], label: str,
+        not_a_name: Iterable[str], connectors: Iterable[str], dotted_only: Iterable[str], label: str,
     ) -> None:
         self.label = label
+        self._dotted_only = frozenset(key_text(alias) for alias in dotted_only)
         self.connectors = frozenset(word.casefold() for word in connectors)
         self.not_a_name = frozenset(key_text(word) for word in not_a_name)
         self.by_key: dict[str, list[Alias]] = {}
@@ -259,7 +262,7 @@ class LegalForms:
         key = _key_of(folded)
         if not key or not (
             key[key.rfind(" ") + 1:] in self._last or key[-1] in self._last
-            or key.split(" ", 1)[0] in self._first or key[0] in self._first
+            or key.partition(" ")[0] in self._first or key[0] in self._first
             or self._markers.search(key)
         ):
             return None
@@ -298,6 +301,8 @@ class LegalForms:
             if not self._is_name(" ".join((key[:start] + " " + key[stop:]).split())):
                 continue
             source_start, source_end = _span(text, folded, key, start, stop)
+            if alias_key in self._dotted_only and "." not in text[source_start:source_end]:
+                continue
             source_end = _extend_over_dots(text, source_end)
             core, unquoted = self._core(text, source_start, source_end)
             return Detection(position, source_start, source_end, resolution, core, unquoted)
@@ -404,9 +409,10 @@ def load_legal_forms() -> LegalForms:
         guards = rules["brand_guards"]["names"] + rules["form_fragments"]["phrases"]
         quotes, markers = rules["quotes"]["pairs"], rules["infix"]["markers"]
         not_a_name, connectors = rules["core"]["not_a_name"], rules["core"]["connectors"]
+        dotted_only = rules["dotted_only"]["aliases"]
     except (tomllib.TOMLDecodeError, KeyError) as error:
         raise DataFileError(rules_path, [f"cannot read the rules: {error}"]) from None
-    return LegalForms(aliases, guards, quotes, markers, not_a_name, connectors, aliases_table.label)
+    return LegalForms(aliases, guards, quotes, markers, not_a_name, connectors, dotted_only, aliases_table.label)
 
 
 class LegalFormStage:
