@@ -18,7 +18,7 @@ import pandas as pd
 from namecleaner.errors import InputError
 from namecleaner.office import OfficeProfile
 from namecleaner.pipeline import Pipeline, build_pipeline
-from namecleaner.record import NameRecord
+from namecleaner.record import NameRecord, column_dtype
 
 ORIGINAL_COLUMN = "original"
 #: Prefix of the appended columns when a name is already taken in the input table.
@@ -96,7 +96,7 @@ class Cleaner:
         codes = codes.copy()
         codes[codes < 0] = len(rows) - 1
         table = pd.DataFrame(rows, columns=list(self.columns), dtype=object)
-        frame = table.iloc[codes].reset_index(drop=True).astype("string")
+        frame = table.iloc[codes].reset_index(drop=True).astype({c: column_dtype(c) for c in self.columns})
         errors = tuple(
             RowError(position, unique_keys[code][0], errors_by_code[code])
             for position, code in enumerate(codes) if code in errors_by_code

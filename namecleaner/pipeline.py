@@ -81,7 +81,7 @@ def build_pipeline(
     ``stages`` limits the run to these stages and those they require; ``options`` overrides
     the profile's options per stage, e.g. ``{"transliterate": {"language": "uk"}}``.
 
-    >>> build_pipeline().columns
+    >>> build_pipeline(stages=("unicode",)).columns
     ('name_clean', 'name_match', 'steps')
     """
     profile = office if isinstance(office, OfficeProfile) else load_office(office)
@@ -92,6 +92,10 @@ def build_pipeline(
             f"unknown stage(s) {', '.join(unknown)} in options or profile {profile.source}: the stages are {', '.join(STAGES)}"
         )
     names = _with_requirements(stages) if stages is not None else [s for s in STAGES if profile.stage_enabled(s)]
+    needed_but_off = {(name, required) for name in names for required in stage_module(name).REQUIRES if required not in names}
+    if needed_but_off:
+        raise NameCleanerError(f"profile {profile.source} switches off stage(s) that others need: " + ", ".join(
+            f"{name} needs {required}" for name, required in sorted(needed_but_off)))
     built = []
     for name in names:
         stage_options = {**profile.stage_options(name), **options.get(name, {})}

@@ -110,6 +110,19 @@ class NameRecord:
         return self.steps_json() if column == "steps" else getattr(self, column)
 
 
+_NUMERIC_DTYPES = {"float": "Float64", "int": "Int64"}
+
+
+def column_dtype(column: str) -> str:
+    """The pandas dtype of an output column, from the record field's type: text is ``string``.
+
+    >>> column_dtype("name_clean"), column_dtype("name_type_confidence"), column_dtype("steps")
+    ('string', 'Float64', 'string')
+    """
+    annotation = NameRecord.__annotations__.get(column, "str")
+    return _NUMERIC_DTYPES.get(str(annotation).split(" |")[0], "string")
+
+
 def parse_steps(text: str) -> list[Step]:
     """Read provenance steps back from their JSON text.
 

@@ -25,7 +25,7 @@ def test_matches_a_plain_row_by_row_loop():
         if isinstance(value, str):
             record = pipeline.run(value)
             expected = [record.value(c) for c in pipeline.columns]
-            assert fast.iloc[position, 1:].tolist() == expected
+            assert [None if pd.isna(v) else v for v in fast.iloc[position, 1:]] == expected
         else:
             assert fast.iloc[position, 1:].isna().all()
 

@@ -55,5 +55,13 @@ def test_profile_with_unknown_stage_is_refused(tmp_path):
 
 def test_stage_can_be_switched_off(tmp_path):
     path = tmp_path / "OFF.toml"
+    path.write_text("[stages.match_key]\nenabled = false\n", encoding="utf-8")
+    columns = build_pipeline(str(path)).columns
+    assert ("match_key" in columns, "name_clean" in columns) == (False, True)
+
+
+def test_switching_off_a_needed_stage_names_who_needs_it(tmp_path):
+    path = tmp_path / "OFF.toml"
     path.write_text("[stages.unicode]\nenabled = false\n", encoding="utf-8")
-    assert build_pipeline(str(path)).columns == ("steps",)
+    with pytest.raises(NameCleanerError, match="switches off stage.*transliterate needs unicode"):
+        build_pipeline(str(path))
