@@ -11,6 +11,10 @@ from typing import Any
 import pandas as pd
 
 from namecleaner.batch import clean
+from namecleaner.person_names import ST96_PERSON_ELEMENTS, st96_person
+
+#: The stages the name-type methods run: legal forms and romanisations are evidence for it.
+NAME_TYPE_STAGES = ("transliterate", "legal_form", "name_type")
 
 
 @pd.api.extensions.register_series_accessor("names")
@@ -60,6 +64,34 @@ class NamesAccessor:
         """
         options = {"transliterate": {"table": table}} if table else None
         return clean(self._series, office, stages=("transliterate",), options=options).drop(columns="original")
+
+    def name_type(self, office: str | None = None, **kwargs: Any) -> pd.DataFrame:
+        """Person or organisation and PSN sector, with confidence and evidence (legal forms and romanisations used).
+
+        >>> df = pd.Series(["SMITH, John A.", "東京大学", "Siemens AG"]).names.name_type()
+        >>> df[["name_type", "sector"]].values.tolist()
+        [['person', 'individual'], ['organisation', 'university'], ['organisation', 'company']]
+        """
+        frame = clean(self._series, office, stages=NAME_TYPE_STAGES, **kwargs)
+        return frame[["name_type", "sector", "name_type_confidence", "name_type_evidence"]]
+
+    def person(self, office: str | None = None, *, st96: bool = False, **kwargs: Any) -> pd.DataFrame:
+        """Person names split: family name, given names, prefix and suffix (empty for organisations).
+
+        With ``st96`` the columns are the ST.96 ``PersonStructuredName`` elements.
+
+        >>> s = pd.Series(["Prof. Dr. John Adam Smith Jr.", "山田太郎"])
+        >>> s.names.person()[["family_name", "given_names"]].values.tolist()
+        [['Smith', 'John Adam'], ['山田', '太郎']]
+        >>> s.names.person(st96=True).iloc[0].tolist()
+        ['Prof. Dr.', 'John', 'Adam', 'Smith', 'Jr.']
+        """
+        frame = clean(self._series, office, stages=NAME_TYPE_STAGES, **kwargs)
+        columns = ["family_name", "given_names", "name_prefix", "name_suffix"]
+        if not st96:
+            return frame[columns]
+        rows = [st96_person(*(None if pd.isna(v) else v for v in row)) for row in frame[columns].itertuples(index=False)]
+        return pd.DataFrame(rows, index=frame.index, columns=list(ST96_PERSON_ELEMENTS), dtype=object)
 
     def cluster(self, office: str | None = None, **kwargs: Any) -> pd.DataFrame:
         """Clean and cluster: the cleaned fields plus ``cluster_id`` and ``cluster_name``.

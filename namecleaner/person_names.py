@@ -260,6 +260,10 @@ def _person(family: list[str], given: list[str], prefix: list[str], suffix: list
     return PersonName(_join(family), _join([g for g in given if g]), _join(prefix), _join(suffix), rule)
 
 
+#: The elements of ST.96 ``com:PersonStructuredName`` that a split fills, in schema order.
+ST96_PERSON_ELEMENTS: tuple[str, ...] = ("NamePrefix", "FirstName", "MiddleName", "LastName", "NameSuffix")
+
+
 def st96_person(family: str | None, given: str | None, prefix: str | None = None,
                 suffix: str | None = None) -> dict[str, str | None]:
     """The split as the elements of ST.96 ``com:PersonStructuredName``.
@@ -271,5 +275,4 @@ def st96_person(family: str | None, given: str | None, prefix: str | None = None
     {'NamePrefix': 'Dr.', 'FirstName': 'John', 'MiddleName': 'Adam', 'LastName': 'Smith', 'NameSuffix': 'Jr.'}
     """
     first, _, middle = (given or "").partition(" ")
-    return {"NamePrefix": prefix, "FirstName": first or None, "MiddleName": middle or None,
-            "LastName": family, "NameSuffix": suffix}
+    return dict(zip(ST96_PERSON_ELEMENTS, (prefix, first or None, middle or None, family, suffix)))

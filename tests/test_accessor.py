@@ -20,3 +20,17 @@ def test_normalize_returns_the_unicode_fields_only():
     frame = pd.Series(["S\u0430msung", "㈱日立"], index=["a", "b"]).names.normalize()
     assert (list(frame.columns), frame.loc["a", "name_clean"], frame.loc["b", "name_match"]) == (
         ["name_clean", "name_match", "steps"], "Samsung", "(株)日立")
+
+
+def test_name_type_equals_the_batch_api():
+    series = pd.Series(["SMITH, John A.", "Universität Wien"], index=["p", "u"])
+    expected = clean(series, stages=("transliterate", "legal_form", "name_type"))
+    frame = series.names.name_type()
+    assert list(frame.columns) == ["name_type", "sector", "name_type_confidence", "name_type_evidence"]
+    pd.testing.assert_frame_equal(frame, expected[frame.columns])
+
+
+def test_person_as_st96_elements():
+    frame = pd.Series(["SMITH, John A.", "Siemens AG", None], index=[1, 2, 3]).names.person(st96=True)
+    assert frame.loc[1].tolist() == [None, "John", "A.", "SMITH", None]
+    assert frame.loc[2].isna().all() and frame.loc[3].isna().all()
