@@ -7,6 +7,7 @@ Sources (read in place from ``../shared/data/reference``; facts only, with attri
 - ``fingerprints``: OpenSanctions fingerprints ``types.yml`` (MIT);
 - ``cleanco``: cleanco ``terms.json`` (MIT);
 - ``magerman``: Magerman, Van Looy and Song (2006) legal-form tables as transcribed by nstandr (MIT);
+- ``translit``: every non-Latin alias romanised by each shipped transliteration table for its language;
 - ``additions``: ``tools/legal_forms/additions.tsv``, hand-curated (local forms, romanisations,
   English filing renderings, jurisdiction-free generic forms).
 
@@ -35,6 +36,9 @@ sys.path.insert(0, str(REPO))
 
 from namecleaner.resources import read_tsv_table  # noqa: E402
 from namecleaner.stages.legal_form import SOURCE_ORDER, key_text  # noqa: E402
+from namecleaner.translit.engine import transliterator  # noqa: E402
+from namecleaner.translit.registry import TableRegistry  # noqa: E402
+from namecleaner.unicode_scripts import char_script  # noqa: E402
 
 HERE = REPO / "tools" / "legal_forms"
 OUT = REPO / "namecleaner" / "data" / "legal_forms"
@@ -47,6 +51,7 @@ SOURCES = {
     "fingerprints": "OpenSanctions fingerprints 1.3.1 fingerprints/types/types.yml, MIT",
     "cleanco": "psolin/cleanco termdata.py @ cb70b705 (terms.json), MIT",
     "magerman": "Magerman, Van Looy, Song (2006) legal-form tables via stasvlasov/nstandr @ 7cef14f8, MIT",
+    "translit": "romanised by namecleaner's shipped transliteration_tables from an alias in a non-Latin script (table id in the kind column)",
 }
 
 
@@ -248,6 +253,34 @@ def _ends_with_known_alias(table: Table, key: str) -> bool:
     return any(" ".join(tokens[i:]) in table.by_key for i in range(len(tokens)))
 
 
+def add_romanisations(table: Table) -> None:
+    """Romanise every non-Latin alias with each shipped table for its form's language.
+
+    Patent data carries these names romanised by the office (株式会社 as Kabushiki Kaisha); the
+    shipped tables give the spellings of each authority. Abbreviations shorter than four letters
+    are left to the curated additions, since romanised they are often words (ИП → IP).
+    """
+    registry = TableRegistry()
+    by_language: dict[str, list[str]] = defaultdict(list)
+    for table_id in registry.ids():
+        for language in registry.get(table_id).languages:
+            by_language[language].append(table_id)
+    for row in sorted(table.rows.values(), key=lambda r: (r["form_id"], r["alias"], r["jurisdictions"])):
+        alias = str(row["alias"])
+        letters = [c for c in alias if c.isalpha()]
+        if len(letters) < 4 or all(char_script(c) == "Latn" for c in letters):
+            continue  # short abbreviations romanise into words (ИП -> IP, АТ -> AT): curated only
+        form = table.forms[str(row["form_id"])]
+        for table_id in by_language.get(form["language"], ()):
+            romanised = " ".join(transliterator(registry.get(table_id))(alias).split())
+            key = key_text(romanised)
+            same_form = [i for i in table.by_key.get(key, ()) if i[1] == row["form_id"]]
+            for ident in same_form:
+                table.rows[ident]["sources"].add("translit")
+            if not same_form and usable(romanised, set()):
+                table.add_alias(romanised, str(row["form_id"]), str(row["jurisdictions"]), f"translit:{table_id}", str(row["positions"]), "translit")
+
+
 def write(table: Table, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     used = {row["form_id"] for row in table.rows.values()}
@@ -300,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     load_fingerprints(table, args.shared_data, excluded)
     load_cleanco(table, args.shared_data, classes, countries, excluded)
     load_magerman(table, args.shared_data, classes, excluded)
+    add_romanisations(table)
     write(table, args.out)
     kinds = Counter(s for row in table.rows.values() for s in row["sources"])
     print(f"{len({r['form_id'] for r in table.rows.values()})} forms, {len(table.rows)} aliases; rows per source: {dict(sorted(kinds.items()))}")

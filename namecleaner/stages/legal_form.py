@@ -55,7 +55,7 @@ _TOKEN = re.compile(r"(?<![^\W_])[^\W\d_](?:\s?[./]\s?[^\W\d_](?![^\W_]))+|[^\W_
 _WORDS = re.compile(r"[^\W_]+|[&()]")
 _INITIALS_SEPARATORS = re.compile(r"[\s./]")
 #: The sources of the table in their order of precedence (named in provenance steps).
-SOURCE_ORDER = ("additions", "elf", "rigour", "fingerprints", "cleanco", "magerman")
+SOURCE_ORDER = ("additions", "elf", "rigour", "fingerprints", "cleanco", "magerman", "translit")
 _NFKC_CASEFOLD = icu.Normalizer2.getNFKCCasefoldInstance()
 _EDGE = " ,;:-/&·・"
 
