@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import icu
 
@@ -68,6 +68,15 @@ class KeywordIndex:
     longest: int
     label: str
 
+    @cached_property
+    def prefix_starts(self) -> tuple[str, ...]:
+        return tuple(prefix for prefix, _ in self.prefixes)
+
+    @cached_property
+    def ascii_substrings(self) -> tuple[tuple[str, KeywordHit], ...]:
+        """The substrings an ASCII name can hold (most are CJK or Arabic)."""
+        return tuple(item for item in self.substrings if item[0].isascii())
+
     def find(self, folded: str) -> list[KeywordHit]:
         """Every keyword in a folded name: word and prefix hits in the order of the name, then substrings.
 
@@ -84,9 +93,11 @@ class KeywordIndex:
                     break
             else:
                 # A prefix hit names the word found ("universität" for "universit").
-                hits.extend(KeywordHit(tokens[start], hit.sector) for prefix, hit in self.prefixes
-                            if tokens[start].startswith(prefix))
-        found = [(substring, hit) for substring, hit in self.substrings if substring in folded]
+                if tokens[start].startswith(self.prefix_starts):
+                    hits.extend(KeywordHit(tokens[start], hit.sector) for prefix, hit in self.prefixes
+                                if tokens[start].startswith(prefix))
+        substrings = self.substrings if not folded.isascii() else self.ascii_substrings
+        found = [(substring, hit) for substring, hit in substrings if substring in folded]
         # The longest keyword wins where several overlap: 科学院 and 学院 inside 中国科学院.
         hits.extend(hit for substring, hit in found if not any(substring in other and substring != other for other, _ in found))
         return list(dict.fromkeys(hits))
