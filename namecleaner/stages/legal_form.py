@@ -235,8 +235,10 @@ class LegalForms:
         # scripts) can begin or end an alias, or if it holds a branch marker: most names are
         # ruled out with two set lookups before the automaton runs.
         keys = list(self.by_key)
-        self._first = {k.split(" ", 1)[0] for k in keys} | {k[0] for k in keys if _is_unspaced(k[0])}
-        self._last = {k.rsplit(" ", 1)[-1] for k in keys} | {k[-1] for k in keys if _is_unspaced(k[-1])}
+        self._first = {k.split(" ", 1)[0] for k in keys}
+        self._last = {k.rsplit(" ", 1)[-1] for k in keys}
+        self._first_chars = {k[0] for k in keys if _is_unspaced(k[0])}
+        self._last_chars = {k[-1] for k in keys if _is_unspaced(k[-1])}
         self._markers = re.compile("|".join(re.escape(m) for m in sorted(marker_keys, key=len, reverse=True)))
         self._resolved: dict[tuple[str, tuple[str, ...]], Resolution] = {}
 
@@ -261,8 +263,8 @@ class LegalForms:
         folded = fold(text)
         key = _key_of(folded)
         if not key or not (
-            key[key.rfind(" ") + 1:] in self._last or key[-1] in self._last
-            or key.partition(" ")[0] in self._first or key[0] in self._first
+            key[key.rfind(" ") + 1:] in self._last or key[-1] in self._last_chars
+            or key.partition(" ")[0] in self._first or key[0] in self._first_chars
             or self._markers.search(key)
         ):
             return None
