@@ -21,9 +21,13 @@ def _names() -> pd.DataFrame:
 
 
 @cache
-def _typed(person_order: str = "auto") -> pd.DataFrame:
-    options = {"name_type": {"person_order": person_order}}
-    return _names()["name"].names.clean(stages=("legal_form", "name_type"), options=options)
+def _typed() -> pd.DataFrame:
+    return _names()["name"].names.name_type()
+
+
+@cache
+def _persons(person_order: str) -> pd.DataFrame:
+    return _names()["name"].names.person(options={"name_type": {"person_order": person_order}})
 
 
 def _gold_person() -> pd.Series:
@@ -47,8 +51,8 @@ def task_1(answer: Any) -> None:
 def task_2(answer: Any) -> None:
     """Rows labelled individual that carry a legal form."""
     require(2, answer, "answer_2")
-    typed = _typed()
-    truth = set(typed.index[_gold_person() & typed["legal_form"].notna()])
+    forms = _names()["name"].names.legal_form()
+    truth = set(forms.index[_gold_person() & forms["legal_form"].notna()])
     expect_ids(2, answer, truth, "individuals with a legal form")
     passed(2, f"{len(truth)} rows labelled as individuals carry a legal form. Read them: most are companies (KK, AG, SA …) that the label got wrong; a few are people whose name only looks as if it held a form.")
 
@@ -71,8 +75,8 @@ def task_3(answer: Any) -> None:
 def task_4(answer: Any) -> None:
     """Persons whose family name changes with the family-first order."""
     require(4, answer, "answer_4")
-    auto, family_first = _typed("auto"), _typed("family-first")
-    persons = auto["name_type"] == "person"
+    auto, family_first = _persons("auto"), _persons("family-first")
+    persons = _typed()["name_type"] == "person"
     truth = int((persons & (auto["family_name"].fillna("") != family_first["family_name"].fillna(""))).sum())
     expect_count(4, answer, truth, "persons whose family name changes")
     passed(4, f"{truth} persons get another family name: patent feeds write inventors FAMILY GIVEN, and telling namecleaner so removes the guesswork.")
