@@ -178,6 +178,7 @@ class PersonLexicon:
     surname_endings: dict[str, tuple[str, ...]]
     labels: tuple[str, ...]
     cjk_titles: tuple[str, ...] = ()
+    morae: frozenset[str] = frozenset()
 
     def is_name_word(self, word: str) -> bool:
         """True for a known given or family name, or a romanised name of one or two syllables.
@@ -190,6 +191,28 @@ class PersonLexicon:
             parts = [part for part in word.split("-") if part and (part,) not in self.particles]
             return bool(parts) and all(self.is_name_word(part) for part in parts)
         return word in self.given or word in self.surnames or self.is_syllabic(word)
+
+    def is_romaji(self, word: str) -> bool:
+        """True for a word of 4 letters or more spelt in 2–7 Hepburn morae (kiichiro, shishikura, hattori).
+
+        >>> lex = load_person_lexicon()
+        >>> lex.is_romaji("kiichiro"), lex.is_romaji("hattori"), lex.is_romaji("batasuna"), lex.is_romaji("liberty")
+        (True, True, True, False)
+        """
+        if len(word) < 4 or not word.isascii():
+            return False
+        reach = {0: 0}  # position in the word -> fewest morae to get there
+        for start in range(len(word)):
+            if start not in reach:
+                continue
+            # A doubled consonant is the small tsu before a mora (hattori, seppu).
+            skip = 1 if start + 1 < len(word) and word[start] == word[start + 1] and word[start] in "kstp" else 0
+            for size in (1, 2, 3):
+                mora = word[start + skip:start + skip + size]
+                end = start + skip + size
+                if len(mora) == size and mora in self.morae and reach.get(end, 99) > reach[start] + 1:
+                    reach[end] = reach[start] + 1
+        return 2 <= reach.get(len(word), 99) <= 7
 
     def is_given_word(self, word: str) -> bool:
         """True for a known given name, a romanised syllabic one, or a hyphenated pair of them (Karl-Heinz)."""
@@ -230,6 +253,7 @@ def load_person_lexicon() -> PersonLexicon:
     curated = read_tsv_table(data_path("name_type", "curated_names.tsv"), required_columns=("name", "kind", "script"))
     affixes = read_tsv_table(data_path("name_type", "person_affixes.tsv"), required_columns=("affix", "kind"))
     endings = read_tsv_table(data_path("name_type", "name_endings.tsv"), required_columns=("ending", "kind", "script"))
+    morae = read_tsv_table(data_path("name_type", "romaji_morae.tsv"), required_columns=("mora",))
     by_kind: dict[str, set[str]] = {"given": set(), "surname": set(), "syllable": set()}
     for table in (names, curated):
         problems: list[str] = []
@@ -259,7 +283,8 @@ def load_person_lexicon() -> PersonLexicon:
         # Longest endings first, so "ович" is reported rather than "ич".
         patronymic_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["patronymic"].items()},
         surname_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["surname"].items()},
-        labels=(names.label, curated.label, affixes.label, endings.label),
+        labels=(names.label, curated.label, affixes.label, endings.label, morae.label),
         cjk_titles=tuple(sorted((affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "title"
                                  and not r["affix"].isascii()), key=len, reverse=True)),
+        morae=frozenset(row["mora"] for row in morae.rows),
     )

@@ -119,6 +119,11 @@ def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> t
     # Half the words known, with a given name among them or of two words, or every word a known name.
     if share >= 0.5 and (given or len(words) == 2) or share == 1:
         return round(0.5 + 0.4 * share, 2), evidence
+    # Every word a known name or spelt in Japanese morae (UETA KIICHIRO).
+    romaji = [w for w in words if w not in known and lexicon.is_romaji(w)]
+    if romaji and len(known) + len(romaji) == len(words):
+        evidence.append(f"romanised Japanese name words ({', '.join(romaji[:3])})")
+        return 0.6, evidence
     evidence.clear()  # too few name words to doubt an organisation
     return 0.0, evidence
 
