@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -253,6 +254,26 @@ def _ends_with_known_alias(table: Table, key: str) -> bool:
     return any(" ".join(tokens[i:]) in table.by_key for i in range(len(tokens)))
 
 
+def add_spelling_variants(table: Table) -> None:
+    """List each dotted abbreviation also without dots and with its dots closed up (S. A. → SA, S.A.).
+
+    The stage matches these through its key anyway (dots and spaces between initials fold
+    away); the rows make the table say which spellings it covers (kind ``variant``, with the
+    sources of the spelling they derive from).
+    """
+    for row in sorted(table.rows.values(), key=lambda r: (r["form_id"], r["alias"], r["jurisdictions"])):
+        alias = str(row["alias"])
+        if "." not in alias or not str(row["kind"]).endswith("abbr"):
+            continue
+        key = key_text(alias)
+        candidates = (re.sub(r"\.\s*", ".", alias).strip(), re.sub(r"\.\s*", "", alias).strip(), " ".join(alias.replace(".", " ").split()))
+        for variant in dict.fromkeys(candidates):
+            # Only true spellings of the same key: the variant rows document, they never change matching.
+            if variant != alias and key_text(variant) == key and (variant, row["form_id"], row["jurisdictions"]) not in table.rows:
+                for source in sorted(row["sources"]):
+                    table.add_alias(variant, str(row["form_id"]), str(row["jurisdictions"]), "variant", str(row["positions"]), source)
+
+
 def add_romanisations(table: Table) -> None:
     """Romanise every non-Latin alias with each shipped table for its form's language.
 
@@ -334,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     load_cleanco(table, args.shared_data, classes, countries, excluded)
     load_magerman(table, args.shared_data, classes, excluded)
     add_romanisations(table)
+    add_spelling_variants(table)
     write(table, args.out)
     kinds = Counter(s for row in table.rows.values() for s in row["sources"])
     print(f"{len({r['form_id'] for r in table.rows.values()})} forms, {len(table.rows)} aliases; rows per source: {dict(sorted(kinds.items()))}")

@@ -360,7 +360,8 @@ def _resolve(key: str, aliases: list[Alias], countries: tuple[str, ...]) -> Reso
     pool = [a for a in aliases if a.jurisdictions & set(countries)] if countries else []
     if not pool:
         pool = [a for a in aliases if not a.jurisdictions] or [a for a in aliases if "additions" in a.sources.split()] or aliases
-    votes = Counter((a.form.abbreviation, a.form.form_class) for a in pool)
+    # One vote per form, however many spellings of the alias it lists.
+    votes = Counter((form.abbreviation, form.form_class) for form in {a.form for a in pool})
     (abbreviation, form_class), _ = min(votes.items(), key=lambda item: (-item[1], item[0]))
     chosen = [a for a in pool if (a.form.abbreviation, a.form.form_class) == (abbreviation, form_class)]
     codes = {a.form.elf_code for a in chosen if a.form.elf_code}
