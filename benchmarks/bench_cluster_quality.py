@@ -8,7 +8,8 @@ a peer that is not installed is reported as such.
 
     python benchmarks/bench_cluster_quality.py [--strictness 0.5] [--sets nber,edinet,...]
 
-Skips cleanly when ../shared/data is absent. Tune on these dev sets only.
+EDINET names are cleaned with the JP office profile and OpenDART names with KR (the feeds
+they come from). Skips cleanly when ../shared/data is absent. Tune on these dev sets only.
 """
 
 from __future__ import annotations
@@ -94,11 +95,17 @@ def scores(predicted: Sequence[object], gold: Sequence[object], weights: Sequenc
     return out
 
 
-def ours(names: list[str], counts: list[int], strictness: float) -> list[object]:
-    return cluster(names, counts=counts, strictness=strictness)["cluster_id"].tolist()
+#: Sets whose rows carry mention counts.
+MENTION_COUNTS = ("nber",)
+#: The office whose feed a set comes from (its profile reads Han as Japanese, Hangul as Korean …).
+OFFICES = {"edinet": "JP", "opendart": "KR"}
 
 
-def string_grouper(names: list[str], counts: list[int], strictness: float) -> list[object]:
+def ours(names: list[str], counts: list[int], strictness: float, office: str | None) -> list[object]:
+    return cluster(names, office, counts=counts, strictness=strictness)["cluster_id"].tolist()
+
+
+def string_grouper(names: list[str], counts: list[int], strictness: float, office: str | None) -> list[object]:
     import pandas as pd
     from string_grouper import group_similar_strings
 
@@ -107,7 +114,7 @@ def string_grouper(names: list[str], counts: list[int], strictness: float) -> li
     return column.tolist()
 
 
-def cleanco_rapidfuzz(names: list[str], counts: list[int], strictness: float) -> list[object]:
+def cleanco_rapidfuzz(names: list[str], counts: list[int], strictness: float, office: str | None) -> list[object]:
     from cleanco import basename
     from rapidfuzz import fuzz, process
     from scipy.sparse import coo_matrix
@@ -123,7 +130,7 @@ def cleanco_rapidfuzz(names: list[str], counts: list[int], strictness: float) ->
     return [index[b] for b in bases]
 
 
-METHODS: dict[str, Callable[[list[str], list[int], float], list[object]]] = {
+METHODS: dict[str, Callable[[list[str], list[int], float, str | None], list[object]]] = {
     "namecleaner": ours,
     "string_grouper": string_grouper,
     "cleanco+rapidfuzz": cleanco_rapidfuzz,
@@ -146,13 +153,13 @@ def main() -> None:
         for method in args.methods.split(","):
             started = time.perf_counter()
             try:
-                predicted = METHODS[method](names, counts, args.strictness)
+                predicted = METHODS[method](names, counts, args.strictness, OFFICES.get(set_name))
             except ImportError as error:
                 print(f"{set_name:<17}{method:<19} not installed ({error.name}); pip install -e '.[bench]'")
                 continue
             seconds = time.perf_counter() - started
             rows = [("", scores(predicted, gold))]
-            if len(set(counts)) > 1:
+            if set_name in MENTION_COUNTS:
                 rows.append((" (mentions)", scores(predicted, gold, counts)))
             for suffix, s in rows:
                 print(f"{set_name + suffix:<17}{method:<19}{len(names):>6}{s['pair_p']:>8.3f}{s['pair_r']:>8.3f}{s['pair_f1']:>8.3f}"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -113,8 +114,10 @@ def run_one(method: str, size: int) -> dict[str, float]:
         column = grouped.iloc[:, 0] if hasattr(grouped, "columns") else grouped
         clusters = column.nunique()
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # kilobytes on Linux
-    return {"seconds": seconds, "clusters": clusters, "peak_gb": peak, **{f"{k}_seconds": v for k, v in phases.items()}}
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = max(own.ru_maxrss, children.ru_maxrss) / 1024 / 1024  # kilobytes on Linux
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return {"seconds": seconds, "cpu": cpu, "clusters": clusters, "peak_gb": peak, **{f"{k}_seconds": v for k, v in phases.items()}}
 
 
 def main() -> None:
@@ -130,7 +133,8 @@ def main() -> None:
         print(json.dumps(run_one(args.one[0], int(args.one[1]))))
         return
     end_to_end = {int(s) for s in args.end_to_end.split(",") if s}
-    print(f"{'size':>9} {'method':<26}{'seconds':>9}{'clusters':>10}{'peak GB':>9}  phases")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine slows wall time)")
+    print(f"{'size':>9} {'method':<26}{'seconds':>9}{'CPU s':>8}{'clusters':>10}{'peak GB':>9}  phases")
     for size in (int(s) for s in args.sizes.split(",")):
         for method in args.methods.split(","):
             if method == "end-to-end" and size not in end_to_end:
@@ -147,7 +151,7 @@ def main() -> None:
                 continue
             r = json.loads(done.stdout.strip().splitlines()[-1])
             phases = ", ".join(f"{k[:-8]} {v:.0f}s" for k, v in r.items() if k.endswith("_seconds"))
-            print(f"{size:>9} {label:<26}{r['seconds']:>9.1f}{r['clusters']:>10}{r['peak_gb']:>9.2f}  {phases}", flush=True)
+            print(f"{size:>9} {label:<26}{r['seconds']:>9.1f}{r['cpu']:>8.0f}{r['clusters']:>10}{r['peak_gb']:>9.2f}  {phases}", flush=True)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,14 @@ MODEL = ScoreModel({"motorola": 2, "international": 60, "technology": 70, "abc":
 
 def test_common_words_weigh_less_than_rare_ones() -> None:
     common_extra = score_pair(MODEL, ("motorola",), ("motorola", "international")).score
-    rare_extra = score_pair(MODEL, ("abc",), ("abc", "america")).score
-    assert common_extra > 0.75 > rare_extra
+    rare_extra = score_pair(MODEL, ("motorola",), ("motorola", "zyxel")).score
+    assert common_extra > rare_extra
+
+
+def test_a_trailing_place_word_marks_a_regional_unit() -> None:
+    result = score_pair(MODEL, ("acme",), ("acme", "america"))
+    assert result.score <= 0.4 and "extra place word 'america'" in result.reason
+    assert "place" not in score_pair(MODEL, ("america", "acme"), ("acme",)).reason
 
 
 def test_typos_in_long_words_still_match() -> None:

@@ -19,6 +19,7 @@ and :func:`cluster` cleans and clusters a list of names.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,16 +41,16 @@ DEFAULT_STRICTNESS = 0.5
 def thresholds(strictness: float = DEFAULT_STRICTNESS) -> Thresholds:
     """The merge rule for a strictness between 0 (merge freely) and 1 (only near-equal keys).
 
-    The average-link threshold runs linearly from 0.55 to 0.95; the veto floor sits 0.3
+    The average-link threshold runs linearly from 0.47 to 0.87; the veto floor sits 0.3
     below it. The default, 0.5, was chosen on the development sets (see
     ``benchmarks/bench_cluster_quality.py``).
 
     >>> thresholds(0.5)
-    Thresholds(merge=0.75, veto=0.45)
+    Thresholds(merge=0.67, veto=0.37)
     """
     if not 0.0 <= strictness <= 1.0:
         raise ValueError(f"strictness must be between 0 and 1, not {strictness}")
-    merge = round(0.55 + 0.4 * strictness, 4)
+    merge = round(0.47 + 0.4 * strictness, 4)
     return Thresholds(merge=merge, veto=round(merge - 0.3, 4))
 
 
@@ -79,12 +80,13 @@ class ClusterResult:
         return pd.DataFrame(rows, columns=["cluster_id", "cluster_name"], dtype="string")
 
 
-def edges_for(units: Units, model: ScoreModel, floor: float) -> list[tuple[int, int, float]]:
+def edges_for(units: Units, model: ScoreModel, floor: float, *, workers: int = 1) -> list[tuple[int, int, float]]:
     """Steps 2 and 3 on one machine: candidate pairs from the blocks, scored."""
     vectors = candidates.fit_vectors(units.keys)
     grouped = candidates.blocks(units, model)
     pairs = candidates.prefilter(candidates.candidate_pairs(candidates.iter_blocks(grouped), units.keys), vectors)
-    return score_edges(model, units, pairs.tolist(), floor)
+    del vectors, grouped
+    return score_edges(model, units, pairs, floor, workers=workers)
 
 
 def cluster_units(
@@ -94,8 +96,11 @@ def cluster_units(
     constraints: Constraints | None = None,
     pinned: dict[int, str] | None = None,
     authority: Authority | None = None,
+    workers: int | None = None,
 ) -> ClusterResult:
     """Cluster units: candidates, scores, assignment, ids and representative names.
+
+    ``workers`` processes score the pairs (default: the CPUs available to this process).
 
     With an ``authority``, its keys must be among the units (:func:`incremental.with_authority`).
     """
@@ -114,7 +119,7 @@ def cluster_units(
                 initial.append(group)
         constraints = Constraints(constraints.must_link, constraints.cannot_link, fixed)
         authority_names = authority.names
-    edges = edges_for(units, model, rule.veto)
+    edges = edges_for(units, model, rule.veto, workers=workers or len(os.sched_getaffinity(0)))
     assignment = assign(units, model, edges, rule, constraints, initial=initial)
     pinned = pinned or {}
     ids, names = [], []
@@ -125,8 +130,7 @@ def cluster_units(
         if pin is None and existing in authority_names:
             pin = authority_names[existing]
         if pin is None:
-            variants = sum((units.variants[u] for u in members), start=type(units.variants[0])())
-            pin = representative(variants)
+            pin = representative(*(units.variants[u] for u in members))
         names.append(pin)
     return ClusterResult(units, model, assignment, ids, names, rule)
 

@@ -93,6 +93,7 @@ class _State:
         for unit, cluster_id in constraints.fixed.items():
             self.fixed[unit] = cluster_id
         self.scores: dict[tuple[int, int], float] = {}
+        self.cores: dict[int, list[int]] = {u: [u] for u in range(len(units))}
 
     def find(self, unit: int) -> int:
         root = self.root[unit]
@@ -111,8 +112,12 @@ class _State:
         return value
 
     def core(self, root: int) -> list[int]:
-        mentions = self.units.mentions
-        return sorted(self.members[root], key=lambda u: (-mentions[u], u))[:CORE_SIZE]
+        core = self.cores.get(root)
+        if core is None:
+            mentions = self.units.mentions
+            core = sorted(self.members[root], key=lambda u: (-mentions[u], u))[:CORE_SIZE]
+            self.cores[root] = core
+        return core
 
     def blocked(self, a: int, b: int) -> str:
         """Why two clusters may not merge whatever their scores, or ''."""
@@ -128,6 +133,8 @@ class _State:
             a, b = b, a
         self.root[b] = a
         self.members[a].extend(self.members.pop(b))
+        self.cores.pop(a, None)
+        self.cores.pop(b, None)
         moved = self.forbidden.pop(b, set())
         if moved or a in self.forbidden:
             self.forbidden[a] = self.forbidden.get(a, set()) | moved

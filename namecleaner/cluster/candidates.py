@@ -112,7 +112,8 @@ def unique_pairs(parts: Iterable[np.ndarray]) -> np.ndarray:
         return np.empty((0, 2), dtype=np.int64)
     stacked = np.concatenate(pairs)
     width = int(stacked.max()) + 1
-    codes = np.unique(stacked[:, 0] * width + stacked[:, 1])
+    codes = np.sort(stacked[:, 0] * width + stacked[:, 1])
+    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
     return np.stack([codes // width, codes % width], axis=1)
 
 

@@ -40,10 +40,16 @@ def well_formed(name: str) -> bool:
     return not cased or not (all(c.isupper() for c in cased) or all(c.islower() for c in cased))
 
 
-def representative(variants: Counter[str]) -> str:
-    """The most mentioned well-formed variant (ties: shorter, then alphabetical).
+def representative(*variants: Counter[str]) -> str:
+    """The most mentioned well-formed variant of one or more tallies (ties: shorter, then alphabetical).
 
-    >>> representative(Counter({"ABC CO LTD": 5, "ABC Co. Ltd.": 2, "Abc Co Ltd": 2}))
+    >>> representative(Counter({"ABC CO LTD": 5, "ABC Co. Ltd.": 2}), Counter({"Abc Co Ltd": 2}))
     'Abc Co Ltd'
     """
-    return min(variants.items(), key=lambda item: (not well_formed(item[0]), -item[1], len(item[0]), item[0]))[0]
+    if len(variants) == 1:
+        tally = variants[0]
+    else:
+        tally = Counter()
+        for part in variants:
+            tally.update(part)
+    return min(tally.items(), key=lambda item: (not well_formed(item[0]), -item[1], len(item[0]), item[0]))[0]

@@ -14,34 +14,53 @@ The score mixes two views of the names:
   "GloPost").
 
 Hard evidence caps the score: differing numbers (Fund 1, Fund 2), short names and acronyms
-that are not equal (IBM, IBN), different legal-form classes or name types.
+that are not equal (IBM, IBN), a place word only one name has, after its first word (ABC
+America: a regional unit); different legal-form classes or name types lower it.
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
+import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 
 from namecleaner.cluster.features import Units
+from namecleaner.resources import data_path, read_tsv_table
 
 #: Two words of at least this many letters match when their rapidfuzz ratio reaches TYPO_RATIO.
 TYPO_MIN_LENGTH = 5
 TYPO_RATIO = 84.0
+#: A word whose sound skeleton (:func:`sound_skeleton`) has this many consonants matches an
+#: equal skeleton for this share of its weight (loanwords: toruku = torq).
+SKELETON_MIN_LENGTH = 3
+SKELETON_CREDIT = 0.85
 #: Keys this short (without spaces) are acronyms or short names: only an equal key joins them.
 SHORT_KEY = 3
 #: Weight of the lesser-covered name in the word view (the better-covered one has the rest).
-COVER_MIN_WEIGHT = 0.6
+COVER_MIN_WEIGHT = 0.5
 #: Weight of the word view against the spelling view.
 WORD_WEIGHT = 0.7
 #: Score cap when the numbers in two names differ, or the legal-form classes or name types.
 NUMBER_CAP = 0.3
 CONFLICT_PENALTY = 0.15
+#: Score cap when a place word not in the other name trails one name (ABC America, ABC).
+PLACE_CAP = 0.4
+_DIGIT = re.compile(r"[0-9]")
+
+
+@cache
+def places() -> frozenset[str]:
+    """Place words that mark a regional unit (``data/cluster/places.tsv``)."""
+    return frozenset(row["place"] for row in read_tsv_table(data_path("cluster", "places.tsv"), required_columns=("place",)).rows)
 
 
 @dataclass(frozen=True)
@@ -95,27 +114,57 @@ class PairScore:
         return f"{text}; {self.reason}" if self.reason else text
 
 
-def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel) -> float:
-    """IDF-weighted shares of each name's words found in the other, the smaller share weighing more."""
+def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel) -> tuple[float, list[str]]:
+    """IDF-weighted shares of each name's words found in the other, the smaller share weighing
+    more; also the words of either name that the other does not cover."""
     shares = []
+    uncovered: list[str] = []
     for one, other in ((left, right), (right, left)):
-        others = set(other)
+        # adjacent words joined too: "hong kong" covers "hongkong"
+        others = set(other).union(a + b for a, b in zip(other, other[1:]))
         total = matched = 0.0
         for word in one:
             weight = model.weight(word)
             total += weight
             if word in others:
                 matched += weight
-            elif len(word) >= TYPO_MIN_LENGTH:
-                best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO)
+            else:
+                best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
                 if best is not None:
                     matched += weight * best[1] / 100.0
+                elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any(sound_skeleton(o) == skeleton for o in others):
+                    matched += weight * SKELETON_CREDIT
+                else:
+                    uncovered.append(word)
         shares.append(matched / total if total else 0.0)
-    return COVER_MIN_WEIGHT * min(shares) + (1 - COVER_MIN_WEIGHT) * max(shares)
+    return COVER_MIN_WEIGHT * min(shares) + (1 - COVER_MIN_WEIGHT) * max(shares), uncovered
+
+
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_SOFT_G = re.compile(r"g(?=[ei])")
+_SKELETON = str.maketrans({"l": "r", "v": "b", "c": "k", "q": "k", "x": "k", "f": "h", "z": "j", "w": "", "y": "", "h": ""})
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=1 << 18)
+def sound_skeleton(word: str) -> str:
+    """The consonants of a word as a Japanese or Korean loanword spelling keeps them.
+
+    Katakana and Hangul spellings of foreign words add vowels, merge l/r, v/b, f/h and drop
+    a final r (computer, konpyuta), so a romanised loanword rarely equals its English
+    spelling; their consonant skeletons do.
+
+    >>> [sound_skeleton(w) for w in ("toruku", "torq", "konpyuta", "computer", "papiresu", "papyless")]
+    ['trk', 'trk', 'knpt', 'knpt', 'prs', 'prs']
+    """
+    word = _SOFT_G.sub("j", _SOFT_C.sub("s", word)).replace("ph", "f").replace("th", "t").replace("sh", "s").replace("ch", "k").replace("mp", "np").replace("mb", "nb")
+    skeleton = _DOUBLED.sub(r"\1", _VOWELS.sub("", word.translate(_SKELETON)))
+    return skeleton[:-1] if skeleton.endswith("r") else skeleton
 
 
 def _numbers(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w for w in words if any(c.isdigit() for c in w))
+    return frozenset(w for w in words if _DIGIT.search(w))
 
 
 def score_pair(
@@ -143,12 +192,16 @@ def score_pair(
     spelling = Indel.normalized_similarity(squashed_left, squashed_right)
     if squashed_left == squashed_right:
         return PairScore(1.0, 1.0, 1.0, "equal without spaces")
-    words = _word_cover(left, right, model)
+    words, uncovered = _word_cover(left, right, model)
     if min(len(squashed_left), len(squashed_right)) <= SHORT_KEY:
         return PairScore(0.0, 0.0, spelling, "short name or acronym: only an equal key joins")
     score = WORD_WEIGHT * words + (1 - WORD_WEIGHT) * spelling
     reasons = []
-    if _numbers(left) != _numbers(right):
+    regional = [w for w in uncovered if w in places() and w not in (left[0], right[0])]
+    if regional:
+        score = min(score, PLACE_CAP)
+        reasons.append(f"extra place word '{regional[0]}': a regional unit")
+    if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(left) != _numbers(right):
         score = min(score, NUMBER_CAP)
         reasons.append("numbers differ")
     if left_class and right_class and left_class != right_class:
@@ -170,11 +223,40 @@ def score_units(model: ScoreModel, units: Units, left: int, right: int) -> PairS
     )
 
 
-def score_edges(model: ScoreModel, units: Units, pairs: Iterable[tuple[int, int]], floor: float) -> list[tuple[int, int, float]]:
-    """Score candidate pairs; keep those scoring at least ``floor``."""
+def score_edges(
+    model: ScoreModel, units: Units, pairs: np.ndarray, floor: float, *, workers: int = 1
+) -> list[tuple[int, int, float]]:
+    """Score candidate pairs; keep those scoring at least ``floor``, in pair order.
+
+    With ``workers`` > 1 and many pairs, chunks are scored in forked processes (pairs are
+    independent, so the result is the same).
+    """
+    if workers > 1 and len(pairs) >= _PARALLEL_PAIRS and "fork" in mp.get_all_start_methods():
+        global _SHARED
+        _SHARED = (model, units, floor)
+        chunks = np.array_split(pairs, workers * 4)
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_score_chunk, chunks)
+        finally:
+            _SHARED = None
+        return [edge for part in parts for edge in part]
+    return _score_list(model, units, pairs, floor)
+
+
+_PARALLEL_PAIRS = 50_000
+_SHARED: tuple[ScoreModel, Units, float] | None = None
+
+
+def _score_chunk(pairs: np.ndarray) -> list[tuple[int, int, float]]:
+    model, units, floor = _SHARED  # type: ignore[misc]  # set by score_edges before forking
+    return _score_list(model, units, pairs, floor)
+
+
+def _score_list(model: ScoreModel, units: Units, pairs: np.ndarray, floor: float) -> list[tuple[int, int, float]]:
     edges = []
-    for left, right in pairs:
-        value = score_units(model, units, int(left), int(right)).score
+    for left, right in pairs.tolist():
+        value = score_units(model, units, left, right).score
         if value >= floor:
-            edges.append((int(left), int(right), value))
+            edges.append((left, right, value))
     return edges

@@ -15,7 +15,7 @@ core information system) and ICU romanises what is left.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
@@ -40,6 +40,8 @@ _HANGUL_TO_LATIN = icu.Transliterator.createInstance("Hangul-Latin; Latin-ASCII"
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 _LATIN_OR_COMMON = frozenset(("Latn", "Zyyy", "Zinh"))
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30ff]+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # & and + inside a word (AT&T, R&D) join it; apostrophes never split a word (O'Neil, Kellogg's).
 _JOINERS_IN_WORD = re.compile(r"(?<=[0-9a-z])[&+'](?=[0-9a-z])|'")
@@ -58,6 +60,12 @@ class Glossary:
     labels: tuple[str, ...]
     longest_hangul: int
     native: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def katakana_pattern(self) -> re.Pattern[str] | None:
+        """The katakana variants of at least two letters, longest first."""
+        words = sorted((v for v in self.native if len(v) > 1 and _KATAKANA_WORD.fullmatch(v)), key=lambda v: (-len(v), v))
+        return re.compile("|".join(map(re.escape, words))) if words else None
 
     @cached_property
     def native_pattern(self) -> re.Pattern[str] | None:
@@ -189,11 +197,16 @@ def _singular(word: str) -> str:
     return word
 
 
-def segment_hangul(run: str, glossary: Glossary) -> tuple[list[str], list[str]]:
+def _icu_hangul(text: str) -> str:
+    return _HANGUL_TO_LATIN.transliterate(text)
+
+
+def segment_hangul(run: str, glossary: Glossary, romanise: Callable[[str], str] = _icu_hangul) -> tuple[list[str], list[str]]:
     """Split a Hangul run into glossary words and romanised remainders; also the hits made.
 
     Spelled-out Latin letters (에이치 = H) count only when the whole run is made of glossary
-    words, since single syllables such as 이 or 지 are common inside ordinary words.
+    words, since single syllables such as 이 or 지 are common inside ordinary words. The
+    pieces between glossary words are romanised by ``romanise`` (default: ICU Hangul-Latin).
 
     >>> g = Glossary({}, {"에이치": ("h",), "비": ("b",), "이": ("e",), "에너지": ("energy",), "정보": ("information",)}, (), 3)
     >>> segment_hangul("에이치비이에너지", g)[0], segment_hangul("코아정보", g)[0]
@@ -205,7 +218,7 @@ def segment_hangul(run: str, glossary: Glossary) -> tuple[list[str], list[str]]:
     hits: list[str] = []
     for piece, concept in parts:
         if concept is None:
-            words.extend(fold_words(_HANGUL_TO_LATIN.transliterate(piece)))
+            words.extend(fold_words(romanise(piece)))
         else:
             hits.append(f"{piece}→{' '.join(concept) or DROP}")
             words.extend(concept)
@@ -252,7 +265,12 @@ def key_source(record: NameRecord) -> tuple[str, str]:
     return "original", record.original
 
 
-def make_key(text: str, hangul_text: str | None = None, glossary: Glossary | None = None) -> tuple[str, list[str]]:
+def make_key(
+    text: str,
+    hangul_text: str | None = None,
+    glossary: Glossary | None = None,
+    romanise_hangul: Callable[[str], str] = _icu_hangul,
+) -> tuple[str, list[str]]:
     """The match key of a text, and the glossary hits that shaped it.
 
     ``hangul_text``, when given, is the Hangul form of the same name, keyed instead of
@@ -269,7 +287,7 @@ def make_key(text: str, hangul_text: str | None = None, glossary: Glossary | Non
         position = 0
         for match in _HANGUL_RUN.finditer(hangul_text):
             words.extend(fold_words(hangul_text[position:match.start()]))
-            segmented, found = segment_hangul(match.group(0), glossary)
+            segmented, found = segment_hangul(match.group(0), glossary, romanise_hangul)
             words.extend(segmented)
             hits.extend(found)
             position = match.end()
@@ -291,20 +309,66 @@ def _native_hit(variant: str, glossary: Glossary, hits: list[str]) -> str:
     return f" {' '.join(concept)} "
 
 
+def split_katakana_words(text: str, glossary: Glossary) -> tuple[str, list[str], list[str]]:
+    """Take the glossary's katakana words out of a name: the rest, their concepts, the hits.
+
+    Japanese writes loanword compounds without spaces (カワセコンピュータサプライ), and they are
+    romanised as one word; taking the known words out first lets them meet their English
+    spelling. The rest keeps a space where each word was.
+
+    >>> g = Glossary({}, {}, (), 0, {"コンピュータ": ("computer",), "サプライ": ("supply",)})
+    >>> split_katakana_words("カワセコンピュータサプライ", g)
+    ('カワセ', ['computer', 'supply'], ['コンピュータ→computer', 'サプライ→supply'])
+    """
+    concepts: list[str] = []
+    hits: list[str] = []
+    pattern = glossary.katakana_pattern
+    if pattern is None or not _KATAKANA.search(text):
+        return text, concepts, hits
+
+    def take(match: re.Match[str]) -> str:
+        concept = glossary.native[match.group(0)]
+        concepts.extend(concept)
+        hits.append(f"{match.group(0)}→{' '.join(concept) or DROP}")
+        return " "
+
+    rest = pattern.sub(take, text)
+    return " ".join(rest.split()), concepts, hits
+
+
 class MatchKeyStage:
-    """Fills ``match_key``; records the source field and every glossary hit."""
+    """Fills ``match_key``; records the source field and every glossary hit.
+
+    ``romanise`` is the transliteration stage of the same profile, used to romanise what is
+    left of a Japanese name once its katakana glossary words are taken out.
+    """
 
     name = NAME
     fields = FIELDS
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, romanise: Callable[[NameRecord], None] | None = None) -> None:
         self.glossary = glossary
+        self.romanise = romanise
+
+    def _romanise_text(self, text: str) -> str:
+        piece = NameRecord(text, name_clean=text, name_match=text)
+        self.romanise(piece)  # type: ignore[misc]  # only called when set
+        return piece.name_latin or text
 
     def __call__(self, record: NameRecord) -> None:
         field, text = key_source(record)
         core = record.name_core or record.name_clean or record.original
         hangul = core if _HANGUL_RUN.search(core) else None
-        key, hits = make_key(text, hangul, self.glossary)
+        extra: list[str] = []
+        if hangul is None and self.romanise is not None and field != "name_core":
+            rest, extra, katakana_hits = split_katakana_words(core, self.glossary)
+            if katakana_hits:
+                text, field = self._romanise_text(rest), "name_core (katakana words taken out)"
+                for hit in katakana_hits:
+                    record.add_step(NAME, "glossary", hit, self.glossary.label)
+        key, hits = make_key(text, hangul, self.glossary, self._romanise_text if self.romanise else _icu_hangul)
+        if extra:
+            key = " ".join(join_letters(key.split() + extra))
         record.match_key = key
         for hit in hits:
             record.add_step(NAME, "glossary", hit, self.glossary.label)
@@ -312,7 +376,12 @@ class MatchKeyStage:
 
 
 def build(options: Mapping[str, Any], profile: Any) -> MatchKeyStage:
-    """Build the stage; it takes no options."""
+    """Build the stage; it takes no options. With a profile, its transliteration romanises katakana remainders."""
     if options:
         raise ValueError(f"unknown option(s) for stage '{NAME}': {', '.join(sorted(options))}")
-    return MatchKeyStage(load_glossary())
+    romanise = None
+    if profile is not None:
+        from namecleaner.pipeline import stage_module
+
+        romanise = stage_module("transliterate").build(profile.stage_options("transliterate"), profile)
+    return MatchKeyStage(load_glossary(), romanise)
