@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["CheckFailed", "require", "passed", "expect_type", "expect_columns"]
+__all__ = ["CheckFailed", "require", "passed", "expect_type", "expect_pair", "expect_columns"]
 
 #: What an unsolved task cell holds until the participant writes an answer.
 PLACEHOLDERS = (None, Ellipsis)
@@ -43,11 +43,18 @@ def expect_type(task: int | str, answer: Any, kinds: type | tuple[type, ...], wh
         raise CheckFailed(task, f"the answer should be {what}, but it is a {type(answer).__name__}.")
 
 
+def expect_pair(task: int | str, answer: Any, what: str) -> None:
+    """Fail with a hint when the answer is not a pair, e.g. ``(precision, recall)``."""
+    if not isinstance(answer, tuple) or len(answer) != 2:
+        raise CheckFailed(task, f"the answer should be a pair ({what}).")
+
+
 def expect_columns(task: int | str, frame: Any, columns: Iterable[str]) -> None:
     """Fail with a hint when a DataFrame lacks columns the task asks for."""
+    columns = list(columns)
     missing = [c for c in columns if c not in getattr(frame, "columns", ())]
     if missing:
-        raise CheckFailed(task, f"the table has no column {', '.join(repr(c) for c in missing)}; did you keep the output of the toolkit?")
+        raise CheckFailed(task, f"the table has no column {', '.join(repr(c) for c in missing)}; it needs the columns {', '.join(columns)}.")
 
 
 def passed(task: int | str, message: str) -> None:

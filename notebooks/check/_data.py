@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import numbers
 from functools import cache
 from pathlib import Path
@@ -21,23 +20,18 @@ def read_csv(name: str) -> pd.DataFrame:
     return pd.read_csv(DATA / name, dtype=str, keep_default_na=False)
 
 
-def step_names(steps_json: Any) -> list[str]:
-    """The step names recorded in one ``steps`` cell."""
-    return [] if pd.isna(steps_json) else [s["step"] for s in json.loads(steps_json)]
-
-
 def expect_count(task: int | str, answer: Any, truth: int, what: str) -> None:
     """Compare a counted answer, hinting at the direction of the error only."""
     if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
         raise CheckFailed(task, f"the answer should be a whole number (the count of {what}), but it is a {type(answer).__name__}.")
     if answer < truth:
-        raise CheckFailed(task, f"{answer} is too few {what}; some are not caught by your test yet.")
+        raise CheckFailed(task, f"{answer} is too few {what}; your count misses some.")
     if answer > truth:
-        raise CheckFailed(task, f"{answer} is too many {what}; your test also counts some that it should not.")
+        raise CheckFailed(task, f"{answer} is too many {what}; your count includes some it should not.")
 
 
 def expect_ids(task: int | str, answer: Any, truth: set[str], what: str) -> set[str]:
-    """Compare a collection of record ids; the hint says how many are missing or extra, never which."""
+    """Compare a collection of ids; the hint says how many are missing or extra, never which."""
     if isinstance(answer, (str, bytes)) or not hasattr(answer, "__iter__"):
         raise CheckFailed(task, f"the answer should be a list or set of record ids ({what}), but it is a {type(answer).__name__}.")
     given = {str(a) for a in answer}
@@ -45,8 +39,8 @@ def expect_ids(task: int | str, answer: Any, truth: set[str], what: str) -> set[
     if missing or extra:
         parts = []
         if missing:
-            parts.append(f"{len(missing)} of the {what} are missing")
+            parts.append(f"{len(missing)} of the {what} {'is' if len(missing) == 1 else 'are'} missing")
         if extra:
-            parts.append(f"{len(extra)} of your ids are not {what}")
+            parts.append(f"{len(extra)} of your entries {'is' if len(extra) == 1 else 'are'} not {what}")
         raise CheckFailed(task, "; ".join(parts) + ".")
     return given

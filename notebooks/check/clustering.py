@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from check import CheckFailed, expect_columns, expect_type, passed, require
+from check import CheckFailed, expect_columns, expect_pair, expect_type, passed, require
 from check._data import read_csv
 from namecleaner.cluster.overrides import read_overrides
 from namecleaner.errors import DataFileError
@@ -51,8 +51,7 @@ def _number(task: int, value: Any, what: str) -> float:
 def task_1(answer: Any) -> None:
     """Pairwise precision and recall at the default strictness."""
     require(1, answer, "answer_1")
-    if not isinstance(answer, tuple) or len(answer) != 2:
-        raise CheckFailed(1, "the answer should be a pair (precision, recall).")
+    expect_pair(1, answer, "precision, recall")
     precision, recall = (_number(1, a, "each value") for a in answer)
     truth = precision_recall(_clusters().tolist(), _variants()["entity"].tolist())
     if abs(precision - truth[1]) < TOLERANCE and abs(recall - truth[0]) < TOLERANCE:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
@@ -10,6 +9,7 @@ import pandas as pd
 
 from check import CheckFailed, passed, require
 from check._data import expect_count, expect_ids, read_csv
+from namecleaner.record import parse_steps
 
 DATA_FILE = "legal_forms.csv"
 
@@ -70,7 +70,7 @@ def task_4(answer: Any) -> None:
 
 
 def _legal_steps(record_id: str) -> list[str]:
-    return [s["step"] for s in json.loads(_forms().loc[record_id, "steps"]) if s["stage"] == "legal_form"]
+    return [s.step for s in parse_steps(_forms().loc[record_id, "steps"]) if s.stage == "legal_form"]
 
 
 def task_5(answer: Any) -> None:

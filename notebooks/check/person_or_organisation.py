@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from check import CheckFailed, expect_type, passed, require
+from check import CheckFailed, expect_pair, expect_type, passed, require
 from check._data import expect_count, expect_ids, read_csv
 
 DATA_FILE = "patent_assignees.csv"
@@ -85,8 +85,7 @@ def task_4(answer: Any) -> None:
 def task_5(answer: Any) -> None:
     """Rows to review and disagreements caught under the confidence threshold."""
     require(5, answer, "answer_5")
-    if not isinstance(answer, tuple) or len(answer) != 2:
-        raise CheckFailed(5, "the answer should be a pair (rows to review, disagreements among them).")
+    expect_pair(5, answer, "rows to review, disagreements among them")
     typed = _typed()
     low = typed["name_type_confidence"].astype(float) < REVIEW_BELOW
     disagree = (typed["name_type"] == "person") != _gold_person()

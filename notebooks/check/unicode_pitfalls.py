@@ -8,8 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from check import CheckFailed, expect_type, passed, require
-from check._data import expect_count, expect_ids, read_csv, step_names
+from check import CheckFailed, expect_pair, expect_type, passed, require
+from check._data import expect_count, expect_ids, read_csv
+from namecleaner.record import parse_steps
 from namecleaner.unicode_scripts import script_counts
 
 DATA_FILE = "unicode_pitfalls.csv"
@@ -88,7 +89,7 @@ def task_5(answer: Any) -> None:
     require(5, answer, "answer_5")
     expect_type(5, answer, (pd.Series, dict), "a pandas Series (step name → number of rows)")
     cleaned = _names().names.normalize()
-    truth = Counter(step for steps in cleaned["steps"] for step in step_names(steps))
+    truth = Counter(step.step for steps in cleaned["steps"] for step in parse_steps(steps))
     given = {str(k): v for k, v in dict(answer).items()}
     missing = sorted(set(truth) - set(given))
     if missing:
@@ -108,8 +109,7 @@ def task_5(answer: Any) -> None:
 def task_6(answer: Any) -> None:
     """Distinct names before and after cleaning."""
     require(6, answer, "answer_6")
-    if not isinstance(answer, tuple) or len(answer) != 2:
-        raise CheckFailed(6, "the answer should be a pair (distinct originals, distinct matching forms).")
+    expect_pair(6, answer, "distinct originals, distinct matching forms")
     names = _names()
     before = names.nunique()
     after = names.names.normalize()["name_match"].nunique()
