@@ -2,9 +2,11 @@
 
 1. OFAC SDN dev: person vs organisation against ``sdn_type`` (individual vs entity).
 2. Fraunhofer pharma assignees: ``individual.tsv`` (persons) vs ``organization.tsv``.
-3. PatentsView inventors: raw first and last names joined as "First Last" and as
-   "LAST, First", split back; exact family-name accuracy over distinct (first, last) pairs
-   (the expected family name without the suffixes the raw last name carries: "Adams, Jr.").
+3. PatentsView inventors: raw first and last names joined as "First Last", as "LAST, First"
+   and as "LAST FIRST" in capitals (decided per name, and with the office convention
+   person_order = "family-first"), split back; exact family-name accuracy over distinct
+   (first, last) pairs (the expected family name without the suffixes the raw last name
+   carries: "Adams, Jr.").
 
 Every name runs through ``batch.clean`` with the stages before ``name_type`` that this
 install has (the legal-form stage when present). Run from the repository root:
@@ -36,10 +38,10 @@ INVENTOR_FILES = ("als-inventors.csv.gz", "ens-inventors.csv", "israeli-inventor
                   "lai-2011-benchmark.csv", "patentsview-inventors-benchmark.csv")
 
 
-def classify(names: list[str]):
+def classify(names: list[str], options: dict | None = None):
     """The cleaned frame of distinct names, indexed by name."""
     distinct = list(dict.fromkeys(names))
-    frame = clean(distinct, stages=RUN_STAGES)
+    frame = clean(distinct, stages=RUN_STAGES, options=options)
     frame.index = distinct
     return frame
 
@@ -102,10 +104,15 @@ def patentsview(errors: int) -> None:
     folder = require_shared_data() / "eval" / "patentsview" / "inventor"
     pairs = [pair for file in INVENTOR_FILES for pair in inventor_pairs(folder / file)]
     pairs = list(dict.fromkeys(pairs))
-    for form, join in (("First Last", lambda f, l: f"{f} {l}"), ("LAST, First", lambda f, l: f"{l.upper()}, {f}")):
+    family_first = {"name_type": {"person_order": "family-first"}}
+    forms = (("First Last", lambda f, l: f"{f} {l}", None),
+             ("LAST, First", lambda f, l: f"{l.upper()}, {f}", None),
+             ("LAST FIRST (capitals, no comma)", lambda f, l: f"{l} {f}".upper(), None),
+             ("LAST FIRST with person_order = family-first", lambda f, l: f"{l} {f}".upper(), family_first))
+    for form, join, options in forms:
         names = [join(first, last) for first, last in pairs]
         started = time.perf_counter()
-        frame = classify(names)
+        frame = classify(names, options)
         seconds = time.perf_counter() - started
         right = persons = 0
         wrong = []

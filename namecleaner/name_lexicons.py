@@ -166,6 +166,10 @@ class PersonLexicon:
     ``surnames`` and ``given`` hold every script; ``syllables`` the romanised syllables
     Chinese and Korean given names are built from; ``titles`` and ``suffixes`` are keyed by
     :func:`affix_key`; ``particles`` are word tuples; the endings are per script.
+    ``common_given`` and ``common_surnames`` leave out the long per-country lists (Faker), whose
+    entries stray between the two kinds, so they can tell which kind a word mostly is.
+    ``cjk_titles`` are the titles written on to a CJK name (博士, 박사), longest first; ``morae``
+    the Hepburn morae of :meth:`is_romaji`.
     """
 
     given: frozenset[str]
@@ -177,6 +181,8 @@ class PersonLexicon:
     patronymic_endings: dict[str, tuple[str, ...]]
     surname_endings: dict[str, tuple[str, ...]]
     labels: tuple[str, ...]
+    common_given: frozenset[str] = frozenset()
+    common_surnames: frozenset[str] = frozenset()
     cjk_titles: tuple[str, ...] = ()
     morae: frozenset[str] = frozenset()
 
@@ -255,13 +261,17 @@ def load_person_lexicon() -> PersonLexicon:
     endings = read_tsv_table(data_path("name_type", "name_endings.tsv"), required_columns=("ending", "kind", "script"))
     morae = read_tsv_table(data_path("name_type", "romaji_morae.tsv"), required_columns=("mora",))
     by_kind: dict[str, set[str]] = {"given": set(), "surname": set(), "syllable": set()}
+    common: dict[str, set[str]] = {"given": set(), "surname": set(), "syllable": set()}
     for table in (names, curated):
         problems: list[str] = []
         _check(table, "kind", by_kind, problems)
         if problems:
             raise DataFileError(table.path, problems)
         for row in table.rows:
-            by_kind[row["kind"]].add(fold(row["name"]))
+            name = fold(row["name"])
+            by_kind[row["kind"]].add(name)
+            if not row.get("source", "").startswith("faker"):
+                common[row["kind"]].add(name)
     problems = []
     _check(affixes, "kind", ("title", "suffix", "particle"), problems)
     if problems:
@@ -284,6 +294,8 @@ def load_person_lexicon() -> PersonLexicon:
         patronymic_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["patronymic"].items()},
         surname_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["surname"].items()},
         labels=(names.label, curated.label, affixes.label, endings.label, morae.label),
+        common_given=frozenset(common["given"]),
+        common_surnames=frozenset(common["surname"]),
         cjk_titles=tuple(sorted((affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "title"
                                  and not r["affix"].isascii()), key=len, reverse=True)),
         morae=frozenset(row["mora"] for row in morae.rows),

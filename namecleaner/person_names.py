@@ -151,7 +151,9 @@ def _order_by_lexicon(tokens: list[str], folded: list[str], lexicon: PersonLexic
     """Given-first or family-first, by where the lexicons put the known given and family names."""
     if _particle_start(folded, lexicon, 1) is not None and any(t.islower() for t in tokens):
         return "given-first", "particle before the family name"
-    words = [f for t, f in zip(tokens, folded) if not is_initial(t) and (f,) not in lexicon.particles]
+    # A particle is one only before a name: "YONKER BEN" ends with a given name.
+    words = [f for i, (t, f) in enumerate(zip(tokens, folded))
+             if not is_initial(t) and ((f,) not in lexicon.particles or i == len(tokens) - 1)]
     # An initial after the names ("ADAMS CHRISTOPHER M") follows the given name in family-first listings;
     # initials first ("J. Smith") stand before the family name.
     if is_initial(tokens[-1]) and not is_initial(tokens[0]):
@@ -160,13 +162,16 @@ def _order_by_lexicon(tokens: list[str], folded: list[str], lexicon: PersonLexic
         return "given-first", "initials before the family name" if is_initial(tokens[0]) else "default order"
     if "-" in words[-1] and words[0] in lexicon.surnames and all(lexicon.is_syllabic(p) for p in words[-1].split("-") if p):
         return "family-first", "romanised CJK given name (Min-Su) after the family name"
-    def weight(word: str, names: frozenset[str], others: frozenset[str]) -> int:
-        """2 for a word known in this lexicon only, 1 for one known in both."""
-        return (word in names) + (word in names and word not in others)
 
-    if words[0] in lexicon.given and (words[-1] in lexicon.surnames or not "".join(tokens).isupper()):
-        # Mixed case keeps the Western order when the first word is a given name (John Aris);
-        # names in capitals come from listings that often put the family name first.
+    def weight(word: str, names: frozenset[str], others: frozenset[str]) -> int:
+        """1 for a known word, 2 when the common lists know it in this kind only."""
+        common, common_others = ((lexicon.common_given, lexicon.common_surnames) if names is lexicon.given
+                                 else (lexicon.common_surnames, lexicon.common_given))
+        return (word in names) + (word in common and word not in common_others)
+
+    capitals = "".join(tokens).isupper()
+    if words[0] in lexicon.given and not capitals:
+        # Mixed case keeps the Western order when the first word is a given name (John Aris).
         return "given-first", "given name first"
     given_first = (weight(words[0], lexicon.given, lexicon.surnames) + sum(w in lexicon.given for w in words[1:-1])
                    + weight(words[-1], lexicon.surnames, lexicon.given))
@@ -178,8 +183,11 @@ def _order_by_lexicon(tokens: list[str], folded: list[str], lexicon: PersonLexic
         given_first += 2
     if family_first > given_first:
         return "family-first", "given-name and surname lexicons: family first"
-    if given_first:
+    if given_first > family_first or given_first and not capitals:
         return "given-first", "given-name and surname lexicons: given first"
+    # Names in capitals come from listings (Derwent, PATSTAT, Lens) that put the family name first.
+    if capitals:
+        return "family-first", "lexicons undecided: family first, as listings in capitals write it"
     return "given-first", "default order: given first"
 
 
