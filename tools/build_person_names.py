@@ -10,7 +10,7 @@ Sources (all open, each row names its source):
   ``../shared/data/eval/transliteration/japanese-personal-names``: family names and given
   names in kanji, hiragana and romaji; the wāpuro romaji (``satou``) are also written in the
   Hepburn forms names take in filings (``sato``, ``tohru``).
-* The person-name lists of Faker (MIT, ``pip install faker``; the version is recorded in
+* The person-name lists of Faker (MIT, in the ``tools`` extra; the version is recorded in
   each row's source), for about 80 locales: the common given and family names of each
   country, in its scripts.
 * pinyin-data (MIT), ``../shared/data/reference/translit/pinyin-data/pinyin.txt``: the
