@@ -41,10 +41,11 @@ REQUIRES: tuple[str, ...] = ("unicode",)
 
 PERSON, ORGANISATION, UNKNOWN = "person", "organisation", "unknown"
 _OPTIONS = {"person_order", "capitals_family", "family_first_countries"}
-_CJK_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang"})
+# With the ISO 15924 codes of the mixed writing systems a transliterate stage may report.
+_CJK_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Jpan", "Kore", "Hans", "Hant"})
 _ORG_MARKS = re.compile(r"[&+@«»\"„“「」『』()/]|\d")
+_SPAN = re.compile(r"\[(\d+):(\d+)\]")  # positions in legal_form_span, "suffix [7:10] Sam"
 # Letters with inner hyphens, apostrophes and dots; a leading apostrophe writes the Arabic ʿayn ('Ali).
-_SPAN = re.compile(r"\[(\d+):(\d+)\]")
 _NAME_TOKEN = re.compile(r"^'?[^\W\d_]+(?:['\-.][^\W\d_]*)*\.?$")
 
 
@@ -161,8 +162,8 @@ def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) 
     start, end = int(span.group(1)), int(span.group(2))
     if not 0 <= start < end <= len(text):
         return True
-    inside = (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'")) or (end < len(text) and text[end].isalnum())
-    inside = inside or (start > 0 and text[start - 1] == "-") or (end < len(text) and text[end] == "-")
+    before, after = (text[start - 1] if start else " "), (text[end] if end < len(text) else " ")
+    inside = before.isalnum() or before in "'-" or after.isalnum() or after == "-"
     found = text[start:end]
     if inside or "," in text[:start] and _surname_comma_given(text, lexicon, known=False):
         return False
@@ -198,8 +199,9 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
         forms.append(fold(record.name_latin))
     hits = list(dict.fromkeys(hit for form in forms for hit in load_keywords().find(form)))
     keyword_sector = best_sector(hit.sector for hit in hits)
-    keyword_evidence = [f"keyword {hit.keyword}" for hit in hits if hit.sector == keyword_sector][:1] + \
-        [f"keyword {hit.keyword}" for hit in hits if hit.sector != keyword_sector][:2]
+    # The keyword that gave the sector, then up to two of other sectors.
+    deciding = [hit for hit in hits if hit.sector == keyword_sector][:1]
+    keyword_evidence = [f"keyword {hit.keyword}" for hit in deciding + [h for h in hits if h.sector != keyword_sector][:2]]
     if record.legal_form and _legal_form_credible(record, text, lexicon):
         form_sector = load_legal_form_sectors().get((record.legal_form_class or "").upper())
         evidence = [f"legal form {record.legal_form}"] + keyword_evidence
