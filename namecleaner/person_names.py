@@ -59,7 +59,10 @@ def _join(tokens: list[str]) -> str | None:
 
 
 def _take_affixes(tokens: list[str], lexicon: PersonLexicon, prefix: list[str], suffix: list[str]) -> list[str]:
-    """Move titles at the start (or at the end, as in Korean, Japanese and listings in capitals) to ``prefix``, suffixes at the end to ``suffix``."""
+    """Move titles to ``prefix`` and suffixes at the end to ``suffix``.
+
+    Titles stand first, or last in Korean, Japanese and listings in capitals ("ERDOE SANDOR DR").
+    """
     tokens = list(tokens)
     while len(tokens) > 1:
         if affix_key(tokens[0]) in lexicon.titles:
@@ -76,7 +79,7 @@ def _take_affixes(tokens: list[str], lexicon: PersonLexicon, prefix: list[str], 
             prefix.append(tokens.pop())
         else:
             break
-    if len(tokens) == 1 and dominant_script(tokens[0]) in FAMILY_FIRST_SCRIPTS | {"Hang"}:
+    if len(tokens) == 1 and dominant_script(tokens[0]) in FAMILY_FIRST_SCRIPTS:
         # A title written on to a CJK name: 김민수박사, 山田太郎博士.
         for title in lexicon.cjk_titles:
             if tokens[0].endswith(title) and len(tokens[0]) - len(title) >= 2:
@@ -109,13 +112,14 @@ def split_cjk(word: str, lexicon: PersonLexicon) -> tuple[str, str, str]:
 
 
 def _patronymic_split(tokens: list[str], lexicon: PersonLexicon, script: str) -> PersonName | None:
+    """The split a patronymic (-ович, -ovna) decides: it follows the given name, the family name is on the other side."""
     folded = [fold(t) for t in tokens]
     marks = [i for i, t in enumerate(folded) if lexicon.ending(t, "patronymic", script)]
     # Two words ending in -ovich are a given and a family name (Vadim Adamovich), not a patronymic.
     if not marks or len(tokens) < 3:
         return None
     at = marks[-1]
-    if at == len(tokens) - 1 and len(tokens) >= 3:
+    if at == len(tokens) - 1:
         return PersonName(tokens[0], _join(tokens[1:]), rule="patronymic last: Family Given Patronymic")
     if at == len(tokens) - 2:
         return PersonName(tokens[-1], _join(tokens[:-1]), rule="patronymic before the family name: Given Patronymic Family")
