@@ -7,6 +7,7 @@
    person_order = "family-first"), split back; exact family-name accuracy over distinct
    (first, last) pairs (the expected family name without the suffixes the raw last name
    carries: "Adams, Jr.").
+4. Speed of the Unicode and name-type stages on one core (Lens drone applicants).
 
 Every name runs through ``batch.clean`` with the stages before ``name_type`` that this
 install has (the legal-form stage when present). Run from the repository root:
@@ -31,7 +32,7 @@ from shared_data import read_rows, require_shared_data  # noqa: E402
 
 from namecleaner.batch import clean  # noqa: E402
 from namecleaner.name_lexicons import affix_key, load_person_lexicon  # noqa: E402
-from namecleaner.pipeline import STAGES  # noqa: E402
+from namecleaner.pipeline import STAGES, build_pipeline  # noqa: E402
 
 RUN_STAGES = tuple(s for s in ("legal_form", "name_type") if s in STAGES)
 INVENTOR_FILES = ("als-inventors.csv.gz", "ens-inventors.csv", "israeli-inventors-benchmark.csv",
@@ -129,14 +130,26 @@ def patentsview(errors: int) -> None:
             print(f"  ! {name!r}: expected {last!r}, got {family!r} ({kind})")
 
 
+def speed(errors: int) -> None:
+    """Names per second of the Unicode and name-type stages, one core, on the Lens drone applicants."""
+    names = [row["applicant"] for row in read_rows("raw/lens-drones-applicants/applicants_cleaned_counts.tsv", "\t")]
+    pipeline = build_pipeline(stages=("name_type",))
+    pipeline.run("warm up the lexicons")
+    started = time.perf_counter()
+    for name in names:
+        pipeline.run(name)
+    seconds = time.perf_counter() - started
+    print(f"\nSpeed, unicode + name_type, one core: {len(names)} names in {seconds:.1f} s = {len(names) / seconds:,.0f} names/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", type=int, default=0, help="print this many errors per set")
-    parser.add_argument("--only", choices=("ofac", "fraunhofer", "patentsview"), help="run one set")
+    parser.add_argument("--only", choices=("ofac", "fraunhofer", "patentsview", "speed"), help="run one set")
     args = parser.parse_args()
     require_shared_data()
     print(f"stages run: {', '.join(RUN_STAGES)} (with their requirements)")
-    for name, run in (("ofac", ofac), ("fraunhofer", fraunhofer), ("patentsview", patentsview)):
+    for name, run in (("ofac", ofac), ("fraunhofer", fraunhofer), ("patentsview", patentsview), ("speed", speed)):
         if args.only in (None, name):
             run(args.errors)
 
