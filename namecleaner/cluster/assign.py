@@ -16,8 +16,10 @@ scores. Every merge and every refused merge above the threshold is logged for ex
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from namecleaner.cluster.features import Units
 from namecleaner.cluster.score import ScoreModel, score_units
@@ -74,9 +76,19 @@ class Assignment:
         return out
 
 
-def sort_edges(edges: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Edges best first; ties by unit numbers, so any arrival order gives the same list."""
-    return sorted(((min(a, b), max(a, b), s) for a, b, s in edges), key=lambda e: (-e[2], e[0], e[1]))
+def sort_edges(edges: Iterable[tuple[int, int, float]]) -> Iterator[tuple[int, int, float]]:
+    """Edges best first; ties by unit numbers, so any arrival order gives the same order.
+
+    >>> list(sort_edges([(3, 1, 0.8), (0, 2, 0.9), (1, 0, 0.8)]))
+    [(0, 2, 0.9), (0, 1, 0.8), (1, 3, 0.8)]
+    """
+    table = np.asarray(list(edges), dtype=np.float64).reshape(-1, 3)
+    low = np.minimum(table[:, 0], table[:, 1]).astype(np.int64)
+    high = np.maximum(table[:, 0], table[:, 1]).astype(np.int64)
+    scores = table[:, 2]
+    del table
+    for index in np.lexsort((high, low, -scores)):
+        yield int(low[index]), int(high[index]), float(scores[index])
 
 
 class _State:
@@ -171,7 +183,6 @@ def assign(
     for left, right, edge_score in sort_edges(edges):
         if edge_score < thresholds.merge:
             break
-        state.scores[(left, right)] = edge_score
         a, b = state.find(left), state.find(right)
         if a == b:
             continue
@@ -179,7 +190,8 @@ def assign(
         if reason:
             decisions.append(Decision(left, right, edge_score, 0.0, 0.0, False, reason))
             continue
-        cross = [state.score(x, y) for x in state.core(a) for y in state.core(b)]
+        edge = {(left, right), (right, left)}
+        cross = [edge_score if (x, y) in edge else state.score(x, y) for x in state.core(a) for y in state.core(b)]
         linkage, weakest = sum(cross) / len(cross), min(cross)
         if weakest < thresholds.veto:
             decisions.append(Decision(left, right, edge_score, linkage, weakest, False, f"a member pair scores {weakest:.3f} < veto {thresholds.veto}"))

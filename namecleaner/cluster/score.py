@@ -45,8 +45,12 @@ SKELETON_MIN_LENGTH = 3
 SKELETON_CREDIT = 0.85
 #: Keys this short (without spaces) are acronyms or short names: only an equal key joins them.
 SHORT_KEY = 3
-#: Weight of the lesser-covered name in the word view (the better-covered one has the rest).
+#: When one name's words are all in the other (share ≥ CONTAINED), the lesser-covered share
+#: weighs this much and the full one the rest (Harvard University, President and Fellows of
+#: Harvard University); when each name has words the other lacks, OVERLAP_MIN_WEIGHT.
 COVER_MIN_WEIGHT = 0.5
+OVERLAP_MIN_WEIGHT = 0.7
+CONTAINED = 0.97
 #: Weight of the word view against the spelling view.
 WORD_WEIGHT = 0.7
 #: Score cap when the numbers in two names differ, or the legal-form classes or name types.
@@ -115,8 +119,8 @@ class PairScore:
 
 
 def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel) -> tuple[float, list[str]]:
-    """IDF-weighted shares of each name's words found in the other, the smaller share weighing
-    more; also the words of either name that the other does not cover."""
+    """IDF-weighted shares of each name's words found in the other, combined (see
+    :data:`COVER_MIN_WEIGHT`); also the words of either name that the other does not cover."""
     shares = []
     uncovered: list[str] = []
     for one, other in ((left, right), (right, left)):
@@ -137,7 +141,10 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
                 else:
                     uncovered.append(word)
         shares.append(matched / total if total else 0.0)
-    return COVER_MIN_WEIGHT * min(shares) + (1 - COVER_MIN_WEIGHT) * max(shares), uncovered
+    low, high = min(shares), max(shares)
+    if high < CONTAINED:  # each name has words the other lacks: little leniency
+        return OVERLAP_MIN_WEIGHT * low + (1 - OVERLAP_MIN_WEIGHT) * high, uncovered
+    return COVER_MIN_WEIGHT * low + (1 - COVER_MIN_WEIGHT) * high, uncovered
 
 
 _SOFT_C = re.compile(r"c(?=[eiy])")

@@ -62,6 +62,12 @@ class Glossary:
     native: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
+    def concepts(self) -> frozenset[str]:
+        """Every concept word: kept as it is when met in a name (electronics stays plural)."""
+        tables = (self.latin, self.hangul, self.native)
+        return frozenset(word for table in tables for concept in table.values() for word in concept)
+
+    @cached_property
     def katakana_pattern(self) -> re.Pattern[str] | None:
         """The katakana variants of at least two letters, longest first."""
         words = sorted((v for v in self.native if len(v) > 1 and _KATAKANA_WORD.fullmatch(v)), key=lambda v: (-len(v), v))
@@ -177,7 +183,8 @@ def apply_glossary(words: list[str], glossary: Glossary) -> tuple[list[str], lis
                 index += size
                 break
         else:
-            out.append(_singular(words[index]))
+            word = words[index]
+            out.append(word if word in glossary.concepts else _singular(word))
             index += 1
     return out, hits
 
