@@ -42,6 +42,7 @@ def test_legal_form_class_conflict_is_negative_evidence() -> None:
     same = score_pair(MODEL, ("motorola",), ("motorola", "technology"), "LLC", "LLC").score
     differ = score_pair(MODEL, ("motorola",), ("motorola", "technology"), "LLC", "LP")
     assert differ.score < same and "legal-form classes differ" in differ.reason
+    assert score_pair(MODEL, ("motorola",), ("motorola", "technology"), "LLC", "JSC").score == same
 
 
 def test_equal_without_spaces_is_a_full_match() -> None:

@@ -1,8 +1,9 @@
 """Step 2 of clustering: candidate pairs from blocking keys. All pairs are never compared.
 
 Each unit emits a few blocking keys (:func:`blocking_keys`, a map): the first and last four
-letters of its rarest words (a typo spoils at most one of the two) and the start of its key
-without spaces (spacing variants). Units sharing a key form a block, and every block is
+letters of its rarest words (a typo spoils at most one of the two), the start of its key
+without spaces (spacing variants) and the sound skeleton of its rarest word (loanwords:
+furonteia, frontier). Units sharing a key form a block, and every block is
 handled on its own (:func:`block_pairs`), so blocks partition across machines:
 
 * a small block gives all its pairs;
@@ -25,7 +26,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from namecleaner.cluster.features import Units
-from namecleaner.cluster.score import ScoreModel
+from namecleaner.cluster.score import SKELETON_MIN_LENGTH, ScoreModel, sound_skeleton
 
 #: Words of a unit that emit blocking keys: its rarest ones.
 RARE_WORDS = 3
@@ -48,6 +49,8 @@ def blocking_keys(words: tuple[str, ...], model: ScoreModel) -> list[str]:
     >>> m = ScoreModel({"motorola": 2, "solution": 30}, 100)
     >>> blocking_keys(("motorola", "solution"), m)
     ['s:motoro', 'w:moto', 'w:rola', 'w:solu', 'w:tion']
+    >>> blocking_keys(("frontier",), m)[0], blocking_keys(("furonteia",), m)[0]
+    ('k:hrnt', 'k:hrnt')
     """
     rare = sorted(set(words), key=lambda w: (-model.weight(w), w))[:RARE_WORDS]
     keys = {"s:" + "".join(words)[:SQUASHED_LETTERS]}
@@ -55,6 +58,9 @@ def blocking_keys(words: tuple[str, ...], model: ScoreModel) -> list[str]:
         keys.add("w:" + word[:WORD_LETTERS])
         if len(word) > WORD_LETTERS:
             keys.add("w:" + word[-WORD_LETTERS:])
+    skeleton = sound_skeleton(rare[0]) if rare else ""
+    if len(skeleton) >= SKELETON_MIN_LENGTH:
+        keys.add("k:" + skeleton)
     return sorted(keys)
 
 

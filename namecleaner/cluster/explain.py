@@ -101,6 +101,8 @@ def explain(
         first = refused[0]
         lines.append(f"apart: the merge proposed by {result.units.keys[first.left]!r} + {result.units.keys[first.right]!r} "
                      f"(edge {first.score:.3f}) was refused: {first.reason}")
+    elif pair.score >= rule.merge:
+        lines.append("apart: they share no blocking key, so they were never compared")
     else:
         lines.append(f"apart: no pair between their clusters reached the merge threshold {rule.merge}")
     return lines

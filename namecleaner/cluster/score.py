@@ -15,7 +15,8 @@ The score mixes two views of the names:
 
 Hard evidence caps the score: differing numbers (Fund 1, Fund 2), short names and acronyms
 that are not equal (IBM, IBN), a place word only one name has, after its first word (ABC
-America: a regional unit); different legal-form classes or name types lower it.
+America: a regional unit); legal-form classes of different families (a company and a
+partnership, ``data/cluster/legal_form_families.tsv``) or different name types lower it.
 """
 
 from __future__ import annotations
@@ -65,6 +66,17 @@ _DIGIT = re.compile(r"[0-9]")
 def places() -> frozenset[str]:
     """Place words that mark a regional unit (``data/cluster/places.tsv``)."""
     return frozenset(row["place"] for row in read_tsv_table(data_path("cluster", "places.tsv"), required_columns=("place",)).rows)
+
+
+@cache
+def legal_form_families() -> dict[str, str]:
+    """Family of each legal-form class (``data/cluster/legal_form_families.tsv``)."""
+    table = read_tsv_table(data_path("cluster", "legal_form_families.tsv"), required_columns=("class", "family"))
+    return {row["class"]: row["family"] for row in table.rows}
+
+
+def _family(form_class: str) -> str:
+    return legal_form_families().get(form_class, form_class)
 
 
 @dataclass(frozen=True)
@@ -211,7 +223,7 @@ def score_pair(
     if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(left) != _numbers(right):
         score = min(score, NUMBER_CAP)
         reasons.append("numbers differ")
-    if left_class and right_class and left_class != right_class:
+    if left_class and right_class and _family(left_class) != _family(right_class):
         score -= CONFLICT_PENALTY
         reasons.append(f"legal-form classes differ ({left_class}, {right_class})")
     if left_type and right_type and left_type != right_type:
