@@ -29,7 +29,7 @@ from namecleaner.unicode_scripts import char_script
 
 NAME = "match_key"
 FIELDS = ("match_key",)
-REQUIRES: tuple[str, ...] = ("unicode",)
+REQUIRES: tuple[str, ...] = ("unicode", "transliterate", "legal_form")
 
 #: Longest run of words the glossary matches as one phrase ("united states of america").
 MAX_PHRASE_WORDS = 4
