@@ -106,6 +106,99 @@ def clean(
     return ddf.map_partitions(task, meta=meta)
 
 
+def _listed(series: pd.Series) -> list[Any]:
+    """Values as Python objects, missing ones as None (what the clustering functions take)."""
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _blocking_rows(frame: pd.DataFrame, units: Any, model: Any) -> pd.DataFrame:
+    """One row (block, unit) per blocking key of each unit in the partition."""
+    from namecleaner.cluster import candidates
+
+    rows = [(key, unit) for unit in frame["unit"].tolist() for key in candidates.blocking_keys(units.words[unit], model)]
+    return pd.DataFrame(rows, columns=["block", "unit"]).astype(_BLOCK_META.dtypes.to_dict())
+
+
+def _block_edges(frame: pd.DataFrame, units: Any, model: Any, vectors: Any, floor: float) -> pd.DataFrame:
+    """The scored edges of the whole blocks in one shuffled partition."""
+    from namecleaner.cluster import block_edges
+
+    groups = [sorted(members.tolist()) for _, members in frame.groupby("block", sort=True)["unit"] if len(members) > 1]
+    edges = block_edges(groups, units, model, vectors, floor)
+    return pd.DataFrame(edges, columns=list(_EDGE_META.columns)).astype(_EDGE_META.dtypes.to_dict())
+
+
+_BLOCK_META = pd.DataFrame({"block": pd.Series(dtype="string"), "unit": pd.Series(dtype="int64")})
+_EDGE_META = pd.DataFrame({"left": pd.Series(dtype="int64"), "right": pd.Series(dtype="int64"), "score": pd.Series(dtype="float64")})
+
+
+@dataclass(frozen=True)
+class _LabelPartition:
+    """The task run on each partition: append the cluster id and name of each row's match key."""
+
+    key: str
+    names: tuple[str, str]
+
+    def __call__(self, frame: pd.DataFrame, result: Any) -> pd.DataFrame:
+        labels = result.label(frame[self.key].tolist())
+        labels.columns = list(self.names)
+        labels.index = frame.index
+        return pd.concat([frame, labels], axis=1)
+
+
+def cluster(
+    cleaned: dd.DataFrame,
+    *,
+    strictness: float | None = None,
+    counts_column: str | None = None,
+    prefix: str | None = None,
+) -> dd.DataFrame:
+    """``cleaned`` (from :func:`clean`, with ``match_key``) with ``cluster_id`` and ``cluster_name`` appended.
+
+    The clusters, ids and names equal :func:`namecleaner.cluster.cluster_frame` on the whole
+    table, for any partitioning: each step is the single-machine function, run where it can
+    be. The rows are reduced to their distinct match keys and features (a groupby over the
+    partitions); the blocking keys of each unit are spread over the workers, shuffled so
+    that each block is whole in one partition, and each partition's blocks give scored edges
+    (:func:`namecleaner.cluster.block_edges`); the assignment, ids and names are computed once
+    from those edges (:func:`namecleaner.cluster.cluster_units`). That part runs now; the
+    returned frame is lazy and computes ``cleaned`` again, so persist or write ``cleaned``
+    first when cleaning is costly. ``counts_column`` gives each row's mentions (default 1).
+    """
+    from namecleaner.cluster import DEFAULT_STRICTNESS, candidates, cluster_units, thresholds
+    from namecleaner.cluster.features import KEY_COLUMN, NAME_COLUMNS, OPTIONAL_COLUMNS, build_units
+    from namecleaner.cluster.score import ScoreModel
+
+    if KEY_COLUMN not in cleaned.columns:
+        raise InputError(f"the frame has no '{KEY_COLUMN}' column; clean with the match_key stage first")
+    if counts_column is not None and counts_column not in cleaned.columns:
+        raise InputError(f"no column '{counts_column}' (counts_column)")
+    strictness = DEFAULT_STRICTNESS if strictness is None else strictness
+    name = next((c for c in NAME_COLUMNS if c in cleaned.columns), KEY_COLUMN)
+    optional = [c for c in OPTIONAL_COLUMNS if c in cleaned.columns]
+    fields = list(dict.fromkeys([KEY_COLUMN, name, *optional]))
+    grouped = cleaned[fields + ([counts_column] if counts_column else [])].groupby(fields, dropna=False)
+    counted = (grouped[counts_column].sum() if counts_column else grouped.size()).compute().reset_index()
+    units = build_units(
+        _listed(counted[KEY_COLUMN]), _listed(counted[name]), counted.iloc[:, -1].astype(int).tolist(),
+        **{column: _listed(counted[column]) for column in optional},
+    )
+    model = ScoreModel.from_units(units)
+    vectors = candidates.fit_vectors(units.keys)
+    floor = thresholds(strictness).veto
+    shared_units, shared_model = dask.delayed(units, pure=False), dask.delayed(model, pure=False)
+    numbers = dd.from_pandas(pd.DataFrame({"unit": range(len(units))}, dtype="int64"), npartitions=cleaned.npartitions)
+    blocked = numbers.map_partitions(_blocking_rows, shared_units, shared_model, meta=_BLOCK_META)
+    edges = blocked.shuffle("block").map_partitions(
+        _block_edges, shared_units, shared_model, dask.delayed(vectors, pure=False), floor, meta=_EDGE_META
+    ).compute().drop_duplicates(["left", "right"])
+    found = [(int(left), int(right), float(score)) for left, right, score in edges.itertuples(index=False, name=None)]
+    result = cluster_units(units, strictness=strictness, edges=found)
+    names = tuple(appended_names(cleaned.columns, ("cluster_id", "cluster_name"), prefix))
+    task = _LabelPartition(KEY_COLUMN, names)  # type: ignore[arg-type]
+    return cleaned.map_partitions(task, dask.delayed(result, pure=False), meta=task(cleaned._meta, result))
+
+
 @dataclass(frozen=True)
 class _AccessorCall:
     """The task run on each partition of a Dask Series: one method of the pandas accessor."""

@@ -1,4 +1,5 @@
-"""namecleaner.dask on a real ``distributed`` cluster: every partitioning gives the single-machine output."""
+"""namecleaner.dask on a real ``distributed`` cluster: every partitioning gives the single-machine output,
+for cleaning and for clustering (same clusters, ids and names)."""
 
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from conftest import TESTS_DIR
 from namecleaner import dask as nc_dask
 from namecleaner.batch import Cleaner, clean_frame
 from namecleaner.cli import main
+from namecleaner.cluster import cluster_frame
 from namecleaner.errors import InputError, NameCleanerError
 from namecleaner.pipeline import build_pipeline
 
@@ -133,3 +135,29 @@ def test_dataset_output_never_replaces_other_files(names, tmp_path):
     with pytest.raises(InputError, match="holds files other than Parquet"):
         nc_dask.write_dataset(dd.from_pandas(names, npartitions=1), str(target))
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
+
+
+@pytest.fixture(scope="module")
+def single_machine_clusters(names):
+    cleaned = single_machine(names)
+    return cluster_frame(cleaned).label(cleaned["match_key"].tolist())
+
+
+@pytest.mark.parametrize("partitions", [1, 3, 7])
+def test_cluster_equals_single_machine_for_any_partitioning(client, names, single_machine_clusters, partitions):
+    clustered = nc_dask.cluster(nc_dask.clean(dd.from_pandas(names, npartitions=partitions), "name")).compute()
+    pd.testing.assert_frame_equal(clustered[["cluster_id", "cluster_name"]], single_machine_clusters)
+    assert clustered["cluster_id"].nunique() < clustered["match_key"].nunique()  # variants were merged
+
+
+def test_cluster_counts_column_weights_the_names(client, names):
+    cleaned = single_machine(names).assign(n=1)
+    cleaned.loc[cleaned.index[-1], "n"] = 1000
+    expected = cluster_frame(cleaned, counts=cleaned["n"]).label(cleaned["match_key"].tolist())
+    clustered = nc_dask.cluster(dd.from_pandas(cleaned, npartitions=3), counts_column="n").compute()
+    pd.testing.assert_frame_equal(clustered[["cluster_id", "cluster_name"]], expected)
+
+
+def test_cluster_needs_match_keys(names):
+    with pytest.raises(InputError, match="no 'match_key' column"):
+        nc_dask.cluster(dd.from_pandas(names, npartitions=1))

@@ -80,13 +80,23 @@ class ClusterResult:
         return pd.DataFrame(rows, columns=["cluster_id", "cluster_name"], dtype="string")
 
 
-def edges_for(units: Units, model: ScoreModel, floor: float, *, workers: int = 1) -> list[tuple[int, int, float]]:
-    """Steps 2 and 3 on one machine: candidate pairs from the blocks, scored."""
-    vectors = candidates.fit_vectors(units.keys)
-    grouped = candidates.blocks(units, model)
-    pairs = candidates.prefilter(candidates.candidate_pairs(candidates.iter_blocks(grouped), units.keys), vectors)
-    del vectors, grouped
+def block_edges(
+    groups: Iterable[list[int]], units: Units, model: ScoreModel, vectors: Any, floor: float, *, workers: int = 1
+) -> list[tuple[int, int, float]]:
+    """Steps 2 and 3 for some blocks (lists of unit numbers): their candidate pairs, prefiltered, scored.
+
+    A pure function of the blocks given, so the edges of any split of the blocks, deduplicated,
+    are all the edges: :func:`namecleaner.dask.cluster` runs it per shuffled partition.
+    """
+    pairs = candidates.prefilter(candidates.candidate_pairs(groups, units.keys), vectors)
+    del groups, vectors  # the blocks and TF-IDF vectors are large on millions of keys: free them before scoring
     return score_edges(model, units, pairs, floor, workers=workers)
+
+
+def edges_for(units: Units, model: ScoreModel, floor: float, *, workers: int = 1) -> list[tuple[int, int, float]]:
+    """Steps 2 and 3 on one machine: candidate pairs from all the blocks, scored."""
+    grouped = candidates.iter_blocks(candidates.blocks(units, model))
+    return block_edges(grouped, units, model, candidates.fit_vectors(units.keys), floor, workers=workers)
 
 
 def cluster_units(
@@ -97,10 +107,12 @@ def cluster_units(
     pinned: dict[int, str] | None = None,
     authority: Authority | None = None,
     workers: int | None = None,
+    edges: list[tuple[int, int, float]] | None = None,
 ) -> ClusterResult:
     """Cluster units: candidates, scores, assignment, ids and representative names.
 
     ``workers`` processes score the pairs (default: the CPUs available to this process).
+    ``edges`` are the scored edges when computed elsewhere (:func:`block_edges` on Dask).
 
     With an ``authority``, its keys must be among the units (:func:`incremental.with_authority`).
     """
@@ -119,7 +131,8 @@ def cluster_units(
                 initial.append(group)
         constraints = Constraints(constraints.must_link, constraints.cannot_link, fixed)
         authority_names = authority.names
-    edges = edges_for(units, model, rule.veto, workers=workers or len(os.sched_getaffinity(0)))
+    if edges is None:
+        edges = edges_for(units, model, rule.veto, workers=workers or len(os.sched_getaffinity(0)))
     assignment = assign(units, model, edges, rule, constraints, initial=initial)
     pinned = pinned or {}
     ids, names = [], []
