@@ -49,9 +49,14 @@ class SplitConvention:
 
 
 def is_initial(token: str) -> bool:
-    """True for an initial: "J", "J." or "J.-P."."""
+    """True for an initial: "J", "J." or "J.-P." (a capital; "v" and "y" are words).
+
+    >>> is_initial("J."), is_initial("J.-P."), is_initial("v"), is_initial("Jo")
+    (True, True, False, False)
+    """
     letters = [c for c in token if c.isalpha()]
-    return 0 < len(letters) <= 2 and (len(letters) == 1 or "." in token) and token.replace(".", "").replace("-", "").isalpha()
+    return (0 < len(letters) <= 2 and letters[0].isupper() and (len(letters) == 1 or "." in token)
+            and token.replace(".", "").replace("-", "").isalpha())
 
 
 def _join(tokens: list[str]) -> str | None:
@@ -89,6 +94,15 @@ def _take_affixes(tokens: list[str], lexicon: PersonLexicon, prefix: list[str], 
     return tokens
 
 
+def katakana_to_hiragana(text: str) -> str:
+    """Katakana letters as hiragana, the script of the name readings in the lexicon.
+
+    >>> katakana_to_hiragana("ヤマダ タロウ")
+    'やまだ たろう'
+    """
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+
+
 def split_cjk(word: str, lexicon: PersonLexicon) -> tuple[str, str, str]:
     """Split a CJK name written without a space: the family name from the surname lexicon.
 
@@ -101,11 +115,13 @@ def split_cjk(word: str, lexicon: PersonLexicon) -> tuple[str, str, str]:
     >>> split_cjk("山田太郎", lex)[:2], split_cjk("김민수", lex)[:2], split_cjk("欧阳娜娜", lex)[:2]
     (('山田', '太郎'), ('김', '민수'), ('欧阳', '娜娜'))
     """
-    limit = 2 if dominant_script(word) == "Hang" else 3
-    cuts = [cut for cut in range(1, min(limit, len(word) - 1) + 1) if word[:cut] in lexicon.surnames]
+    script = dominant_script(word)
+    limit = {"Hang": 2, "Kana": 5, "Hira": 5}.get(script or "", 3)
+    reading = katakana_to_hiragana(word)
+    cuts = [cut for cut in range(1, min(limit, len(word) - 1) + 1) if reading[:cut] in lexicon.surnames]
     if cuts:
-        cut = max(cuts, key=lambda c: (word[c:] in lexicon.given, c))
-        rule = "surname lexicon + given-name lexicon" if word[cut:] in lexicon.given else "surname lexicon"
+        cut = max(cuts, key=lambda c: (reading[c:] in lexicon.given, c))
+        rule = "surname lexicon + given-name lexicon" if reading[cut:] in lexicon.given else "surname lexicon"
     else:
         cut, rule = (1 if len(word) <= 3 else 2), "no known family name: split by length"
     return word[:cut], word[cut:], rule

@@ -30,7 +30,7 @@ from typing import Any
 from namecleaner.name_lexicons import (
     PersonLexicon, affix_key, best_sector, fold, load_keywords, load_legal_form_sectors, load_person_lexicon, word_tokens,
 )
-from namecleaner.person_names import PERSON_ORDERS, SplitConvention, is_initial, split_person, st96_person
+from namecleaner.person_names import PERSON_ORDERS, SplitConvention, is_initial, katakana_to_hiragana, split_person, st96_person
 from namecleaner.record import NameRecord
 from namecleaner.unicode_scripts import dominant_script
 
@@ -135,7 +135,10 @@ def _cjk_person_evidence(word: str, script: str, lexicon: PersonLexicon, evidenc
     if title:
         evidence.append(f"title {title}")
         word = word[: -len(title)]
-    longest = 4 if script == "Hang" else 5
+    if script in ("Kana", "Hira"):
+        # Kana spell a name mora by mora; the lexicons hold the hiragana readings (やまだ たろう, ヤマダ タロウ).
+        word = katakana_to_hiragana(word)
+    longest = {"Hang": 4, "Kana": 8, "Hira": 8}.get(script, 5)
     if not 2 <= len(word) <= longest:
         return (0.8 if evidence else 0.0), evidence
     for cut in (3, 2, 1):
