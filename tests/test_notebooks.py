@@ -13,10 +13,9 @@ import re
 import sys
 from pathlib import Path
 
+import nbclient
+import nbformat
 import pytest
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SELF_CHECK = "self-check"
@@ -101,6 +100,12 @@ def test_exercise_has_solution_with_same_checks(path: Path) -> None:
     checks = [c.source for c in _self_checks(nbformat.read(path, as_version=4))]
     assert 3 <= len(checks) <= 6, f"{path.name} has {len(checks)} self-checks; a notebook has three to six tasks"
     assert checks == [c.source for c in _self_checks(nbformat.read(solution, as_version=4))]
+
+
+def test_kernel_is_this_environments_python() -> None:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.executable)")])
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT).execute()
+    assert Path(_text(notebook.cells[0]).strip()).resolve() == Path(sys.executable).resolve()
 
 
 def test_notebooks_are_stored_without_outputs() -> None:
