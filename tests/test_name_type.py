@@ -62,6 +62,18 @@ def test_legal_form_of_the_legal_form_stage_decides():
     assert record.name_type_evidence.startswith("legal form Stiftung")
 
 
+@pytest.mark.parametrize("name, form, form_class, span, sector", [
+    ("学校法人早稲田大学", "Gakko Hojin", "NGO", "prefix [0:4] 学校法人", "university"),
+    ("医療法人社団 鉄蕉会", "Iryo Hojin", "NGO", "prefix [0:4] 医療法人", "hospital"),
+    ("Peking University Founder Group Co Ltd", "Co., Ltd.", "LLC", "suffix [32:38] Co Ltd", "company"),
+])
+def test_company_forms_decide_the_sector_other_classes_yield_to_keywords(name, form, form_class, span, sector):
+    record = NameRecord(name, name_clean=name, legal_form=form, legal_form_class=form_class, legal_form_span=span)
+    stage()(record)
+    assert (record.name_type, record.sector) == ("organisation", sector)
+    assert record.name_type_evidence.startswith(f"legal form {form}")
+
+
 def test_legal_form_inside_a_word_is_not_believed():
     """A form found inside a word ("Sa'ad" read as а.д) does not outweigh the person shape."""
     record = NameRecord("x", name_clean="AL-DAJANI, Sa'ad", legal_form="а.д", legal_form_span="suffix [14:16] ad")

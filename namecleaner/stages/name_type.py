@@ -32,7 +32,7 @@ from namecleaner.name_lexicons import (
 )
 from namecleaner.person_names import PERSON_ORDERS, SplitConvention, is_initial, katakana_to_hiragana, split_person, st96_person
 from namecleaner.record import NameRecord
-from namecleaner.unicode_scripts import dominant_script
+from namecleaner.unicode_scripts import char_script, dominant_script
 
 NAME = "name_type"
 FIELDS = ("name_type", "sector", "family_name", "given_names", "name_prefix", "name_suffix",
@@ -166,7 +166,9 @@ def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) 
     if not 0 <= start < end <= len(text):
         return True
     before, after = (text[start - 1] if start else " "), (text[end] if end < len(text) else " ")
-    inside = before.isalnum() or before in "'-" or after.isalnum() or after == "-"
+    # Scripts written without spaces attach forms to the name (学校法人早稲田大学, 삼성전자주식회사).
+    attached = char_script(before) in _CJK_SCRIPTS or char_script(after) in _CJK_SCRIPTS
+    inside = not attached and (before.isalnum() or before in "'-" or after.isalnum() or after == "-")
     found = text[start:end]
     if inside or "," in text[:start] and _surname_comma_given(text, lexicon, known=False):
         return False
@@ -208,8 +210,10 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
     if record.legal_form and _legal_form_credible(record, text, lexicon):
         form_sector = load_legal_form_sectors().get((record.legal_form_class or "").upper())
         evidence = [f"legal form {record.legal_form}"] + keyword_evidence
-        # The legal form decides the sector (a university's company is a company), unless its class says nothing.
-        return _organisation(form_sector or keyword_sector, 0.97, evidence)
+        # A company form decides the sector (a university's company is a company); another class
+        # yields to a more specific keyword (学校法人 … 大学 is a university, 医療法人 a hospital).
+        sector = form_sector if form_sector == "company" else best_sector(s for s in (form_sector, keyword_sector) if s)
+        return _organisation(sector, 0.97, evidence)
     # A keyword that is the family name of "BANK, Arthur" does not make an organisation.
     if hits and not _surname_comma_given(text, lexicon):
         return _organisation(keyword_sector, 0.9, keyword_evidence)
