@@ -67,6 +67,7 @@ def _where(path: Path, index: int, cell) -> str:
     return f"{path.name} cell {index}: {cell.source.splitlines()[0] if cell.source else ''}"
 
 
+@pytest.mark.notebooks
 @pytest.mark.parametrize("path", _notebooks(), ids=lambda p: p.stem)
 def test_notebook_runs_as_designed(path: Path) -> None:
     notebook = _run(path)
@@ -102,6 +103,7 @@ def test_exercise_has_solution_with_same_checks(path: Path) -> None:
     assert checks == [c.source for c in _self_checks(nbformat.read(solution, as_version=4))]
 
 
+@pytest.mark.notebooks
 def test_kernel_is_this_environments_python() -> None:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.executable)")])
     nbclient.NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT).execute()
