@@ -2,8 +2,10 @@
 
 Cleaning is per name, so a partition needs nothing from the others: :func:`clean` maps
 :func:`namecleaner.batch.clean_frame` (what the CLI runs on each chunk) over the partitions,
-and the result is the same for any partitioning. ``import namecleaner.dask`` also registers
-the ``names`` accessor on Dask Series, which runs the pandas accessor's methods per partition.
+and the result is the same for any partitioning. :func:`cluster` clusters a cleaned frame
+across partitions with the single-machine clustering steps, so clusters, ids and names are the
+single-machine ones. ``import namecleaner.dask`` also registers the ``names`` accessor on Dask
+Series, which runs the pandas accessor's row-by-row methods per partition.
 
 Needs the ``dask`` extra: ``pip install 'namecleaner[dask]'``.
 """
@@ -217,7 +219,8 @@ class DaskNamesAccessor:
 
     Dask Series given as arguments (e.g. ``country=ddf["cc"]``) are aligned partition by
     partition with the names. Methods whose result depends on the other rows (``cluster``)
-    are refused rather than run per partition, which would give partition-dependent results.
+    are refused rather than run per partition, which would give partition-dependent results;
+    :func:`cluster` is the Dask version.
 
     >>> series = dd.from_pandas(pd.Series(["Ｃａｎｏｎ", "ＲＩＣＯＨ"]), npartitions=2)
     >>> series.names.normalize()["name_match"].compute().tolist()
@@ -234,7 +237,7 @@ class DaskNamesAccessor:
         if method.startswith("_") or not callable(getattr(NamesAccessor, method, None)):
             raise AttributeError(f"the names accessor has no method '{method}'")
         if method in self.WHOLE_TABLE:
-            raise AttributeError(f"names.{method}() needs every name at once and does not run partition by partition on Dask")
+            raise AttributeError(f"names.{method}() needs every name at once: on Dask, use namecleaner.dask.{method}() on a cleaned frame")
 
         def run(*args: Any, **kwargs: Any) -> dd.DataFrame | dd.Series:
             if args:
