@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -132,9 +133,30 @@ def pair_cosines(pairs: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:
     return out
 
 
-def prefilter(pairs: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:
-    """Keep the pairs whose TF-IDF cosine reaches :data:`MIN_COSINE`."""
-    return pairs[pair_cosines(pairs, vectors) >= MIN_COSINE] if len(pairs) else pairs
+def prefilter(pairs: np.ndarray, vectors: sp.csr_matrix, keys: list[str] | None = None) -> np.ndarray:
+    """Keep the pairs whose TF-IDF cosine reaches :data:`MIN_COSINE`.
+
+    With ``keys``, a pair whose keys have the same sound skeleton is kept too: a loanword
+    and its English spelling share few letter 3-grams (peullaentek, plantec).
+    """
+    if not len(pairs):
+        return pairs
+    keep = pair_cosines(pairs, vectors) >= MIN_COSINE
+    if keys is not None:
+        sounds = sound_codes(keys)
+        keep |= (sounds[pairs[:, 0]] == sounds[pairs[:, 1]]) & (sounds[pairs[:, 0]] >= 0)
+    return pairs[keep]
+
+
+def sound_codes(keys: list[str]) -> np.ndarray:
+    """A number per key, equal for keys of one sound skeleton; -1 for skeletons too short to tell.
+
+    >>> sound_codes(["peullaentek", "plantec", "ab", "frontier"]).tolist()
+    [0, 0, -1, 1]
+    """
+    skeletons = [sound_skeleton(key.replace(" ", "")) for key in keys]
+    codes, _ = pd.factorize(pd.Series([s if len(s) >= SKELETON_MIN_LENGTH else None for s in skeletons], dtype=object))
+    return codes
 
 
 def iter_blocks(grouped: dict[str, list[int]]) -> Iterator[list[int]]:
