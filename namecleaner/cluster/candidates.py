@@ -49,7 +49,7 @@ def blocking_keys(words: tuple[str, ...], model: ScoreModel) -> list[str]:
 
     >>> m = ScoreModel({"motorola": 2, "solution": 30}, 100)
     >>> blocking_keys(("motorola", "solution"), m)
-    ['s:motoro', 'w:moto', 'w:rola', 'w:solu', 'w:tion']
+    ['k:mtr', 's:motoro', 'w:moto', 'w:rola', 'w:solu', 'w:tion']
     >>> blocking_keys(("frontier",), m)[0], blocking_keys(("furonteia",), m)[0]
     ('k:hrnt', 'k:hrnt')
     """

@@ -161,7 +161,7 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
 
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _SOFT_G = re.compile(r"g(?=[ei])")
-_SKELETON = str.maketrans({"l": "r", "v": "b", "c": "k", "q": "k", "x": "k", "f": "h", "z": "j", "w": "", "y": "", "h": ""})
+_SKELETON = str.maketrans({"l": "r", "v": "b", "c": "k", "q": "k", "x": "ks", "f": "h", "z": "j", "w": "", "y": "", "h": ""})
 _VOWELS = re.compile(r"[aeiou]+")
 _DOUBLED = re.compile(r"(.)\1+")
 
@@ -174,12 +174,12 @@ def sound_skeleton(word: str) -> str:
     a final r (computer, konpyuta), so a romanised loanword rarely equals its English
     spelling; their consonant skeletons do.
 
-    >>> [sound_skeleton(w) for w in ("toruku", "torq", "konpyuta", "computer", "papiresu", "papyless")]
-    ['trk', 'trk', 'knpt', 'knpt', 'prs', 'prs']
+    >>> [sound_skeleton(w) for w in ("toruku", "torq", "konpyuta", "computer", "eibekkusu", "avex")]
+    ['trk', 'trk', 'knpt', 'knpt', 'bks', 'bks']
     """
     word = _SOFT_G.sub("j", _SOFT_C.sub("s", word)).replace("ph", "f").replace("th", "t").replace("sh", "s").replace("ch", "k").replace("mp", "np").replace("mb", "nb")
     skeleton = _DOUBLED.sub(r"\1", _VOWELS.sub("", word.translate(_SKELETON)))
-    return skeleton[:-1] if skeleton.endswith("r") else skeleton
+    return skeleton[:-1] if word.endswith("r") else skeleton
 
 
 def _numbers(words: tuple[str, ...]) -> frozenset[str]:
