@@ -108,11 +108,6 @@ def clean(
     return ddf.map_partitions(task, meta=meta)
 
 
-def _listed(series: pd.Series) -> list[Any]:
-    """Values as Python objects, missing ones as None (what the clustering functions take)."""
-    return series.astype(object).where(series.notna(), None).tolist()
-
-
 def _blocking_rows(frame: pd.DataFrame, units: Any, model: Any) -> pd.DataFrame:
     """One row (block, unit) per blocking key of each unit in the partition."""
     from namecleaner.cluster import candidates
@@ -168,7 +163,7 @@ def cluster(
     first when cleaning is costly. ``counts_column`` gives each row's mentions (default 1).
     """
     from namecleaner.cluster import DEFAULT_STRICTNESS, candidates, cluster_units, thresholds
-    from namecleaner.cluster.features import KEY_COLUMN, NAME_COLUMNS, OPTIONAL_COLUMNS, build_units
+    from namecleaner.cluster.features import KEY_COLUMN, NAME_COLUMNS, OPTIONAL_COLUMNS, units_from_frame
     from namecleaner.cluster.score import ScoreModel
 
     if KEY_COLUMN not in cleaned.columns:
@@ -176,15 +171,11 @@ def cluster(
     if counts_column is not None and counts_column not in cleaned.columns:
         raise InputError(f"no column '{counts_column}' (counts_column)")
     strictness = DEFAULT_STRICTNESS if strictness is None else strictness
-    name = next((c for c in NAME_COLUMNS if c in cleaned.columns), KEY_COLUMN)
-    optional = [c for c in OPTIONAL_COLUMNS if c in cleaned.columns]
-    fields = list(dict.fromkeys([KEY_COLUMN, name, *optional]))
+    # The distinct rows of the columns clustering reads, with their mentions, give the same units as all rows.
+    fields = [KEY_COLUMN, *(c for c in (*NAME_COLUMNS, *OPTIONAL_COLUMNS) if c in cleaned.columns)]
     grouped = cleaned[fields + ([counts_column] if counts_column else [])].groupby(fields, dropna=False)
     counted = (grouped[counts_column].sum() if counts_column else grouped.size()).compute().reset_index()
-    units = build_units(
-        _listed(counted[KEY_COLUMN]), _listed(counted[name]), counted.iloc[:, -1].astype(int).tolist(),
-        **{column: _listed(counted[column]) for column in optional},
-    )
+    units = units_from_frame(counted[fields], counts=counted.iloc[:, -1])
     model = ScoreModel.from_units(units)
     vectors = candidates.fit_vectors(units.keys)
     floor = thresholds(strictness).veto
