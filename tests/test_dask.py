@@ -51,6 +51,7 @@ def test_clean_equals_single_machine_for_any_partitioning(client, names, partiti
 def test_office_profile_is_used_on_the_workers(client, names):
     result = nc_dask.clean(dd.from_pandas(names, npartitions=3), "name", "RU").compute()
     pd.testing.assert_frame_equal(result, single_machine(names, "RU"))
+    assert not result["steps"].equals(single_machine(names)["steps"])  # the profile changed something
 
 
 def test_taken_names_get_the_prefix(client, names):
