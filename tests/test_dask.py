@@ -1,6 +1,8 @@
 """namecleaner.dask on a real ``distributed`` cluster: every partitioning gives the single-machine output,
 for cleaning and for clustering (same clusters, ids and names)."""
 
+import importlib
+import sys
 from pathlib import Path
 
 import dask.dataframe as dd
@@ -13,7 +15,7 @@ from namecleaner import dask as nc_dask
 from namecleaner.batch import Cleaner, clean_frame
 from namecleaner.cli import main
 from namecleaner.cluster import cluster_frame
-from namecleaner.errors import InputError, NameCleanerError
+from namecleaner.errors import InputError, MissingDependencyError, NameCleanerError
 from namecleaner.pipeline import build_pipeline
 
 REAL_NAMES = TESTS_DIR / "fixtures" / "real_names.csv"
@@ -162,3 +164,10 @@ def test_cluster_counts_column_weights_the_names(client, names):
 def test_cluster_needs_match_keys(names):
     with pytest.raises(InputError, match="no 'match_key' column"):
         nc_dask.cluster(dd.from_pandas(names, npartitions=1))
+
+
+def test_without_dask_the_error_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask", None)  # what an environment without dask gives
+    monkeypatch.delitem(sys.modules, "namecleaner.dask")
+    with pytest.raises(MissingDependencyError, match=r"pip install 'namecleaner\[dask\]'"):
+        importlib.import_module("namecleaner.dask")
