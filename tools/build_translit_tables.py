@@ -91,6 +91,9 @@ def lower_rules(subs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return list(rules.items())
 
 
+IULIIA_CYRILLIC_IN_LATIN = str.maketrans("ёЁ", "ëË")
+
+
 def iuliia_rules(name: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
     """Rules ``(from, to, context)`` and samples of an iuliia schema."""
     schema = json.loads((TRANSLIT / "iuliia" / f"{name}.json").read_text(encoding="utf-8"))
@@ -108,9 +111,13 @@ def iuliia_rules(name: str) -> tuple[list[tuple[str, str, str]], list[tuple[str,
     for (source, target, kind), chars in sorted(grouped.items()):
         rules.append((source, target, f"{kind}:{''.join(sorted(chars))}"))
     rules.extend((source, target, "") for source, target in sorted(schema["mapping"].items()))
-    # iuliia writes some letters decomposed (e + U+0308); tables and examples use NFC.
-    rules = [(s, unicodedata.normalize("NFC", t), c) for s, t, c in rules]
-    return rules, [(s, unicodedata.normalize("NFC", e)) for s, e in schema.get("samples", [])]
+    # iuliia writes some letters decomposed (e + U+0308), and the Latin ë of BGN/PCGN and others
+    # as the Cyrillic ё; tables and examples use the NFC Latin letter.
+    def latin(text: str) -> str:
+        return unicodedata.normalize("NFC", text).translate(IULIIA_CYRILLIC_IN_LATIN)
+
+    rules = [(s, latin(t), c) for s, t, c in rules]
+    return rules, [(s, latin(e)) for s, e in schema.get("samples", [])]
 
 
 def interscript_examples(map_id: str) -> list[tuple[str, str]]:
