@@ -305,6 +305,8 @@ class LegalForms:
             source_start, source_end = _span(text, folded, key, start, stop)
             if alias_key in self._dotted_only and "." not in text[source_start:source_end]:
                 continue
+            if _hyphen_joined(text, source_start, source_end):
+                continue
             source_end = _extend_over_dots(text, source_end)
             core, unquoted = self._core(text, source_start, source_end)
             return Detection(position, source_start, source_end, resolution, core, unquoted)
@@ -335,6 +337,20 @@ class LegalForms:
         while len(core) > 2 and core[0] in self.quotes and core[-1] == self.quotes[core[0]] and core[0] not in core[1:-1]:
             core, unquoted = core[1:-1].strip(), True
         return core, unquoted
+
+
+def _hyphen_joined(text: str, start: int, end: int) -> bool:
+    """True when the span is half of a hyphenated word ("PRAT-LACONDEMINE", "SANG-KU"), never a form.
+
+    A hyphen with a space on one side is a separator ("ACME WIDGETS -GMBH") and does not count.
+
+    >>> _hyphen_joined("PRAT-LACONDEMINE", 0, 4), _hyphen_joined("ACME -GMBH", 6, 10), _hyphen_joined("Lux-Tech AG", 9, 11)
+    (True, False, False)
+    """
+    after = text[end:end + 2]
+    before = text[max(start - 2, 0):start] if start >= 2 else ""
+    return (len(after) == 2 and after[0] == "-" and after[1].isalnum()) or (
+        len(before) == 2 and before[1] == "-" and before[0].isalnum())
 
 
 def _pattern(key: str) -> str:
