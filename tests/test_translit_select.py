@@ -2,7 +2,8 @@
 
 import pytest
 
-from namecleaner.translit.select import Run, detect_language, script_runs, table_for
+from namecleaner.resources import read_tsv_table
+from namecleaner.translit.select import JA_ONLY_KANJI_PATH, Run, detect_language, japanese_evidence, script_runs, table_for
 
 
 @pytest.mark.parametrize(
@@ -50,6 +51,38 @@ def test_runs_keep_neutral_characters_with_the_run_before():
 )
 def test_han_reading(text, han, expected):
     assert [(r.script, r.language) for r in script_runs(text, han=han)] == expected
+
+
+CHINESE_NAMES = ("华为技术有限公司", "清华大学", "北京大学", "王伟", "陳志明", "台灣積體電路製造股份有限公司", "中山大学", "欧阳修", "平安银行")
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        pytest.param("株式会社東芝", "word 株式会社", id="legal-form-kabushiki-kaisha"),
+        pytest.param("国立大学法人東京大学", "word 国立大学法人", id="legal-form-national-university"),
+        pytest.param("(株)日立", "word (株)", id="abbreviated-legal-form"),
+        pytest.param("日立製作所", "word 製作所", id="company-word"),
+        pytest.param("山田太郎", "surname 山田", id="surname-and-given-name"),
+        pytest.param("山田 太郎", "surname 山田", id="surname-space-given-name"),
+        pytest.param("渡辺", "surname 渡辺", id="surname-alone"),
+        pytest.param("広州", "character 広", id="japanese-only-kanji"),
+        *(pytest.param(name, None, id=f"chinese-{name}") for name in CHINESE_NAMES),
+        pytest.param("山田大学", None, id="surname-then-not-a-given-name"),
+        pytest.param("トヨタ株式会社", None, id="kana-decides-itself"),
+        pytest.param("삼성電子", None, id="hangul-decides-itself"),
+        pytest.param("Toshiba", None, id="no-han"),
+    ],
+)
+def test_japanese_evidence(text, evidence):
+    found = japanese_evidence(text)
+    assert (str(found) if found else None) == evidence
+
+
+def test_japanese_only_kanji_leave_out_every_character_of_chinese_names():
+    kanji = {row["kanji"] for row in read_tsv_table(JA_ONLY_KANJI_PATH, required_columns=("kanji",)).rows}
+    assert {"辺", "峠", "県"} <= kanji
+    assert not kanji & set("".join(CHINESE_NAMES))
 
 
 def test_forced_language_applies_to_every_non_latin_run():

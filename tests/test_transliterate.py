@@ -60,6 +60,12 @@ def test_ukrainian_name_uses_the_ukrainian_table_not_russian_rules():
         pytest.param("北京银行", None, None, "Hani", "zh", id="han-alone-is-chinese"),
         pytest.param("北京银行", "CN", None, "Hani", "zh", id="cn-office-chinese"),
         pytest.param("삼성電子", None, None, "Hang+Hani", "ko", id="hanja-with-hangul-is-korean"),
+        *(pytest.param(name, None, None, "Jpan", "ja", id=f"japanese-evidence-{name}")
+          for name in ("株式会社東芝", "山田太郎", "日立製作所", "国立大学法人東京大学", "渡辺", "㈱日立製作所")),
+        *(pytest.param(name, None, None, "Hani", "zh", id=f"chinese-{name}")
+          for name in ("华为技术有限公司", "清华大学", "王伟", "陳志明")),
+        pytest.param("株式会社東芝", "CN", None, "Hani", "zh", id="office-han-beats-evidence"),
+        pytest.param("株式会社東芝", None, "CN", "Hani", "zh", id="row-country-beats-evidence"),
     ],
 )
 def test_japanese_versus_chinese_han(name, office, country, script, language):
@@ -70,6 +76,29 @@ def test_japanese_versus_chinese_han(name, office, country, script, language):
         assert record.translit_table == "mofa-jpn-Hrkt-Latn-1989"
     if language == "zh" and "sac-zho-Hans-Latn-1979" in registry_ids:
         assert record.translit_table == "sac-zho-Hans-Latn-1979"
+
+
+def test_japanese_evidence_is_recorded_as_a_step():
+    steps = run("山田太郎").steps
+    assert (steps[0].step, steps[0].rule, steps[0].result) == ("han_language", "Han read as Japanese: surname 山田", "ja")
+    assert steps[0].table.startswith("namecleaner-person-names@")
+    assert "han_language" not in [s.step for s in run("株式会社東芝", language="zh").steps]
+
+
+@pytest.mark.parametrize(
+    ("name", "expanded"),
+    [
+        pytest.param("삼성전자㈜", "(ju)", id="korean-ju"),
+        pytest.param("㈱日立製作所", "KABUSHIKI KAISHA", id="japanese-kabushiki"),
+        pytest.param("㍿東芝", "KABUSHIKI KAISHA", id="squared-kabushiki-kaisha"),
+        pytest.param("㈲山田商店", "YUGEN KAISHA YAMADA", id="enclosed-yugen-kaisha"),
+    ],
+)
+def test_enclosed_cjk_forms_are_romanised_through_their_expansion(name, expanded):
+    record = run(name)
+    assert expanded in record.name_latin
+    assert not any("\u3200" <= char <= "\u33ff" for char in record.name_latin)
+    assert record.name_clean == name
 
 
 def test_han_of_a_japanese_name_never_falls_back_to_mandarin():
@@ -110,7 +139,7 @@ def test_forced_table_and_the_original_script_is_kept():
     [
         pytest.param({"colour": 1}, "unknown option(s) colour", id="unknown-option"),
         pytest.param({"tables": {"Cyrl:ru": "nope"}}, "no transliteration table nope", id="unknown-table"),
-        pytest.param({"han": "xx"}, "'han' of stage 'transliterate' is 'zh' or 'ja'", id="bad-han"),
+        pytest.param({"han": "xx"}, "'han' of stage 'transliterate' is 'auto', 'zh', 'ja'", id="bad-han"),
     ],
 )
 def test_bad_options_are_refused(options, message):

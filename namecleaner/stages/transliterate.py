@@ -6,12 +6,18 @@ profile maps its script and language to (``tables``), an ICU transform (``icu_fa
 unidecode. Each step records which one fired and with which table; ``translit_table`` lists
 the tables used. A row's country settles what the letters leave open (a BG row reads
 Cyrillic as Bulgarian, a JP row reads Han without kana as Japanese, a KR row as Korean
-Hanja), before the profile's ``prefer`` and ``han``. Latin names pass through with no step. Han read as Japanese or Korean is
-never given Mandarin readings by a fallback: without a table it stays as written.
+Hanja), before the profile's ``prefer`` and ``han``. With ``han = "auto"`` and no ``language``,
+Han without kana is read as Japanese when the name carries Japanese evidence (a legal form
+such as 株式会社, a Japanese surname, a kanji Chinese does not use; see
+:func:`~namecleaner.translit.select.japanese_evidence`), recorded as a step, and as Chinese
+otherwise. Latin names pass through with no step. Han read as Japanese or Korean is
+never given Mandarin readings by a fallback: without a table it stays as written. Enclosed
+and squared CJK forms (㈱, ㈜, ㍿) are read through their NFKC expansion ((株), (주), 株式会社);
+the display form ``name_clean`` keeps them.
 
 Options (``[stages.transliterate]`` of a profile, or ``options={"transliterate": {...}}``):
 ``tables`` (``{"Cyrl:uk": "ua-ukr-Cyrl-Latn-2010", "Grek": ...}``), ``table`` (one table id
-for every non-Latin run), ``language`` (force a language), ``han`` ("zh" or "ja"),
+for every non-Latin run), ``language`` (force a language), ``han`` ("auto", "zh" or "ja"; the default "auto" decides from the name),
 ``prefer`` (``{"Cyrl": "uk"}``: the language of a script when its letters leave it open),
 ``tables_dirs`` (user folders of tables), ``icu_fallback`` (an ICU transform id, "" to skip),
 ``unidecode`` (false to skip the last resort).
@@ -24,6 +30,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import re
+import unicodedata
+
 import icu
 from unidecode import unidecode
 
@@ -31,7 +40,7 @@ from namecleaner.office import OfficeProfile
 from namecleaner.record import NameRecord
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.registry import TableRegistry
-from namecleaner.translit.select import Run, country_languages, script_runs, table_for
+from namecleaner.translit.select import Run, country_languages, japanese_evidence, script_runs, table_for
 from namecleaner.unicode_scripts import NEUTRAL_SCRIPTS, char_script
 
 NAME = "transliterate"
@@ -43,6 +52,18 @@ DEFAULT_ICU_FALLBACK = "Any-Latin"
 # Japanese and Korean Han must not get the Mandarin readings of ICU's Han-Latin.
 _NO_HAN = "[:^Han:] "
 _LATIN_OR_NEUTRAL = NEUTRAL_SCRIPTS | {"Latn"}
+HAN_READINGS = ("auto", "zh", "ja")
+# Enclosed CJK Letters and Months, and CJK Compatibility (squared words such as ㍿).
+_ENCLOSED_CJK = re.compile("[\u3200-\u33ff]")
+
+
+def expand_enclosed(text: str) -> str:
+    """Enclosed and squared CJK forms replaced by their NFKC expansion, so they are romanised, not kept.
+
+    >>> expand_enclosed("㈱日立製作所"), expand_enclosed("삼성전자㈜"), expand_enclosed("㍿東芝")
+    ('(株)日立製作所', '삼성전자(주)', '株式会社東芝')
+    """
+    return _ENCLOSED_CJK.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def _non_latin(text: str) -> bool:
@@ -63,7 +84,7 @@ class Transliterate:
     tables: Mapping[str, str]
     forced_table: str | None = None
     language: str | None = None
-    han: str = "zh"
+    han: str = "auto"
     prefer: Mapping[str, str] = field(default_factory=dict)
     icu_fallback: str = DEFAULT_ICU_FALLBACK
     use_unidecode: bool = True
@@ -92,9 +113,14 @@ class Transliterate:
         return text, used
 
     def __call__(self, record: NameRecord) -> None:
-        text = record.name_clean if record.name_clean is not None else record.original
+        text = expand_enclosed(record.name_clean if record.name_clean is not None else record.original)
         hints = country_languages(record.country)
         han = "ja" if "Jpan" in hints else "ko" if "Hang" in hints else "zh" if "Hani" in hints else self.han
+        if han == "auto":
+            evidence = None if self.language else japanese_evidence(text)
+            han = "ja" if evidence else "zh"
+            if evidence:
+                record.add_step(NAME, "han_language", f"Han read as Japanese: {evidence}", evidence.table, "ja")
         runs = script_runs(text, language=self.language, han=han, prefer={**self.prefer, **hints})
         scripts = list(dict.fromkeys(r.script for r in runs if r.script != "Zyyy"))
         record.script = "+".join(scripts) or None
@@ -122,9 +148,9 @@ def build(options: Mapping[str, Any], profile: OfficeProfile) -> Transliterate:
     tables = dict(options.get("tables", {}))
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in tables.items()):
         raise ValueError(f"'tables' of stage '{NAME}' maps 'Script' or 'Script:language' to a table id")
-    han = options.get("han", "zh")
-    if han not in ("zh", "ja"):
-        raise ValueError(f"'han' of stage '{NAME}' is 'zh' or 'ja', not '{han}'")
+    han = options.get("han", "auto")
+    if han not in HAN_READINGS:
+        raise ValueError(f"'han' of stage '{NAME}' is {', '.join(repr(h) for h in HAN_READINGS)}, not '{han}'")
     dirs = options.get("tables_dirs", ())
     registry = TableRegistry([dirs] if isinstance(dirs, str) else dirs)
     forced = options.get("table") or None
