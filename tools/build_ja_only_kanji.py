@@ -15,9 +15,10 @@ repository root:
 
 from __future__ import annotations
 
-import bz2
 import sys
 from pathlib import Path
+
+from unihan import unihan_entries
 
 OUTPUT = Path("namecleaner/data/translit/ja_only_kanji.tsv")
 JAPANESE = frozenset({"kJapaneseOn", "kJapaneseKun"})
@@ -30,13 +31,9 @@ def read_fields(unihan: Path) -> tuple[str, dict[str, set[str]]]:
     version = ""
     fields: dict[str, set[str]] = {}
     for name in FILES:
-        with bz2.open(unihan / name, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("# Unicode version:"):
-                    version = line.split(":", 1)[1].strip()
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) == 3 and parts[0].startswith("U+"):
-                    fields.setdefault(chr(int(parts[0][2:], 16)), set()).add(parts[1])
+        version, entries = unihan_entries(unihan / name)
+        for char, field, _ in entries:
+            fields.setdefault(char, set()).add(field)
     return version, fields
 
 

@@ -11,26 +11,19 @@ in katakana. Run from the repository root:
 
 from __future__ import annotations
 
-import bz2
 import sys
 from pathlib import Path
 
 import icu
+from unihan import unihan_entries
 
 OUTPUT = Path("namecleaner/data/translit/ja_onyomi.tsv")
 
 
 def read_onyomi(readings: Path) -> tuple[str, dict[str, str]]:
     """The Unihan version line and {kanji: first kJapaneseOn reading in lower-case romaji}."""
-    version = ""
-    onyomi: dict[str, str] = {}
-    with bz2.open(readings, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("# Unicode version:"):
-                version = line.split(":", 1)[1].strip()
-            fields = line.rstrip("\n").split("\t")
-            if len(fields) == 3 and fields[1] == "kJapaneseOn":
-                onyomi[chr(int(fields[0][2:], 16))] = fields[2].split()[0].lower()
+    version, entries = unihan_entries(readings)
+    onyomi = {char: value.split()[0].lower() for char, field, value in entries if field == "kJapaneseOn"}
     return version, onyomi
 
 
