@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 from namecleaner.cli import main
+from namecleaner.record import OUTPUT_COLUMNS
 
 ROWS = "applicant,n\nMotorola Inc,5\nMOTOROLA INC.,2\nMotorla Inc,1\nNokia Oyj,1\n"
 
@@ -14,13 +15,15 @@ def _read(path):
         return list(csv.DictReader(handle))
 
 
-def test_clean_with_cluster_appends_the_columns(tmp_path) -> None:
+def test_clean_with_cluster_puts_the_columns_in_contract_order(tmp_path) -> None:
     source = tmp_path / "in.csv"
     source.write_text(ROWS, encoding="utf-8")
     out = tmp_path / "out.csv"
     assert main(["clean", str(source), "-o", str(out), "--column", "applicant", "--cluster", "--quiet"]) == 0
     rows = _read(out)
-    assert list(rows[0])[-2:] == ["cluster_id", "cluster_name"]
+    contract = [c for c in rows[0] if c in OUTPUT_COLUMNS]
+    assert contract == [c for c in OUTPUT_COLUMNS if c in rows[0]]
+    assert contract[-4:] == ["match_key", "cluster_id", "cluster_name", "steps"]
     assert len({r["cluster_id"] for r in rows[:3]}) == 1 and rows[3]["cluster_id"] != rows[0]["cluster_id"]
 
 

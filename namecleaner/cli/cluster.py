@@ -144,20 +144,34 @@ def cluster_file(
     lookup = result.by_key()
     out_format = output_format or (fmt if output == table_io.STDIO else table_io.detect_format(output))
     header, chunks = _read(path, fmt, delimiter, encoding)
+    columns = _with_cluster_columns(header, list(new_columns), key_column)
     with table_io.atomic_output(output, binary=out_format == "parquet") as handle:
         writer = table_io.TableWriter(handle, out_format)
         wrote = False
         for frame in chunks:
             labels = [lookup.get(k, (None, None)) if isinstance(k, str) else (None, None) for k in frame[key_column]]
             added = pd.DataFrame(labels, columns=list(new_columns), index=frame.index, dtype="string")
-            writer.write(pd.concat([frame, added], axis=1))
+            writer.write(pd.concat([frame, added], axis=1)[columns])
             wrote = True
         if not wrote:
-            writer.write(pd.DataFrame(columns=header + list(new_columns)))
+            writer.write(pd.DataFrame(columns=columns))
         writer.close()
     if decisions:
         write_decisions(result, decisions)
     return result
+
+
+def _with_cluster_columns(header: list[str], new_columns: list[str], key_column: str) -> list[str]:
+    """The output columns: the cluster columns stand before the cleaned file's ``steps`` (the column contract), else last.
+
+    >>> _with_cluster_columns(["name", "match_key", "steps", "extra"], ["cluster_id", "cluster_name"], "match_key")
+    ['name', 'match_key', 'cluster_id', 'cluster_name', 'steps', 'extra']
+    >>> _with_cluster_columns(["name", "key"], ["cluster_id", "cluster_name"], "key")
+    ['name', 'key', 'cluster_id', 'cluster_name']
+    """
+    steps = key_column[: -len(KEY_COLUMN)] + "steps" if key_column.endswith(KEY_COLUMN) else None
+    at = header.index(steps) if steps in header else len(header)
+    return header[:at] + new_columns + header[at:]
 
 
 def write_decisions(result: ClusterResult, path: str) -> None:
