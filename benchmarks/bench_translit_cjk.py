@@ -12,7 +12,7 @@ OpenDART: the share of Korean names (``corp_name_ko``) whose Revised Romanizatio
 office KR) shares a word with the English name (``corp_name_en``), both case-folded and
 split on non-letters.
 
-    python benchmarks/translit_cjk.py [--show N]
+    python benchmarks/bench_translit_cjk.py [--show N]
 """
 
 from __future__ import annotations
