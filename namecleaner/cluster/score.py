@@ -139,10 +139,13 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
         # adjacent words joined too: "hong kong" covers "hongkong"
         others = set(other).union(a + b for a, b in zip(other, other[1:]))
         total = matched = 0.0
-        for word in one:
+        # and the other way round: "glo post" against "glopost" covers both words
+        joined = {i for i, pair in enumerate(zip(one, one[1:])) if "".join(pair) in other}
+        joined |= {i + 1 for i in joined}
+        for index, word in enumerate(one):
             weight = model.weight(word)
             total += weight
-            if word in others:
+            if word in others or index in joined:
                 matched += weight
             else:
                 best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
