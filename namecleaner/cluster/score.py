@@ -151,7 +151,7 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
                 best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
                 if best is not None:
                     matched += weight * best[1] / 100.0
-                elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any(sound_skeleton(o) == skeleton for o in others):
+                elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any(_loanword_pair(word, o) and sound_skeleton(o) == skeleton for o in others):
                     matched += weight * SKELETON_CREDIT
                 else:
                     uncovered.append(word)
@@ -160,6 +160,22 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
     if high < CONTAINED:  # each name has words the other lacks: little leniency
         return OVERLAP_MIN_WEIGHT * low + (1 - OVERLAP_MIN_WEIGHT) * high, uncovered
     return COVER_MIN_WEIGHT * low + (1 - COVER_MIN_WEIGHT) * high, uncovered
+
+
+# a word made of Japanese (Hepburn) syllables: an optional doubled consonant, an onset, a vowel; or n
+_ROMAJI = re.compile(r"(?:(?:([kstpgdbhmrjz])(?=\1)|t(?=ch))?(?:sh|ch|ts|[kgsztdnhbpmrwjfy])?y?[aeiou]|n)+")
+
+
+def _loanword_pair(word: str, other: str) -> bool:
+    """Whether two words may be a loanword and its source, not two Japanese readings.
+
+    The sound skeleton is lossy (tokuyama and takuma share one), so it joins a word only to
+    a word that is not written in Japanese syllables too: the original spelling of a loanword.
+
+    >>> _loanword_pair("toruku", "torq"), _loanword_pair("tokuyama", "takuma")
+    (True, False)
+    """
+    return not (_ROMAJI.fullmatch(word) and _ROMAJI.fullmatch(other))
 
 
 _SOFT_C = re.compile(r"c(?=[eiy])")
