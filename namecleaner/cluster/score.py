@@ -15,7 +15,9 @@ The score mixes two views of the names:
 
 Hard evidence caps the score: differing numbers (Fund 1, Fund 2), short names and acronyms
 that are not equal (IBM, IBN), a place word only one name has, after its first word (ABC
-America: a regional unit); legal-form classes of different families (a company and a
+America: a regional unit), rarest words that differ and are each missing from the other
+name (Temple University … Higher Education, University of Pittsburgh … Higher Education:
+two bodies sharing generic words); legal-form classes of different families (a company and a
 partnership, ``data/cluster/legal_form_families.tsv``) or different name types lower it.
 """
 
@@ -59,6 +61,10 @@ NUMBER_CAP = 0.3
 CONFLICT_PENALTY = 0.15
 #: Score cap when a place word not in the other name trails one name (ABC America, ABC).
 PLACE_CAP = 0.4
+#: Two words below this rapidfuzz ratio are different words, not misspellings of one.
+DISTINCT_RATIO = 60.0
+#: Two words beginning with this many equal letters may be a word and its abbreviation.
+ABBREVIATION_PREFIX = 4
 _DIGIT = re.compile(r"[0-9]")
 
 
@@ -201,6 +207,27 @@ def sound_skeleton(word: str) -> str:
     return skeleton[:-1] if word.endswith("r") else skeleton
 
 
+def _heaviest(words: tuple[str, ...], model: ScoreModel) -> str:
+    return max(words, key=lambda w: (model.weight(w), w))
+
+
+def _distinct_rarest(rarest: tuple[str, str], uncovered: list[str]) -> bool:
+    """Whether the rarest words of two names are different words that the other name lacks:
+    not an abbreviation (they begin alike: penna, pennsylvania), a short word or a misspelling of the other.
+
+    >>> _distinct_rarest(("temple", "pittsburgh"), ["temple", "pittsburgh"])
+    True
+    >>> _distinct_rarest(("penna", "pennsylvania"), ["penna", "pennsylvania"])
+    False
+    """
+    first, second = rarest
+    return (
+        all(w in uncovered and len(w) >= TYPO_MIN_LENGTH for w in rarest)
+        and first[:ABBREVIATION_PREFIX] != second[:ABBREVIATION_PREFIX]
+        and ratio(first, second) < DISTINCT_RATIO
+    )
+
+
 def _numbers(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in words if _DIGIT.search(w))
 
@@ -239,6 +266,10 @@ def score_pair(
     if regional:
         score = min(score, PLACE_CAP)
         reasons.append(f"extra place word '{regional[0]}': a regional unit")
+    rarest = (_heaviest(left, model), _heaviest(right, model))
+    if _distinct_rarest(rarest, uncovered):
+        score = min(score, PLACE_CAP)
+        reasons.append("the rarest word of each name is not in the other")
     if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(left) != _numbers(right):
         score = min(score, NUMBER_CAP)
         reasons.append("numbers differ")
