@@ -38,6 +38,7 @@ from rapidfuzz.process import extractOne
 
 from namecleaner.cluster.features import Units
 from namecleaner.resources import data_path, read_tsv_table
+from namecleaner.stages.name_type import PERSON
 
 #: Two words of at least this many letters match when their rapidfuzz ratio reaches TYPO_RATIO.
 TYPO_MIN_LENGTH = 5
@@ -267,7 +268,8 @@ def score_pair(
         score = min(score, PLACE_CAP)
         reasons.append(f"extra place word '{regional[0]}': a regional unit")
     rarest = (_heaviest(left, model), _heaviest(right, model))
-    if _distinct_rarest(rarest, uncovered):
+    # persons' rarest words are often romanisation variants of one name (Hamieh, Hameiah)
+    if PERSON not in (left_type, right_type) and _distinct_rarest(rarest, uncovered):
         score = min(score, PLACE_CAP)
         reasons.append("the rarest word of each name is not in the other")
     if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(left) != _numbers(right):
