@@ -137,9 +137,13 @@ class PairScore:
         return f"{text}; {self.reason}" if self.reason else text
 
 
-def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel) -> tuple[float, list[str]]:
+def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel, persons: bool = False) -> tuple[float, list[str]]:
     """IDF-weighted shares of each name's words found in the other, combined (see
-    :data:`COVER_MIN_WEIGHT`); also the words of either name that the other does not cover."""
+    :data:`COVER_MIN_WEIGHT`); also the words of either name that the other does not cover.
+
+    With ``persons``, sound skeletons join any two words (:func:`_loanword_pair` is for
+    organisation words): personal names vary in their vowels when romanised (Hamieh, Hamiyah).
+    """
     shares = []
     uncovered: list[str] = []
     for one, other in ((left, right), (right, left)):
@@ -158,7 +162,7 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
                 best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
                 if best is not None:
                     matched += weight * best[1] / 100.0
-                elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any(_loanword_pair(word, o) and sound_skeleton(o) == skeleton for o in others):
+                elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any((persons or _loanword_pair(word, o)) and sound_skeleton(o) == skeleton for o in others):
                     matched += weight * SKELETON_CREDIT
                 else:
                     uncovered.append(word)
@@ -258,7 +262,8 @@ def score_pair(
     spelling = Indel.normalized_similarity(squashed_left, squashed_right)
     if squashed_left == squashed_right:
         return PairScore(1.0, 1.0, 1.0, "equal without spaces")
-    words, uncovered = _word_cover(left, right, model)
+    persons = PERSON in (left_type, right_type)
+    words, uncovered = _word_cover(left, right, model, persons)
     if min(len(squashed_left), len(squashed_right)) <= SHORT_KEY:
         return PairScore(0.0, 0.0, spelling, "short name or acronym: only an equal key joins")
     score = WORD_WEIGHT * words + (1 - WORD_WEIGHT) * spelling
@@ -269,7 +274,7 @@ def score_pair(
         reasons.append(f"extra place word '{regional[0]}': a regional unit")
     rarest = (_heaviest(left, model), _heaviest(right, model))
     # persons' rarest words are often romanisation variants of one name (Hamieh, Hameiah)
-    if PERSON not in (left_type, right_type) and _distinct_rarest(rarest, uncovered):
+    if not persons and _distinct_rarest(rarest, uncovered):
         score = min(score, PLACE_CAP)
         reasons.append("the rarest word of each name is not in the other")
     if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(left) != _numbers(right):
