@@ -47,6 +47,9 @@ TYPO_RATIO = 84.0
 #: equal skeleton for this share of its weight (loanwords: toruku = torq).
 SKELETON_MIN_LENGTH = 3
 SKELETON_CREDIT = 0.85
+#: A word of at least TYPO_MIN_LENGTH letters that begins the other's (techno, technology)
+#: matches it for this share of its weight.
+SHORTENED_CREDIT = 0.85
 #: Keys this short (without spaces) are acronyms or short names: only an equal key joins them.
 SHORT_KEY = 3
 #: When one name's words are all in the other (share ≥ CONTAINED), the lesser-covered share
@@ -162,6 +165,8 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
                 best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
                 if best is not None:
                     matched += weight * best[1] / 100.0
+                elif len(word) >= TYPO_MIN_LENGTH and any(_shortened(word, o) for o in others):
+                    matched += weight * SHORTENED_CREDIT
                 elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any((persons or _loanword_pair(word, o)) and sound_skeleton(o) == skeleton for o in others):
                     matched += weight * SKELETON_CREDIT
                 else:
@@ -175,6 +180,16 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
 
 # a word made of Japanese (Hepburn) syllables: an optional doubled consonant, an onset, a vowel; or n
 _ROMAJI = re.compile(r"(?:(?:([kstpgdbhmrjz])(?=\1)|t(?=ch))?(?:sh|ch|ts|[kgsztdnhbpmrwjfy])?y?[aeiou]|n)+")
+
+
+def _shortened(word: str, other: str) -> bool:
+    """Whether one of two words of at least TYPO_MIN_LENGTH letters begins the other: a
+    shortened word (techno, technology; tech is too short to tell).
+
+    >>> _shortened("techno", "technology"), _shortened("technology", "techno"), _shortened("tech", "technology")
+    (True, True, False)
+    """
+    return min(len(word), len(other)) >= TYPO_MIN_LENGTH and (word.startswith(other) or other.startswith(word))
 
 
 def _loanword_pair(word: str, other: str) -> bool:
