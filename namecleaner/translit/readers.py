@@ -47,6 +47,8 @@ _SEPARATORS = str.maketrans({"・": " ", "･": " ", "　": " ", "、": " ", "�
 _SPACES = re.compile(r" {2,}")
 # ヶ (and ヵ, ケ) between kanji is the genitive particle ga of place names (関ヶ原 Sekigahara).
 _HAN_GA = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々])[ヶヵケ](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+# A dash or minus right after katakana is the long-vowel mark typed with the wrong key (インタ－ナショナル).
+_DASH_AS_LONG_VOWEL = re.compile(r"(?<=[\u30a1-\u30fa])[-‐‑‒–—―−]")
 # Kana iteration marks, and whether they voice the kana they repeat.
 _ITERATION_MARKS = {"ゝ": False, "ゞ": True, "ヽ": False, "ヾ": True}
 # A pinyin syllable that starts with a, o or e takes an apostrophe inside a word (Xi'an).
@@ -330,9 +332,11 @@ def read_japanese(text: str) -> str:
     'トヨタ ジドウシャ カブシキ カイシャ'
     >>> read_japanese("株式会社日立製作所")
     'カブシキ カイシャ ヒタチ セイサクショ'
+    >>> read_japanese("インタ－ナショナル")
+    'インターナショナル'
     """
     text = expand_iteration_marks(unicodedata.normalize("NFKC", text).translate(_SEPARATORS))
-    text = _HAN_GA.sub("\\1ガ", text)
+    text = _DASH_AS_LONG_VOWEL.sub("ー", _HAN_GA.sub("\\1ガ", text))
     pieces: list[_Piece] = []
     # MeCab drops spaces, so each space-separated part is read on its own.
     for index, part in enumerate(text.split(" ")):
