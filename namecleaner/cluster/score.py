@@ -38,11 +38,14 @@ from rapidfuzz.process import extractOne
 
 from namecleaner.cluster.features import Units
 from namecleaner.resources import data_path, read_tsv_table
+from namecleaner.stages.match_key import load_glossary
 from namecleaner.stages.name_type import PERSON
 
 #: Two words of at least this many letters match when their rapidfuzz ratio reaches TYPO_RATIO.
 TYPO_MIN_LENGTH = 5
 TYPO_RATIO = 84.0
+#: ... whose lengths differ by at most this much (biotechnology is not a typo of technology).
+TYPO_LENGTH_GAP = 2
 #: A word whose sound skeleton (:func:`sound_skeleton`) has this many consonants matches an
 #: equal skeleton for this share of its weight (loanwords: toruku = torq).
 SKELETON_MIN_LENGTH = 3
@@ -76,6 +79,14 @@ _DIGIT = re.compile(r"[0-9]")
 def places() -> frozenset[str]:
     """Place words that mark a regional unit (``data/cluster/places.tsv``)."""
     return frozenset(row["place"] for row in read_tsv_table(data_path("cluster", "places.tsv"), required_columns=("place",)).rows)
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    """Words that name no organisation on their own: the glossary's concepts (frequent
+    organisation words), the place words and ``data/cluster/generic_words.tsv``."""
+    table = read_tsv_table(data_path("cluster", "generic_words.tsv"), required_columns=("word",))
+    return frozenset(row["word"] for row in table.rows) | places() | load_glossary().concepts
 
 
 @cache
@@ -140,16 +151,18 @@ class PairScore:
         return f"{text}; {self.reason}" if self.reason else text
 
 
-def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel, persons: bool = False) -> tuple[float, list[str]]:
+def _word_cover(
+    left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel, persons: bool = False
+) -> tuple[float, tuple[list[str], list[str]]]:
     """IDF-weighted shares of each name's words found in the other, combined (see
-    :data:`COVER_MIN_WEIGHT`); also the words of either name that the other does not cover.
+    :data:`COVER_MIN_WEIGHT`); also the words of each name that the other does not cover.
 
     With ``persons``, sound skeletons join any two words (:func:`_loanword_pair` is for
     organisation words): personal names vary in their vowels when romanised (Hamieh, Hamiyah).
     """
     shares = []
-    uncovered: list[str] = []
-    for one, other in ((left, right), (right, left)):
+    uncovered: tuple[list[str], list[str]] = ([], [])
+    for one, other, missing in ((left, right, uncovered[0]), (right, left, uncovered[1])):
         # adjacent words joined too: "hong kong" covers "hongkong"
         others = set(other).union(a + b for a, b in zip(other, other[1:]))
         total = matched = 0.0
@@ -163,14 +176,14 @@ def _word_cover(left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel
                 matched += weight
             else:
                 best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
-                if best is not None:
+                if best is not None and abs(len(best[0]) - len(word)) <= TYPO_LENGTH_GAP:
                     matched += weight * best[1] / 100.0
                 elif len(word) >= TYPO_MIN_LENGTH and any(_shortened(word, o) for o in others):
                     matched += weight * SHORTENED_CREDIT
                 elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any((persons or _loanword_pair(word, o)) and sound_skeleton(o) == skeleton for o in others):
                     matched += weight * SKELETON_CREDIT
                 else:
-                    uncovered.append(word)
+                    missing.append(word)
         shares.append(matched / total if total else 0.0)
     low, high = min(shares), max(shares)
     if high < CONTAINED:  # each name has words the other lacks: little leniency
@@ -248,6 +261,29 @@ def _distinct_rarest(rarest: tuple[str, str], uncovered: list[str]) -> bool:
     )
 
 
+def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple[list[str], list[str]], model: ScoreModel) -> str:
+    """The rarest extra word of a name that contains the other, when the contained name is
+    made of generic words only (:func:`generic_words`) and that extra word is not generic, else ''.
+
+    Such a pair shares only descriptive words (American Technology, American Ozone
+    Technology): the extra word is what names the longer one, so the two are different
+    bodies. A contained name with a word of its own (Motorola; Motorola International) is not.
+
+    >>> m = ScoreModel({"american": 40, "technology": 30, "ozone": 1, "motorola": 2, "international": 20}, 100)
+    >>> _named_extra(("american", "technology"), ("american", "ozone", "technology"), ([], ["ozone"]), m)
+    'ozone'
+    >>> _named_extra(("motorola",), ("motorola", "international"), ([], ["international"]), m)
+    ''
+    """
+    generic = generic_words()
+    for contained, missing, extra in ((left, uncovered[0], uncovered[1]), (right, uncovered[1], uncovered[0])):
+        if extra and not missing and all(w in generic for w in contained):
+            word = _heaviest(tuple(extra), model)
+            if word not in generic:
+                return word
+    return ""
+
+
 def _numbers(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in words if _DIGIT.search(w))
 
@@ -283,13 +319,18 @@ def score_pair(
         return PairScore(0.0, 0.0, spelling, "short name or acronym: only an equal key joins")
     score = WORD_WEIGHT * words + (1 - WORD_WEIGHT) * spelling
     reasons = []
-    regional = [w for w in uncovered if w in places() and w not in (left[0], right[0])]
+    extra = _named_extra(left, right, uncovered, model)
+    if not persons and extra:
+        score = min(score, PLACE_CAP)
+        reasons.append(f"the other name is generic words only; '{extra}' names this one")
+    missing = uncovered[0] + uncovered[1]
+    regional = [w for w in missing if w in places() and w not in (left[0], right[0])]
     if regional:
         score = min(score, PLACE_CAP)
         reasons.append(f"extra place word '{regional[0]}': a regional unit")
     rarest = (_heaviest(left, model), _heaviest(right, model))
     # persons' rarest words are often romanisation variants of one name (Hamieh, Hameiah)
-    if not persons and _distinct_rarest(rarest, uncovered):
+    if not persons and _distinct_rarest(rarest, missing):
         score = min(score, PLACE_CAP)
         reasons.append("the rarest word of each name is not in the other")
     if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(left) != _numbers(right):
