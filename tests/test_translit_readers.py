@@ -1,16 +1,18 @@
-"""Tests for namecleaner.translit.readers and the Japanese, Chinese and Korean tables that use them.
+"""Tests for namecleaner.translit.readers and the Japanese, Chinese, Korean and Thai tables that use them.
 
 The tables' own examples run in tests/test_transliterate.py with every shipped table.
 """
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from conftest import golden_cases
-from namecleaner.errors import DataFileError
+from namecleaner.errors import DataFileError, MissingDependencyError
 from namecleaner.translit.engine import transliterator
-from namecleaner.translit.readers import READERS, expand_iteration_marks, load_reading_overrides
+from namecleaner.translit.readers import READERS, _thai_tools, expand_iteration_marks, load_reading_overrides
 from namecleaner.translit.registry import TableRegistry
 
 @pytest.fixture(scope="module")
@@ -67,3 +69,13 @@ def test_reading_overrides_longest_first(tmp_path) -> None:
     )
     overrides = load_reading_overrides(path)
     assert list(overrides.split("森組と組合")) == [("森", None), ("組", "グミ"), ("と", None), ("組合", "クミアイ")]
+
+
+def test_thai_reader_without_its_extra_names_the_extra(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    _thai_tools.cache_clear()
+    try:
+        with pytest.raises(MissingDependencyError, match=r"'onnxruntime' package: pip install 'namecleaner\[thai\]'"):
+            READERS["thai"]("ไทย")
+    finally:
+        _thai_tools.cache_clear()

@@ -15,6 +15,10 @@ romanised form of a name is written in words.
   polyphonic characters from the word around them (重庆 Chongqing, 银行 yinhang); ICU's
   dictionary word break groups syllables into words, traditional characters are read
   through ICU's Traditional-Simplified transform.
+- ``thai``: Thai has no spaces between words and its spelling leaves vowels and final
+  consonant values unwritten, so RTGS needs a reader that knows the language: PyThaiNLP cuts
+  the text into words (``newmm`` dictionary tokenizer) and romanises each word with its
+  ``thai2rom_onnx`` model (optional extra ``namecleaner[thai]``).
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 import icu
 
-from namecleaner.errors import DataFileError
+from namecleaner.errors import DataFileError, MissingDependencyError
 from namecleaner.resources import data_path, read_tsv_table
 from namecleaner.unicode_scripts import char_script
 
@@ -433,8 +438,60 @@ def read_chinese(text: str) -> str:
     return _join(pieces)
 
 
+# --- Thai ---------------------------------------------------------------------------------
+
+_THAI = "Thai"
+# Mai yamok repeats the word before it; paiyannoi marks an abbreviation (กรุงเทพฯ) and is not read.
+_MAI_YAMOK, _PAIYANNOI = "ๆ", "ฯ"
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+@cache
+def _thai_tools() -> tuple[Callable[..., list[str]], Callable[..., str]]:
+    """PyThaiNLP's word tokenizer and romaniser, or a MissingDependencyError naming the extra."""
+    try:
+        import onnxruntime  # noqa: F401  (the thai2rom_onnx model runs on it)
+        from pythainlp.tokenize import word_tokenize
+        from pythainlp.transliterate import romanize
+    except ImportError as error:
+        raise MissingDependencyError((error.name or "pythainlp").split(".")[0], "The Thai reader (RTGS)", "thai") from error
+    return word_tokenize, romanize
+
+
+@lru_cache(maxsize=65536)
+def _romanize_thai_word(word: str) -> str:
+    # The model, unlike PyThaiNLP's rule-based "royin" engine, gets the Royal Institute's
+    # examples right (silent letters, unwritten vowels: อาวุธ awut, ญาติ yat, มณฑล monthon).
+    return _thai_tools()[1](word, engine="thai2rom_onnx")
+
+
+def read_thai(text: str) -> str:
+    """RTGS romanisation of a Thai name, lower case, words separated by spaces.
+
+    สถาบันไทยคดีศึกษา gives ``sathaban thai khadi sueksa``. Only Thai letters go to the model
+    (it would invent readings for Latin letters, digits and brackets); everything else is
+    kept. Thai digits become ASCII digits.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_THAI_DIGITS).replace(_PAIYANNOI, "")
+    word_tokenize = _thai_tools()[0]
+    pieces: list[_Piece] = []
+    for is_thai, chars in groupby(text, key=lambda char: char_script(char) == _THAI):
+        chunk = "".join(chars)
+        if not is_thai:
+            pieces.append(_Piece(chunk, False))
+            continue
+        for word in word_tokenize(chunk, engine="newmm", keep_whitespace=False):
+            if word == _MAI_YAMOK:
+                if pieces and pieces[-1].word:
+                    pieces.append(pieces[-1])
+                continue
+            pieces.append(_Piece(_romanize_thai_word(word), True))
+    return _join(pieces)
+
+
 #: The readers a table can name in its ``reader`` key.
 READERS: dict[str, Callable[[str], str]] = {
     "japanese": read_japanese,
     "chinese": read_chinese,
+    "thai": read_thai,
 }
