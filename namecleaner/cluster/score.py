@@ -17,7 +17,8 @@ Hard evidence caps the score: differing numbers (Fund 1, Fund 2), short names an
 that are not equal (IBM, IBN), a place word only one name has, after its first word (ABC
 America: a regional unit), rarest words that differ and are each missing from the other
 name (Temple University … Higher Education, University of Pittsburgh … Higher Education:
-two bodies sharing generic words); legal-form classes of different families (a company and a
+two bodies sharing generic words), a name of generic words only that the other contains
+with a word more (American Technology, American Ozone Technology); legal-form classes of different families (a company and a
 partnership, ``data/cluster/legal_form_families.tsv``) or different name types lower it.
 """
 
@@ -263,23 +264,26 @@ def _distinct_rarest(rarest: tuple[str, str], uncovered: list[str]) -> bool:
 
 def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple[list[str], list[str]], model: ScoreModel) -> str:
     """The rarest extra word of a name that contains the other, when the contained name is
-    made of generic words only (:func:`generic_words`) and that extra word is not generic, else ''.
+    made of generic words only (:func:`generic_words`), else ''.
 
     Such a pair shares only descriptive words (American Technology, American Ozone
-    Technology): the extra word is what names the longer one, so the two are different
-    bodies. A contained name with a word of its own (Motorola; Motorola International) is not.
+    Technology; General Products, General Home Products): the extra word is what names the
+    longer one, so the two are different bodies. A contained name with a word of its own
+    (Motorola; Motorola International) is not, nor an extra word that is the contained
+    name's acronym (University Health Network UHN).
 
     >>> m = ScoreModel({"american": 40, "technology": 30, "ozone": 1, "motorola": 2, "international": 20}, 100)
     >>> _named_extra(("american", "technology"), ("american", "ozone", "technology"), ([], ["ozone"]), m)
     'ozone'
     >>> _named_extra(("motorola",), ("motorola", "international"), ([], ["international"]), m)
     ''
+    >>> _named_extra(("american", "technology"), ("american", "technology", "at"), ([], ["at"]), m)
+    ''
     """
-    generic = generic_words()
     for contained, missing, extra in ((left, uncovered[0], uncovered[1]), (right, uncovered[1], uncovered[0])):
-        if extra and not missing and all(w in generic for w in contained):
+        if extra and not missing and all(w in generic_words() for w in contained):
             word = _heaviest(tuple(extra), model)
-            if word not in generic:
+            if word != "".join(w[0] for w in contained):
                 return word
     return ""
 
