@@ -1,9 +1,11 @@
 """``namecleaner tables``: list, show, validate, test."""
 
 import shutil
+import sys
 from pathlib import Path
 
 from namecleaner.cli import main
+from namecleaner.translit.readers import _thai_tools
 
 FIXTURES = Path(__file__).parent / "fixtures" / "translit"
 
@@ -50,3 +52,16 @@ def test_clean_takes_tables_and_language(tmp_path, capsys):
     assert "Кия,Кия,кия,Cyrl,uk,Kiia,xx-ukr-Cyrl-Latn-office," in capsys.readouterr().out
     assert main(args[:-2]) == 0  # without --language the letters say Russian
     assert "Кия,Кия,кия,Cyrl,ru,Kiya,bgnpcgn-rus-Cyrl-Latn-1947," in capsys.readouterr().out
+
+
+def test_test_skips_a_table_whose_reader_lacks_its_extra(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    _thai_tools.cache_clear()
+    try:
+        assert main(["tables", "test", "royin-tha-Thai-Latn-1999"]) == 0
+    finally:
+        _thai_tools.cache_clear()
+    assert capsys.readouterr().out.splitlines() == [
+        "royin-tha-Thai-Latn-1999: skipped, The Thai reader (RTGS) needs the 'onnxruntime' package: pip install 'namecleaner[thai]'",
+        "1 tables, 0 examples, 0 failed, 1 tables skipped (royin-tha-Thai-Latn-1999)",
+    ]
