@@ -13,11 +13,21 @@ the reference, whose kana is one unsplit word). Two more figures are printed for
 comparison: spaces simply deleted, and the issue's folds plus punctuation (brackets, &,
 hyphens, which the kana reading drops or spells out) and m = n before b, m, p anywhere.
 
+Han without kana, read with no office and no country (``han = "auto"``: Japanese only on
+evidence in the name, see ``namecleaner.translit.select.japanese_evidence``), both ways:
+- Japanese names read as Japanese: EDINET ``name_ja`` in Han alone, as filed and with their
+  Japanese legal forms removed (日本銀行, 京都市; the legal form decides most filings).
+- Chinese names wrongly read as Japanese: the Chinese applicants of the Lens drones list,
+  Chinese person names (each surname of the name-type lexicon's Faker zh_CN and zh_TW lists
+  with a given name of the same list), and the words of pypinyin's phrase dictionary (MIT),
+  as written (simplified) and in traditional characters (ICU Simplified-Traditional). The
+  dictionary words are judged by ``japanese_evidence`` itself, which is what the stage runs.
+
 OpenDART: the share of Korean names (``corp_name_ko``) whose Revised Romanization (pipeline,
 office KR) shares a word with the English name (``corp_name_en``), both case-folded and
 split on non-letters.
 
-    python benchmarks/bench_translit_cjk.py [--show N]
+    python benchmarks/bench_translit_cjk.py [--show N] [--sets edinet,han,opendart]
 """
 
 from __future__ import annotations
@@ -26,12 +36,19 @@ import argparse
 import re
 import time
 
+import icu
+
 from shared_data import read_rows
 
 import namecleaner
+from namecleaner.resources import read_tsv_table
+from namecleaner.stages.legal_form import load_legal_forms
+from namecleaner.translit.select import PERSON_NAMES_PATH, japanese_evidence
+from namecleaner.unicode_scripts import char_script
 
 EDINET = "eval/multiscript/edinet-japan/edinet_filers_corporate.dev.tsv"
 OPENDART = "eval/multiscript/opendart-korea/opendart_listed_corps.dev.tsv"
+LENS = "raw/lens-drones-applicants/applicants_cleaned_counts.tsv"
 STAGES = ("unicode", "transliterate")
 
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\uff21-\uff3a\uff41-\uff5a\uff10-\uff19]")
@@ -84,6 +101,63 @@ def edinet(show: int) -> None:
         print(f"  {row['name_ja']} | {mine} | {kana}")
 
 
+def _han_only(name: str) -> bool:
+    """Han with no kana or Hangul: the names whose reading the evidence decides."""
+    scripts = {char_script(char) for char in name}
+    return "Hani" in scripts and not scripts & {"Hira", "Kana", "Hang"}
+
+
+def _read_as_japanese(label: str, names: list[str], show: int, want: bool) -> None:
+    """Share of ``names`` the pipeline (no office, no country) reads as Japanese; show the other side."""
+    languages = list(namecleaner.clean(names, stages=STAGES)["language"])
+    japanese = [name for name, language in zip(names, languages) if language == "ja"]
+    print(f"{label}: {len(japanese)}/{len(names)} read as Japanese = {len(japanese) / len(names):.2%}")
+    wrong = [name for name, language in zip(names, languages) if (language == "ja") != want]
+    for name in wrong[:show]:
+        print(f"  {name}")
+
+
+def _chinese_person_names() -> list[str]:
+    """Surname + given name from the lexicon's Chinese lists, each surname once, given names in turn."""
+    table = read_tsv_table(PERSON_NAMES_PATH, required_columns=("name", "kind", "script", "source"))
+    lists: dict[tuple[str, str], list[str]] = {}
+    for row in table.rows:
+        if row["script"] == "Hani" and row["source"].endswith(("zh_CN", "zh_TW")):
+            lists.setdefault((row["source"], row["kind"]), []).append(row["name"])
+    names = []
+    for source in sorted({source for source, _ in lists}):
+        given = lists.get((source, "given"), [])
+        names += [surname + given[i % len(given)] for i, surname in enumerate(lists.get((source, "surname"), []))]
+    return names
+
+
+def han(show: int) -> None:
+    edinet_names = [row["name_ja"] for row in read_rows(EDINET, "\t") if _han_only(row["name_ja"])]
+    _read_as_japanese("EDINET name_ja in Han alone", edinet_names, show, True)
+    legal_forms = load_legal_forms()
+    japanese_forms = sorted({a.text for aliases in legal_forms.by_key.values() for a in aliases if a.jurisdictions == {"JP"}},
+                            key=len, reverse=True)
+    cores = []
+    for name in edinet_names:
+        for form in japanese_forms:
+            name = name.replace(form, " ")
+        if _han_only(name):
+            cores.append(" ".join(name.split()))
+    _read_as_japanese("EDINET name_ja in Han alone, Japanese legal form removed", cores, show, True)
+    lens = list(dict.fromkeys(row["applicant"] for row in read_rows(LENS, "\t") if _han_only(row["applicant"])))
+    _read_as_japanese("Lens drones applicants in Han alone (Chinese)", lens, show, False)
+    _read_as_japanese("Chinese person names (Faker zh_CN, zh_TW)", _chinese_person_names(), show, False)
+    from pypinyin.phrases_dict import phrases_dict
+
+    simplified = sorted(word for word in phrases_dict if len(word) >= 2 and _han_only(word))
+    to_traditional = icu.Transliterator.createInstance("Simplified-Traditional")
+    for label, words in (("simplified", simplified), ("traditional", sorted({to_traditional.transliterate(w) for w in simplified}))):
+        japanese = [word for word in words if japanese_evidence(word)]
+        print(f"pypinyin Chinese words, {label}: {len(japanese)}/{len(words)} read as Japanese = {len(japanese) / len(words):.2%}")
+        for word in japanese[:show]:
+            print(f"  {word}: {japanese_evidence(word)}")
+
+
 def opendart(show: int) -> None:
     rows = [row for row in read_rows(OPENDART, "\t") if row["corp_name_ko"] and row["corp_name_en"]]
     shared = 0
@@ -103,9 +177,11 @@ def opendart(show: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=0, help="print this many misses of each set")
+    parser.add_argument("--sets", default="edinet,han,opendart", help="comma-separated: edinet, han, opendart")
     args = parser.parse_args()
-    edinet(args.show)
-    opendart(args.show)
+    runs = {"edinet": edinet, "han": han, "opendart": opendart}
+    for name in args.sets.split(","):
+        runs[name](args.show)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,20 @@
 """Script runs and the language inside a script."""
 
 import pytest
+from conftest import golden_cases
 
+import namecleaner
 from namecleaner.resources import read_tsv_table
-from namecleaner.translit.select import JA_ONLY_KANJI_PATH, Run, detect_language, japanese_evidence, script_runs, table_for
+from namecleaner.translit.select import (
+    JA_ONLY_KANJI_PATH,
+    JA_PLACE_NAMES_PATH,
+    ZH_ONLY_HANZI_PATH,
+    Run,
+    detect_language,
+    japanese_evidence,
+    script_runs,
+    table_for,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,6 +94,25 @@ def test_japanese_only_kanji_leave_out_every_character_of_chinese_names():
     kanji = {row["kanji"] for row in read_tsv_table(JA_ONLY_KANJI_PATH, required_columns=("kanji",)).rows}
     assert {"辺", "峠", "県"} <= kanji
     assert not kanji & set("".join(CHINESE_NAMES))
+
+
+@pytest.mark.parametrize("case", golden_cases("translit_han_evidence"))
+def test_han_evidence_both_ways(case):
+    found = japanese_evidence(case["name"])
+    assert (str(found) if found else None) == case["evidence"]
+
+
+def test_han_without_office_or_country_is_read_by_the_evidence():
+    frame = namecleaner.clean(["京都市", "日本銀行", "北京大学", "中国银行"], stages=("unicode", "transliterate"))
+    assert list(frame["language"]) == ["ja", "ja", "zh", "zh"]
+    assert list(frame["name_latin"]) == ["KYOTO SHI", "NIHON GINKO", "Beijing Daxue", "Zhongguo Yinhang"]
+
+
+def test_chinese_only_hanzi_and_japanese_places_do_not_overlap():
+    hanzi = {row["hanzi"] for row in read_tsv_table(ZH_ONLY_HANZI_PATH, required_columns=("hanzi",)).rows}
+    places = "".join(row["name"] for row in read_tsv_table(JA_PLACE_NAMES_PATH, required_columns=("name",)).rows)
+    assert {"银", "华", "东", "电"} <= hanzi
+    assert not hanzi & set(places + "株式会社銀行大学")
 
 
 def test_forced_language_applies_to_every_non_latin_run():

@@ -8,7 +8,8 @@ the tables used. A row's country settles what the letters leave open (a BG row r
 Cyrillic as Bulgarian, a JP row reads Han without kana as Japanese, a KR row as Korean
 Hanja), before the profile's ``prefer`` and ``han``. With ``han = "auto"`` and no ``language``,
 Han without kana is read as Japanese when the name carries Japanese evidence (a legal form
-such as 株式会社, a Japanese surname, a kanji Chinese does not use; see
+such as 株式会社, a Japanese surname, a kanji Chinese does not use, a Japanese company word,
+shinjitai mixing simplified and traditional forms, a Japanese place opening the name; see
 :func:`~namecleaner.translit.select.japanese_evidence`), recorded as a step, and as Chinese
 otherwise. Latin names pass through with no step. Han read as Japanese or Korean is
 never given Mandarin readings by a fallback: without a table it stays as written. Enclosed

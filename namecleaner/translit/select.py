@@ -5,8 +5,10 @@ with the run before them), so ``ООО «Яндекс» Russia`` is a Cyrillic r
 Han, hiragana and katakana form one run, read as Japanese (``Jpan``) when the name has kana
 or the options say so, and as Chinese (``Hani``) otherwise; Han in a name with Hangul is
 read as Korean Hanja. When nothing decides it, Han without kana is read as Japanese on
-evidence (:func:`japanese_evidence`): a Japanese legal form or company word, a Japanese
-surname of two characters or more opening a person's name, or a kanji Chinese does not use. Within a script, the language comes from an override, else from the
+evidence (:func:`japanese_evidence`): a Japanese legal form, a Japanese surname of two
+characters or more opening a person's name, a kanji Chinese does not use, or, in a name with
+no character or legal form of Chinese alone, a Japanese company word or a Japanese place
+name opening the name. Within a script, the language comes from an override, else from the
 letters: a language is possible only if its alphabet holds every letter of the name, and
 among those its distinctive letters decide (``Київ`` has ї, so Ukrainian). The data is in
 ``namecleaner/data/translit/script_languages.tsv``.
@@ -32,6 +34,14 @@ _KANA = frozenset({"Hira", "Kana"})
 JA_HAN_WORDS_PATH = data_path("translit", "ja_han_words.tsv")
 #: Kanji with a Japanese reading and no modern Chinese use, built by ``tools/build_ja_only_kanji.py``.
 JA_ONLY_KANJI_PATH = data_path("translit", "ja_only_kanji.tsv")
+#: Japan, its prefectures and designated cities, which open many Japanese names (日本銀行, 京都市).
+JA_PLACE_NAMES_PATH = data_path("translit", "ja_place_names.tsv")
+#: Hanzi of modern Chinese with no Japanese reading (银, 华), built by ``tools/build_han_forms.py``.
+ZH_ONLY_HANZI_PATH = data_path("translit", "zh_only_hanzi.tsv")
+#: Hanzi of one side of the simplified-traditional pair only (学, 業), built by ``tools/build_han_forms.py``.
+HAN_ONE_FORM_PATH = data_path("translit", "han_one_form.tsv")
+# Where a legal form only Chinese uses is registered (有限公司, 股份有限公司).
+_CHINESE_JURISDICTIONS = frozenset({"CN", "TW", "HK", "MO"})
 #: The person-name lexicon of the name-type stage, whose ``source`` column says which names are Japanese.
 PERSON_NAMES_PATH = data_path("name_type", "person_names.tsv.gz")
 # Sources of that lexicon whose names are Japanese, and Chinese.
@@ -116,7 +126,7 @@ class Run:
 
 @dataclass(frozen=True)
 class HanEvidence:
-    """What marks a name in Han as Japanese: a ``word``, a ``surname`` or a ``character``, and the table it is in."""
+    """What marks a name in Han as Japanese (a ``word``, ``surname``, ``character``, ``forms`` or ``place``), and its table."""
 
     kind: str
     text: str
@@ -128,12 +138,26 @@ class HanEvidence:
 
 @dataclass(frozen=True)
 class _JapaneseMarks:
-    words: tuple[tuple[str, str], ...]  # (word, table label), longest first
+    legal_forms: tuple[str, ...]  # longest first
+    legal_forms_label: str
     surnames: frozenset[str]
     given: frozenset[str]
     names_label: str
     kanji: frozenset[str]
     kanji_label: str
+    words: tuple[str, ...]  # longest first
+    words_label: str
+    places: tuple[str, ...]  # longest first
+    places_label: str
+    chinese_forms: tuple[str, ...]
+    chinese_hanzi: frozenset[str]
+    simplified: frozenset[str]
+    traditional: frozenset[str]
+    forms_label: str
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
 
 
 def _is_han_word(text: str) -> bool:
@@ -142,13 +166,13 @@ def _is_han_word(text: str) -> bool:
 
 @cache
 def _japanese_marks() -> _JapaneseMarks:
-    """The Japanese words, surnames and kanji, read once from their tables."""
+    """The Japanese words, surnames, kanji and places, and the marks of Chinese, read once from their tables."""
     legal_forms = load_legal_forms()
-    # Legal forms of Japan alone (株式会社, 国立大学法人, (株)), never those Chinese shares.
-    words = {alias.text: legal_forms.label for aliases in legal_forms.by_key.values() for alias in aliases
-             if alias.jurisdictions == {"JP"} and _is_han_word(alias.text)}
+    aliases = [alias for aliases in legal_forms.by_key.values() for alias in aliases if _is_han_word(alias.text)]
     company = read_tsv_table(JA_HAN_WORDS_PATH, required_columns=("word",))
-    words.update((row["word"], company.label) for row in company.rows)
+    places = read_tsv_table(JA_PLACE_NAMES_PATH, required_columns=("name",))
+    chinese = read_tsv_table(ZH_ONLY_HANZI_PATH, required_columns=("hanzi",))
+    one_form = read_tsv_table(HAN_ONE_FORM_PATH, required_columns=("hanzi", "form"))
     names = read_tsv_table(PERSON_NAMES_PATH, required_columns=("name", "kind", "script", "source"))
     japanese: dict[str, set[str]] = {"surname": set(), "given": set()}
     chinese_surnames: set[str] = set()
@@ -161,44 +185,72 @@ def _japanese_marks() -> _JapaneseMarks:
             chinese_surnames.add(row["name"])
     kanji = read_tsv_table(JA_ONLY_KANJI_PATH, required_columns=("kanji",))
     return _JapaneseMarks(
-        words=tuple(sorted(words.items(), key=lambda item: (-len(item[0]), item[0]))),
+        # Legal forms of Japan alone (株式会社, 国立大学法人, (株)), never those Chinese shares.
+        legal_forms=_longest_first(a.text for a in aliases if a.jurisdictions == {"JP"}),
+        legal_forms_label=legal_forms.label,
         # Chinese surnames are one character but for a few compound ones (欧阳, 司马), which stay Chinese.
         surnames=frozenset(s for s in japanese["surname"] - chinese_surnames if len(s) >= 2),
         given=frozenset(japanese["given"]),
         names_label=names.label,
         kanji=frozenset(row["kanji"] for row in kanji.rows),
         kanji_label=kanji.label,
+        words=_longest_first(row["word"] for row in company.rows),
+        words_label=company.label,
+        places=_longest_first(row["name"] for row in places.rows),
+        places_label=places.label,
+        chinese_forms=_longest_first(a.text for a in aliases if a.jurisdictions and a.jurisdictions <= _CHINESE_JURISDICTIONS),
+        chinese_hanzi=frozenset(row["hanzi"] for row in chinese.rows),
+        simplified=frozenset(row["hanzi"] for row in one_form.rows if row["form"] == "simplified"),
+        traditional=frozenset(row["hanzi"] for row in one_form.rows if row["form"] == "traditional"),
+        forms_label=one_form.label,
     )
 
 
 def japanese_evidence(text: str) -> HanEvidence | None:
     """What marks a name written in Han, with no kana or Hangul, as Japanese; None when nothing does.
 
-    In order: a Japanese legal form or company word anywhere (株式会社, 国立大学法人, 製作所);
-    a person's name made of a Japanese surname of two characters or more and nothing else or
-    a Japanese given name (Chinese surnames are one character); a kanji Chinese does not use
-    (辺, 峠). Names with kana or Hangul are decided by those and get None.
+    In order: a Japanese legal form anywhere (株式会社, 国立大学法人); a person's name made of
+    a Japanese surname of two characters or more and nothing else or a Japanese given name
+    (Chinese surnames are one character); a kanji Chinese does not use (辺, 峠). Then weaker
+    signs, which count only in a name with no hanzi or legal form of Chinese alone (银, 有限公司):
+    a Japanese company word anywhere (製作所, 商事, 協会); a form of simplified Chinese next
+    to a form of traditional Chinese alone, as Japanese writes them and Chinese never does
+    (化学工業: 学 with 業); Japan, a prefecture, a designated city or a region opening the name
+    (日本銀行, 京都市; not 北京都市, where 京都 is inside).
+    Names with kana or Hangul are decided by those and get None.
 
-    >>> [str(japanese_evidence(name)) for name in ("株式会社東芝", "山田太郎", "渡辺", "日立製作所")]
-    ['word 株式会社', 'surname 山田', 'surname 渡辺', 'word 製作所']
-    >>> [japanese_evidence(name) for name in ("华为技术有限公司", "王伟", "陳志明", "中山大学", "トヨタ自動車")]
-    [None, None, None, None, None]
+    >>> [str(japanese_evidence(name)) for name in ("株式会社東芝", "山田太郎", "渡辺", "日立製作所", "化学工業", "京都市")]
+    ['word 株式会社', 'surname 山田', 'surname 渡辺', 'word 製作所', 'forms 学+業', 'place 京都']
+    >>> [japanese_evidence(name) for name in ("华为技术有限公司", "王伟", "陳志明", "中山大学", "北京都市报", "トヨタ自動車")]
+    [None, None, None, None, None, None]
     """
     scripts = {char_script(c) for c in text if c.isalpha()}
     if "Hani" not in scripts or scripts & (_KANA | {"Hang"}):
         return None
     marks = _japanese_marks()
     folded = unicodedata.normalize("NFKC", text)
-    word = next((w for w, _ in marks.words if w in folded), None)
-    if word:
-        return HanEvidence("word", word, dict(marks.words)[word])
+    legal_form = next((form for form in marks.legal_forms if form in folded), None)
+    if legal_form:
+        return HanEvidence("word", legal_form, marks.legal_forms_label)
     name = _NAME_SEPARATORS.sub("", folded)
     if all(char_script(c) == "Hani" for c in name):
         for size in range(len(name), 1, -1):
             if name[:size] in marks.surnames and (size == len(name) or name[size:] in marks.given):
                 return HanEvidence("surname", name[:size], marks.names_label)
     kanji = next((c for c in folded if c in marks.kanji), None)
-    return HanEvidence("character", kanji, marks.kanji_label) if kanji else None
+    if kanji:
+        return HanEvidence("character", kanji, marks.kanji_label)
+    if any(c in marks.chinese_hanzi for c in folded) or any(form in folded for form in marks.chinese_forms):
+        return None
+    word = next((w for w in marks.words if w in folded), None)
+    if word:
+        return HanEvidence("word", word, marks.words_label)
+    simplified = next((c for c in folded if c in marks.simplified), None)
+    traditional = next((c for c in folded if c in marks.traditional), None)
+    if simplified and traditional:
+        return HanEvidence("forms", f"{simplified}+{traditional}", marks.forms_label)
+    place = next((p for p in marks.places if folded.lstrip().startswith(p)), None)
+    return HanEvidence("place", place, marks.places_label) if place else None
 
 
 def _group(script: str) -> str:
