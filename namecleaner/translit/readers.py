@@ -50,8 +50,10 @@ _KANA = frozenset({"Hira", "Kana"})
 # Word separators of Japanese and Chinese names that romanised text writes as a space.
 _SEPARATORS = str.maketrans({"・": " ", "･": " ", "　": " ", "、": " ", "，": " "})
 _SPACES = re.compile(r" {2,}")
-# ヶ (and ヵ, ケ) between kanji is the genitive particle ga of place names (関ヶ原 Sekigahara).
-_HAN_GA = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々])[ヶヵケ](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+# ヶ (and ヵ, ケ) between kanji is the genitive particle ga of place names (関ヶ原 Sekigahara,
+# 霞ヶ関 Kasumigaseki), written as the particle が so that the dictionary reads the kanji on
+# each side as words; after a numeral it is the counter ka (三ヶ月) and is left to the dictionary.
+_HAN_GA = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々])(?<![一二三四五六七八九十百千万])[ヶヵケ](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 # A dash or minus right after katakana is the long-vowel mark typed with the wrong key (インタ－ナショナル).
 _DASH_AS_LONG_VOWEL = re.compile(r"(?<=[\u30a1-\u30fa])[-‐‑‒–—―−]")
 # Kana iteration marks, and whether they voice the kana they repeat.
@@ -201,12 +203,23 @@ def _is_coined_part(token, previous, following) -> bool:
     (ノブカズ). Numbers, affixes and place names keep their readings (丸三 Marusan, 松屋
     Matsuya); a one-kanji family name only counts before a one-kanji given name (明豊 Meiho,
     林兼 Hayashikane), and a longer given name after a family name is a real person's name
-    (山田太郎, 林太郎).
+    (山田太郎, 林太郎). A one-kanji suffix read with its on reading after a one-kanji common
+    noun ends such a word (東鉄 Totetsu, 菱洋 Ryoyo; 松屋 keeps its native ya), and a one-kanji
+    numeral before a one-kanji common noun opens one (三東 Santo; 七十七 stays a number).
     """
     surface, feature = token.surface, token.feature
     if not all(char_script(char) == _HAN for char in surface):
         return False
-    if feature.pos1 != "名詞" or feature.pos2 == "数詞" or feature.pos3 == "地名":
+    if feature.pos1 == "接尾辞":
+        return (
+            len(surface) == 1 and feature.kana == _onyomi().get(surface) and _is_one_kanji_common_noun(previous)
+        )
+    if feature.pos2 == "数詞":
+        return (
+            len(surface) == 1 and (previous is None or previous.feature.pos2 != "数詞")
+            and _is_one_kanji_common_noun(following)
+        )
+    if feature.pos1 != "名詞" or feature.pos3 == "地名":
         return False
     given_name = feature.pos3 == "人名" and feature.pos4 == "名"
     if len(surface) == 1:
@@ -215,6 +228,13 @@ def _is_coined_part(token, previous, following) -> bool:
         return True
     after_family_name = previous is not None and previous.feature.pos4 == "姓"
     return given_name and not after_family_name
+
+
+def _is_one_kanji_common_noun(token) -> bool:
+    return (
+        token is not None and len(token.surface) == 1 and char_script(token.surface) == _HAN
+        and token.feature.pos1 == "名詞" and token.feature.pos2 == "普通名詞"
+    )
 
 
 def _coined_runs(tokens: list) -> list[tuple[int, int]]:
@@ -341,7 +361,7 @@ def read_japanese(text: str) -> str:
     'インターナショナル'
     """
     text = expand_iteration_marks(unicodedata.normalize("NFKC", text).translate(_SEPARATORS))
-    text = _DASH_AS_LONG_VOWEL.sub("ー", _HAN_GA.sub("\\1ガ", text))
+    text = _DASH_AS_LONG_VOWEL.sub("ー", _HAN_GA.sub("\\1が", text))
     pieces: list[_Piece] = []
     # MeCab drops spaces, so each space-separated part is read on its own.
     for index, part in enumerate(text.split(" ")):
