@@ -33,6 +33,25 @@ def test_cross_script_names_meet() -> None:
     assert frame["match_key"].nunique() == 1
 
 
+HOMOPHONES = [
+    ("mining, read kogyo", "日本鉱業株式会社", "japan mining"),
+    ("industry, read kogyo", "日本工業株式会社", "japan industry"),
+    ("science, read kagaku", "理想科学工業株式会社", "riso science industry"),
+    ("a glossary word inside a longer word", "田中貴金属工業株式会社", "tanaka kikinzoku industry"),
+    ("Chinese 中国 is not the Japanese region", "中国電力株式会社", "chugoku power"),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), [(n, e) for _, n, e in HOMOPHONES], ids=[label for label, _, _ in HOMOPHONES])
+def test_kanji_glossary_words_are_read_in_their_script(name: str, expected: str) -> None:
+    assert clean([name], office="JP")["match_key"].tolist() == [expected]
+
+
+def test_a_kanji_glossary_hit_is_recorded_with_its_reading() -> None:
+    steps = clean(["日本鉱業株式会社"], office="JP")["steps"][0]
+    assert '"rule": "鉱業 (kogyo)→mining"' in steps
+
+
 def test_fold_words_joins_letters_and_drops_punctuation() -> None:
     assert fold_words("A B C / R&D, O'Neil") == ["abc", "rd", "oneil"]
 

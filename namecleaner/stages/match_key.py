@@ -42,6 +42,7 @@ _LATIN_OR_COMMON = frozenset(("Latn", "Zyyy", "Zinh"))
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30ff]+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # & and + inside a word (AT&T, R&D) join it; apostrophes never split a word (O'Neil, Kellogg's).
 _JOINERS_IN_WORD = re.compile(r"(?<=[0-9a-z])[&+'](?=[0-9a-z])|'")
@@ -60,6 +61,8 @@ class Glossary:
     labels: tuple[str, ...]
     longest_hangul: int
     native: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: language (the table's file name: ja, zh …) → its native variants
+    native_languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def concepts(self) -> frozenset[str]:
@@ -72,6 +75,23 @@ class Glossary:
         """The katakana variants of at least two letters, longest first."""
         words = sorted((v for v in self.native if len(v) > 1 and _KATAKANA_WORD.fullmatch(v)), key=lambda v: (-len(v), v))
         return re.compile("|".join(map(re.escape, words))) if words else None
+
+    @cached_property
+    def han_patterns(self) -> dict[str | None, re.Pattern[str]]:
+        """Per language, and for any language (``None``), the variants written in Han
+        characters, of at least two, longest first.
+
+        One character (組, kumi) is too often part of another word (組合, kumiai) to count,
+        and a word means what its language says: 中国 is China in Chinese, the Chūgoku region
+        in Japanese.
+        """
+        han = {v for v in self.native if len(v) > 1 and _HAN.search(v)}
+        groups: dict[str | None, set[str]] = {None: han}
+        groups.update({language: han & variants for language, variants in self.native_languages.items()})
+        return {
+            language: re.compile("|".join(map(re.escape, sorted(words, key=lambda v: (-len(v), v)))))
+            for language, words in groups.items() if words
+        }
 
     @cached_property
     def native_pattern(self) -> re.Pattern[str] | None:
@@ -94,6 +114,7 @@ def load_glossary() -> Glossary:
     latin: dict[str, tuple[str, ...]] = {}
     hangul: dict[str, tuple[str, ...]] = {}
     native: dict[str, tuple[str, ...]] = {}
+    languages: dict[str, set[str]] = {}
     seen: dict[str, str] = {}
     problems: list[str] = []
     labels = []
@@ -119,9 +140,14 @@ def load_glossary() -> Glossary:
                 continue
             target[key] = concept
             seen[key] = f"{path.name}:{line}"
+            if target is native:
+                languages.setdefault(path.stem, set()).add(key)
     if problems:
         raise DataFileError(data_path("glossary"), problems)
-    return Glossary(latin, hangul, tuple(labels), max(map(len, hangul), default=0), native)
+    return Glossary(
+        latin, hangul, tuple(labels), max(map(len, hangul), default=0), native,
+        {language: frozenset(variants) for language, variants in languages.items()},
+    )
 
 
 def fold_words(text: str) -> list[str]:
@@ -343,6 +369,33 @@ def split_katakana_words(text: str, glossary: Glossary) -> tuple[str, list[str],
     return " ".join(rest.split()), concepts, hits
 
 
+def replace_readings(words: list[str], replacements: Mapping[str, tuple[str, ...]]) -> tuple[list[str], set[str]]:
+    """Replace each word, or run of adjacent words, that spells a reading by its concept; also
+    the readings replaced.
+
+    >>> replace_readings(["nippon", "kogyo"], {"kogyo": ("mining",)})
+    (['nippon', 'mining'], {'kogyo'})
+    >>> replace_readings(["ko", "gyo", "kikinzoku"], {"kogyo": ("mining",), "kinzoku": ("metal",)})
+    (['mining', 'kikinzoku'], {'kogyo'})
+    """
+    out: list[str] = []
+    used: set[str] = set()
+    index = 0
+    while index < len(words):
+        for size in range(min(MAX_PHRASE_WORDS, len(words) - index), 0, -1):
+            reading = "".join(words[index:index + size])
+            concept = replacements.get(reading)
+            if concept is not None:
+                out.extend(concept)
+                used.add(reading)
+                index += size
+                break
+        else:
+            out.append(words[index])
+            index += 1
+    return out, used
+
+
 class MatchKeyStage:
     """Fills ``match_key``; records the source field and every glossary hit.
 
@@ -356,6 +409,39 @@ class MatchKeyStage:
     def __init__(self, glossary: Glossary, romanise: Callable[[NameRecord], None] | None = None) -> None:
         self.glossary = glossary
         self.romanise = romanise
+        self._readings: dict[str, str] = {}
+
+    def _reading(self, word: str) -> str:
+        """The romanised reading of a glossary word written in Han, as the key folds it."""
+        reading = self._readings.get(word)
+        if reading is None:
+            reading = self._readings[word] = "".join(fold_words(self._romanise_text(word)))
+        return reading
+
+    def _han_concepts(self, source: str, text: str, record: NameRecord) -> str:
+        """The romanised ``text`` with the readings of the Han glossary words of ``source``
+        replaced by their concepts.
+
+        The glossary is keyed on the source script because readings collide: 鉱業 (mining)
+        and 工業 (industry) are both read kogyo, 科学 (science) and 化学 (chemistry) kagaku.
+        The name is still romanised whole (readings depend on the neighbouring kanji); only
+        the words of the romanisation that spell a glossary word's reading are replaced,
+        so a glossary word inside a longer word (金属 in 貴金属, kikinzoku) is left alone.
+        """
+        patterns = self.glossary.han_patterns
+        pattern = patterns.get(record.language) if record.language in self.glossary.native_languages else patterns.get(None)
+        if pattern is None or not _HAN.search(source):
+            return text
+        found = {m.group(0) for m in pattern.finditer(source)}
+        replacements = {self._reading(w): self.glossary.native[w] for w in sorted(found)}
+        replaced, used = replace_readings(fold_words(text), replacements)
+        if not used:
+            return text
+        for word in sorted(found):
+            reading = self._reading(word)
+            if reading in used:
+                record.add_step(NAME, "glossary", f"{word} ({reading})→{' '.join(self.glossary.native[word]) or DROP}", self.glossary.label)
+        return " ".join(replaced)
 
     def _romanise_text(self, text: str) -> str:
         piece = NameRecord(text, name_clean=text, name_match=text)
@@ -373,6 +459,7 @@ class MatchKeyStage:
                 text, field = self._romanise_text(rest), "name_core (katakana words taken out)"
                 for hit in katakana_hits:
                     record.add_step(NAME, "glossary", hit, self.glossary.label)
+            text = self._han_concepts(rest if katakana_hits else core, text, record)
         key, hits = make_key(text, hangul, self.glossary, self._romanise_text if self.romanise else _icu_hangul)
         if extra:
             key = " ".join(join_letters(key.split() + extra))
