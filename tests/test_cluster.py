@@ -7,7 +7,9 @@ import random
 import pandas as pd
 import pytest
 
-from namecleaner.cluster import cluster, thresholds
+from conftest import golden_cases
+from namecleaner.batch import clean
+from namecleaner.cluster import cluster, cluster_frame, thresholds
 
 ABC = ["ABC Co. Ltd.", "ABC CO LTD", "A.B.C. Company Limited", "ＡＢＣ株式会社", "ABC Kabushiki Kaisha"]
 OTHERS = ["ABC America Inc.", "Motorola Inc", "Motorla Inc", "Motorola Japan Ltd", "IBM", "IBN", "Fund 1 LP", "Fund 2 LP"]
@@ -35,6 +37,26 @@ def test_typo_joins_but_extra_rare_word_does_not(clustered: pd.DataFrame) -> Non
 @pytest.mark.parametrize(("a", "b"), [("IBM", "IBN"), ("Fund 1 LP", "Fund 2 LP")], ids=["acronyms", "numbers"])
 def test_guards_keep_apart(clustered: pd.DataFrame, a: str, b: str) -> None:
     assert clustered.loc[a, "cluster_id"] != clustered.loc[b, "cluster_id"]
+
+
+PAIR_CASES = golden_cases("cluster_pairs")
+
+
+@pytest.fixture(scope="module")
+def pair_clusters() -> dict[tuple[str, str | None], str]:
+    """Cluster ids of every name of ``cases/cluster_pairs.json``, clustered together in one run."""
+    rows = {(case.values[0][side], case.values[0].get(f"{side}_country")) for case in PAIR_CASES for side in ("a", "b")}
+    names, countries = zip(*sorted(rows, key=str))
+    frame = clean(list(names), country=list(countries))
+    labels = cluster_frame(frame).label(frame["match_key"].tolist())
+    return dict(zip(zip(names, countries), labels["cluster_id"]))
+
+
+@pytest.mark.parametrize("case", PAIR_CASES)
+def test_golden_pairs_together_or_apart(pair_clusters: dict, case: dict) -> None:
+    a = pair_clusters[case["a"], case.get("a_country")]
+    b = pair_clusters[case["b"], case.get("b_country")]
+    assert (a == b) is case["same"]
 
 
 def test_same_input_in_any_order_gives_the_same_ids(clustered: pd.DataFrame) -> None:
