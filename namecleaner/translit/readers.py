@@ -279,15 +279,16 @@ def _onyomi_word(surface: str) -> str | None:
     return word
 
 
-def _read_chunk(text: str) -> list[_Piece]:
+def _read_chunk(text: str, tokens: list | None = None) -> list[_Piece]:
     """Read a stretch with no override through the dictionary, grouping tokens into words.
 
     Kana stay as written (a katakana word is never split), Han tokens get their UniDic
     reading, and a hiragana particle after kanji is read as pronounced (は → ワ). A suffix
     (接尾辞: 所, 車, 社 …) joins the word before it and a prefix (接頭辞) the word after it,
     as names are romanised (Seisakusho, Jidosha). Coined words get their on readings.
+    ``tokens`` are the dictionary's tokens of ``text`` when the caller already has them.
     """
-    tokens = list(_tagger()(text))
+    tokens = list(_tagger()(text)) if tokens is None else tokens
     coined = {start: end for start, end in _coined_runs(tokens)}
     pieces: list[_Piece] = []
     kana_run = False
@@ -367,19 +368,21 @@ def read_japanese(text: str) -> str:
     for index, part in enumerate(text.split(" ")):
         if index:
             pieces.append(_Piece(" ", False))
-        for chunk, reading in _overrides().split(part, _dictionary_words(part)):
+        # Parsed once: a part with no override is read from these same tokens.
+        tokens = list(_tagger()(part))
+        for chunk, reading in _overrides().split(part, _dictionary_words(part, tokens)):
             if reading is None:
-                pieces.extend(_read_chunk(chunk))
+                pieces.extend(_read_chunk(chunk, tokens if chunk == part else None))
             else:
                 pieces.extend(_Piece(word, True) for word in reading.split())
     return _join(pieces)
 
 
-def _dictionary_words(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each word the dictionary finds in ``text``."""
+def _dictionary_words(text: str, tokens: list) -> list[tuple[int, int]]:
+    """(start, end) of each of the dictionary's ``tokens`` of ``text``."""
     spans = []
     start = 0
-    for token in _tagger()(text):
+    for token in tokens:
         start = text.find(token.surface, start)
         spans.append((start, start + len(token.surface)))
         start += len(token.surface)
