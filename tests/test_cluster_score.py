@@ -21,6 +21,23 @@ def test_a_trailing_place_word_marks_a_regional_unit() -> None:
     assert "place" not in score_pair(MODEL, ("america", "acme"), ("acme",)).reason
 
 
+@pytest.mark.parametrize(
+    ("contained", "longer", "capped"),
+    [
+        (("american", "technology"), ("american", "ozone", "technology"), True),
+        (("general", "product"), ("general", "home", "product"), True),
+        (("motorola",), ("motorola", "technology"), False),
+        (("university", "health", "network"), ("university", "health", "network", "uhn"), False),
+        (("america", "environmental", "protection", "agency"), ("america", "environmental", "protection", "agency", "office"), False),
+    ],
+    ids=["generic-name-extra-rare-word", "generic-name-extra-generic-word", "own-word", "acronym", "long-description"],
+)
+def test_a_generic_name_contained_in_another_is_a_different_body(contained, longer, capped) -> None:
+    result = score_pair(MODEL, contained, longer)
+    assert ("generic words only" in result.reason) is capped
+    assert (result.score <= 0.4) is capped
+
+
 def test_typos_in_long_words_still_match() -> None:
     assert score_pair(MODEL, ("motorola", "technology"), ("motorla", "technology")).score > 0.85
 

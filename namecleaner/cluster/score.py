@@ -69,6 +69,10 @@ NUMBER_CAP = 0.3
 CONFLICT_PENALTY = 0.15
 #: Score cap when a place word not in the other name trails one name (ABC America, ABC).
 PLACE_CAP = 0.4
+#: A name of generic words only (General Products) names no body when it has at most this
+#: many; a longer one is a description specific enough to be a name (Environmental
+#: Protection Agency).
+GENERIC_NAME_WORDS = 3
 #: Two words below this rapidfuzz ratio are different words, not misspellings of one.
 DISTINCT_RATIO = 60.0
 #: Two words beginning with this many equal letters may be a word and its abbreviation.
@@ -264,7 +268,7 @@ def _distinct_rarest(rarest: tuple[str, str], uncovered: list[str]) -> bool:
 
 def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple[list[str], list[str]], model: ScoreModel) -> str:
     """The rarest extra word of a name that contains the other, when the contained name is
-    made of generic words only (:func:`generic_words`), else ''.
+    made of at most :data:`GENERIC_NAME_WORDS` generic words only (:func:`generic_words`), else ''.
 
     Such a pair shares only descriptive words (American Technology, American Ozone
     Technology; General Products, General Home Products): the extra word is what names the
@@ -281,7 +285,7 @@ def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple
     ''
     """
     for contained, missing, extra in ((left, uncovered[0], uncovered[1]), (right, uncovered[1], uncovered[0])):
-        if extra and not missing and all(w in generic_words() for w in contained):
+        if extra and not missing and len(contained) <= GENERIC_NAME_WORDS and all(w in generic_words() for w in contained):
             word = _heaviest(tuple(extra), model)
             if word != "".join(w[0] for w in contained):
                 return word
