@@ -14,7 +14,8 @@ shinjitai mixing simplified and traditional forms, a Japanese place opening the 
 otherwise. Latin names pass through with no step. Han read as Japanese or Korean is
 never given Mandarin readings by a fallback: without a table it stays as written. Enclosed
 and squared CJK forms (㈱, ㈜, ㍿) are read through their NFKC expansion ((株), (주), 株式会社);
-the display form ``name_clean`` keeps them.
+the display form ``name_clean`` keeps them. A romanised Japanese or Chinese run is a word
+apart from the letters and digits it touches (株式会社ABC → KABUSHIKI KAISHA ABC).
 
 Options (``[stages.transliterate]`` of a profile, or ``options={"transliterate": {...}}``):
 ``tables`` (``{"Cyrl:uk": "ua-ukr-Cyrl-Latn-2010", "Grek": ...}``), ``table`` (one table id
@@ -56,6 +57,9 @@ _LATIN_OR_NEUTRAL = NEUTRAL_SCRIPTS | {"Latn"}
 HAN_READINGS = ("auto", "zh", "ja")
 # Enclosed CJK Letters and Months, and CJK Compatibility (squared words such as ㍿).
 _ENCLOSED_CJK = re.compile("[\u3200-\u33ff]")
+# Japanese and Chinese are written without spaces and romanised in words, so a romanised run
+# of theirs is a word apart from the letters or digits it touches (株式会社ABC, ＮＴＴドコモ).
+_WRITTEN_UNSPACED = frozenset({"ja", "zh"})
 
 
 def expand_enclosed(text: str) -> str:
@@ -130,13 +134,18 @@ class Transliterate:
             record.name_latin = text
             return
         out, used = [], []
+        unspaced = False  # whether the run before was Japanese or Chinese
         for run in runs:
             if run.script in ("Latn", "Zyyy"):
-                out.append(run.text)
-                continue
-            romanised, tables = self._romanise(run, record)
-            out.append(romanised)
-            used += tables
+                piece = run.text
+            else:
+                piece, tables = self._romanise(run, record)
+                used += tables
+            joins_unspaced = unspaced or run.language in _WRITTEN_UNSPACED
+            if joins_unspaced and out and out[-1][-1:].isalnum() and piece[:1].isalnum():
+                out.append(" ")
+            out.append(piece)
+            unspaced = run.language in _WRITTEN_UNSPACED
         record.name_latin = "".join(out)
         record.translit_table = "+".join(dict.fromkeys(used)) or None
 
