@@ -15,6 +15,7 @@ KEYS = [
     ("romanised Japanese", "Toyota Jidosha", "toyota motor"),
     ("pinyin by syllable", "Huawei Ji Shu", "huawei technology"),
     ("abbreviation", "Univ. of Nebraska", "university nebraska"),
+    ("US state abbreviation", "Trustees of the Univ. of Penna.", "trustee university pennsylvania"),
     ("Korean letters", "에이치비이에너지", "hbe energy"),
     ("Korean words", "코아정보시스템", "core information system"),
     ("Cyrillic", "Автомобильный завод", "motor plant"),

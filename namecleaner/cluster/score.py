@@ -88,10 +88,12 @@ def places() -> frozenset[str]:
 
 @cache
 def generic_words() -> frozenset[str]:
-    """Words that name no organisation on their own: the glossary's concepts (frequent
-    organisation words), the place words and ``data/cluster/generic_words.tsv``."""
+    """Words that name no organisation on their own: the glossary's concepts translated
+    across languages (frequent organisation words: university, 大学, университет), the place
+    words and ``data/cluster/generic_words.tsv``. Concepts of one language only are often
+    proper names spelled out (Penna., Pennsylvania)."""
     table = read_tsv_table(data_path("cluster", "generic_words.tsv"), required_columns=("word",))
-    return frozenset(row["word"] for row in table.rows) | places() | load_glossary().concepts
+    return frozenset(row["word"] for row in table.rows) | places() | load_glossary().multilingual
 
 
 @cache

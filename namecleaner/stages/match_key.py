@@ -63,6 +63,8 @@ class Glossary:
     native: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: language (the table's file name: ja, zh …) → its native variants
     native_languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: concepts with variants in more than one table: organisation words across languages
+    multilingual: frozenset[str] = frozenset()
 
     @cached_property
     def concepts(self) -> frozenset[str]:
@@ -115,6 +117,7 @@ def load_glossary() -> Glossary:
     hangul: dict[str, tuple[str, ...]] = {}
     native: dict[str, tuple[str, ...]] = {}
     languages: dict[str, set[str]] = {}
+    concept_tables: dict[tuple[str, ...], set[str]] = {}
     seen: dict[str, str] = {}
     problems: list[str] = []
     labels = []
@@ -142,11 +145,13 @@ def load_glossary() -> Glossary:
             seen[key] = f"{path.name}:{line}"
             if target is native:
                 languages.setdefault(path.stem, set()).add(key)
+            concept_tables.setdefault(concept, set()).add(path.stem)
     if problems:
         raise DataFileError(data_path("glossary"), problems)
     return Glossary(
         latin, hangul, tuple(labels), max(map(len, hangul), default=0), native,
         {language: frozenset(variants) for language, variants in languages.items()},
+        frozenset(word for concept, tables in concept_tables.items() if len(tables) > 1 for word in concept),
     )
 
 
