@@ -38,6 +38,12 @@ def test_a_generic_name_contained_in_another_is_a_different_body(contained, long
     assert (result.score <= 0.4) is capped
 
 
+def test_an_acronym_covers_the_words_it_abbreviates() -> None:
+    long = ("america", "national", "aeronautic", "space", "administration")
+    assert score_pair(MODEL, ("america", "nasa"), long).words > 0.95
+    assert score_pair(MODEL, ("america", "nasb"), long).words < 0.7
+
+
 def test_typos_in_long_words_still_match() -> None:
     assert score_pair(MODEL, ("motorola", "technology"), ("motorla", "technology")).score > 0.85
 

@@ -54,6 +54,9 @@ SKELETON_CREDIT = 0.85
 #: A word of at least TYPO_MIN_LENGTH letters that begins the other's (techno, technology)
 #: matches it for this share of its weight.
 SHORTENED_CREDIT = 0.85
+#: A word of this many letters that spells the initials of adjacent words of the other name
+#: is their acronym.
+ACRONYM_MIN, ACRONYM_MAX = 3, 6
 #: Keys this short (without spaces) are acronyms or short names: only an equal key joins them.
 SHORT_KEY = 3
 #: When one name's words are all in the other (share ≥ CONTAINED), the lesser-covered share
@@ -169,17 +172,24 @@ def _word_cover(
     """
     shares = []
     uncovered: tuple[list[str], list[str]] = ([], [])
-    for one, other, missing in ((left, right, uncovered[0]), (right, left, uncovered[1])):
+    initials = ("".join(w[0] for w in left), "".join(w[0] for w in right))
+    for one, other, missing, (one_initials, other_initials) in (
+        (left, right, uncovered[0], initials), (right, left, uncovered[1], initials[::-1])
+    ):
         # adjacent words joined too: "hong kong" covers "hongkong"
         others = set(other).union(a + b for a, b in zip(other, other[1:]))
         total = matched = 0.0
         # and the other way round: "glo post" against "glopost" covers both words
         joined = {i for i, pair in enumerate(zip(one, one[1:])) if "".join(pair) in other}
         joined |= {i + 1 for i in joined}
+        # an acronym covers the words it abbreviates, and they it: nasa, national aeronautic space administration
+        for short in other:
+            if ACRONYM_MIN <= len(short) <= ACRONYM_MAX and (start := one_initials.find(short)) >= 0:
+                joined.update(range(start, start + len(short)))
         for index, word in enumerate(one):
             weight = model.weight(word)
             total += weight
-            if word in others or index in joined:
+            if word in others or index in joined or (ACRONYM_MIN <= len(word) <= ACRONYM_MAX and word in other_initials):
                 matched += weight
             else:
                 best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
