@@ -9,7 +9,9 @@ words, and has the multilingual glossary applied, so that 自動車, jidosha, �
 The glossary lives in ``data/glossary/*.tsv`` (columns ``concept`` and ``variant``; concept
 ``-`` drops a function word). Names in Hangul are keyed from their Hangul text: Korean writes
 company names without spaces, so the glossary segments the Hangul runs first (코아정보시스템 →
-core information system) and ICU romanises what is left.
+core information system) and ICU romanises what is left. In Japanese and Chinese names the
+glossary's katakana words are taken out before romanising, and its Han words are keyed on the
+source script, since readings collide (鉱業 mining and 工業 industry are both kogyo).
 """
 
 from __future__ import annotations
