@@ -15,7 +15,7 @@ The score mixes two views of the names:
 
 Hard evidence caps the score: differing numbers (Fund 1, Fund 2), short names and acronyms
 that are not equal (IBM, IBN), a place word only one name has, after its first word (ABC
-America: a regional unit), rarest words that differ and are each missing from the other
+America: a regional unit), rare words that differ and are each missing from the other
 name (Temple University … Higher Education, University of Pittsburgh … Higher Education:
 two bodies sharing generic words), a name of generic words only that the other contains
 with a word more (American Technology, American Ozone Technology); legal-form classes of different families (a company and a
@@ -76,6 +76,8 @@ PLACE_CAP = 0.4
 #: many; a longer one is a description specific enough to be a name (Environmental
 #: Protection Agency).
 GENERIC_NAME_WORDS = 3
+#: The rarest words of each name compared by :func:`_distinct_rare_words`.
+RARE_WORDS = 2
 #: Two words below this rapidfuzz ratio are different words, not misspellings of one.
 DISTINCT_RATIO = 60.0
 #: Two words beginning with this many equal letters may be a word and its abbreviation.
@@ -261,21 +263,47 @@ def _heaviest(words: tuple[str, ...], model: ScoreModel) -> str:
     return max(words, key=lambda w: (model.weight(w), w))
 
 
-def _distinct_rarest(rarest: tuple[str, str], uncovered: list[str]) -> bool:
-    """Whether the rarest words of two names are different words that the other name lacks:
-    not an abbreviation (they begin alike: penna, pennsylvania), a short word or a misspelling of the other.
+def _distinct_words(first: str, second: str) -> bool:
+    """Whether two words are different words: not an abbreviation of one another (they begin
+    alike: penna, pennsylvania), a short word or a misspelling.
 
-    >>> _distinct_rarest(("temple", "pittsburgh"), ["temple", "pittsburgh"])
-    True
-    >>> _distinct_rarest(("penna", "pennsylvania"), ["penna", "pennsylvania"])
-    False
+    >>> _distinct_words("temple", "pittsburgh"), _distinct_words("penna", "pennsylvania"), _distinct_words("duke", "tufts")
+    (True, False, False)
     """
-    first, second = rarest
     return (
-        all(w in uncovered and len(w) >= TYPO_MIN_LENGTH for w in rarest)
+        min(len(first), len(second)) >= TYPO_MIN_LENGTH
         and first[:ABBREVIATION_PREFIX] != second[:ABBREVIATION_PREFIX]
         and ratio(first, second) < DISTINCT_RATIO
     )
+
+
+def _distinct_rare_words(
+    left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple[list[str], list[str]], model: ScoreModel
+) -> tuple[str, str] | None:
+    """Two different words (:func:`_distinct_words`), one among the :data:`RARE_WORDS` rarest of
+    each name, each missing from the other name; else None.
+
+    Two bodies sharing generic words differ in what names them (Temple University …,
+    University of Pittsburgh … of Higher Education; Japan, as represented by the Director
+    General of the National Institute of Health / … of the National Research Institute for
+    Metals), and that word need not be the very rarest of its name.
+
+    >>> m = ScoreModel({"japan": 5, "health": 9, "metal": 9, "institute": 20}, 100)
+    >>> _distinct_rare_words(("japan", "institute", "health"), ("japan", "institute", "metal"), (["health"], ["metal"]), m)
+    ('health', 'metal')
+    """
+    if not (uncovered[0] and uncovered[1]):
+        return None
+    for first in _rarest(left, model):
+        if first in uncovered[0]:
+            for second in _rarest(right, model):
+                if second in uncovered[1] and _distinct_words(first, second):
+                    return first, second
+    return None
+
+
+def _rarest(words: tuple[str, ...], model: ScoreModel) -> list[str]:
+    return sorted(set(words), key=lambda w: (-model.weight(w), w))[:RARE_WORDS]
 
 
 def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple[list[str], list[str]], model: ScoreModel) -> str:
@@ -348,11 +376,11 @@ def score_pair(
     if regional:
         score = min(score, PLACE_CAP)
         reasons.append(f"extra place word '{regional[0]}': a regional unit")
-    rarest = (_heaviest(left, model), _heaviest(right, model))
     # persons' rarest words are often romanisation variants of one name (Hamieh, Hameiah)
-    if not persons and _distinct_rarest(rarest, missing):
+    distinct = None if persons else _distinct_rare_words(left, right, uncovered, model)
+    if distinct:
         score = min(score, PLACE_CAP)
-        reasons.append("the rarest word of each name is not in the other")
+        reasons.append(f"a rare word of each name is not in the other ('{distinct[0]}', '{distinct[1]}')")
     if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(left) != _numbers(right):
         score = min(score, NUMBER_CAP)
         reasons.append("numbers differ")
