@@ -8,7 +8,7 @@ Two reference sets, both with the official RTGS spelling:
 
 Each engine romanises the whole Thai string (no word splitting, so both get the same
 input); a result counts when it equals the reference with case, spaces and hyphens folded.
-Needs the extra ``namecleaner[thai]``; no shared data.
+Needs no shared data.
 
     python benchmarks/bench_translit_thai.py [--show N]
 """

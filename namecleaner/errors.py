@@ -25,9 +25,8 @@ class DataFileError(NameCleanerError):
 
 
 class MissingDependencyError(NameCleanerError, ImportError):
-    """An optional dependency is needed for the feature asked for."""
+    """A dependency is needed for the feature asked for: an optional extra, or a broken install."""
 
-    def __init__(self, package: str, feature: str, extra: str) -> None:
-        super().__init__(
-            f"{feature} needs the '{package}' package: pip install 'namecleaner[{extra}]'"
-        )
+    def __init__(self, package: str, feature: str, extra: str | None) -> None:
+        install = f"namecleaner[{extra}]" if extra else package
+        super().__init__(f"{feature} needs the '{package}' package: pip install '{install}'")

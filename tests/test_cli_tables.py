@@ -54,7 +54,7 @@ def test_clean_takes_tables_and_language(tmp_path, capsys):
     assert "Кия,Кия,кия,Cyrl,ru,Kiya,bgnpcgn-rus-Cyrl-Latn-1947," in capsys.readouterr().out
 
 
-def test_test_skips_a_table_whose_reader_lacks_its_extra(monkeypatch, capsys):
+def test_test_skips_a_table_whose_reader_lacks_its_package(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "onnxruntime", None)
     _thai_tools.cache_clear()
     try:
@@ -62,6 +62,6 @@ def test_test_skips_a_table_whose_reader_lacks_its_extra(monkeypatch, capsys):
     finally:
         _thai_tools.cache_clear()
     assert capsys.readouterr().out.splitlines() == [
-        "royin-tha-Thai-Latn-1999: skipped, The Thai reader (RTGS) needs the 'onnxruntime' package: pip install 'namecleaner[thai]'",
+        "royin-tha-Thai-Latn-1999: skipped, The Thai reader (RTGS) needs the 'onnxruntime' package: pip install 'onnxruntime'",
         "1 tables, 0 examples, 0 failed, 1 tables skipped (royin-tha-Thai-Latn-1999)",
     ]

@@ -71,11 +71,11 @@ def test_reading_overrides_longest_first(tmp_path) -> None:
     assert list(overrides.split("森組と組合")) == [("森", None), ("組", "グミ"), ("と", None), ("組合", "クミアイ")]
 
 
-def test_thai_reader_without_its_extra_names_the_extra(monkeypatch) -> None:
+def test_thai_reader_without_its_library_names_the_package(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "onnxruntime", None)
     _thai_tools.cache_clear()
     try:
-        with pytest.raises(MissingDependencyError, match=r"'onnxruntime' package: pip install 'namecleaner\[thai\]'"):
+        with pytest.raises(MissingDependencyError, match=r"'onnxruntime' package: pip install 'onnxruntime'"):
             READERS["thai"]("ไทย")
     finally:
         _thai_tools.cache_clear()

@@ -18,7 +18,7 @@ romanised form of a name is written in words.
 - ``thai``: Thai has no spaces between words and its spelling leaves vowels and final
   consonant values unwritten, so RTGS needs a reader that knows the language: PyThaiNLP cuts
   the text into words (``newmm`` dictionary tokenizer) and romanises each word with its
-  ``thai2rom_onnx`` model (optional extra ``namecleaner[thai]``).
+  ``thai2rom_onnx`` model.
 """
 
 from __future__ import annotations
@@ -471,13 +471,13 @@ _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 @cache
 def _thai_tools() -> tuple[Callable[..., list[str]], Callable[..., str]]:
-    """PyThaiNLP's word tokenizer and romaniser, or a MissingDependencyError naming the extra."""
+    """PyThaiNLP's word tokenizer and romaniser, or a MissingDependencyError naming the package."""
     try:
         import onnxruntime  # noqa: F401  (the thai2rom_onnx model runs on it)
         from pythainlp.tokenize import word_tokenize
         from pythainlp.transliterate import romanize
     except ImportError as error:
-        raise MissingDependencyError((error.name or "pythainlp").split(".")[0], "The Thai reader (RTGS)", "thai") from error
+        raise MissingDependencyError((error.name or "pythainlp").split(".")[0], "The Thai reader (RTGS)", None) from error
     return word_tokenize, romanize
 
 
