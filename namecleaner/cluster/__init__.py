@@ -133,7 +133,7 @@ def cluster_units(
         authority_names = authority.names
     if edges is None:
         edges = edges_for(units, model, rule.veto, workers=workers or len(os.sched_getaffinity(0)))
-    assignment = assign(units, model, edges, rule, constraints, initial=initial)
+    assignment = assign(units, model, edges, rule, constraints, initial=initial, workers=workers or len(os.sched_getaffinity(0)))
     pinned = pinned or {}
     ids, names = [], []
     for members in assignment.clusters:

@@ -9,23 +9,34 @@ edges arrived in), and two clusters merge only when
 * no pair between their cores scores below the veto (hard evidence against),
 * no cannot-link decision separates them, and they do not carry two different authority ids.
 
-A cluster's core is its :data:`CORE_SIZE` most mentioned members; pairs not among the
-candidate edges are scored on demand. Must-link decisions are merged first, whatever the
-scores. Every merge and every refused merge above the threshold is logged for explanations.
+A cluster's core is its :data:`CORE_SIZE` most mentioned members; pairs among the edges
+keep their score, others are scored on demand. Must-link decisions are merged first,
+whatever the scores. Every merge and every refused merge above the threshold is logged for
+explanations.
+
+Clusters only ever grow along edges at the threshold, must-links and initial groups, so
+the units split into independent parts (connected components of those links) that are
+assigned separately, in parallel processes when there are many edges; the result is the
+same as one pass over all edges.
 """
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from namecleaner.cluster.features import Units
 from namecleaner.cluster.score import ScoreModel, score_units
 
 #: Members of a cluster compared when it merges.
 CORE_SIZE = 6
+#: Edges at the threshold from which parts are assigned in parallel processes.
+_PARALLEL_EDGES = 50_000
 
 
 @dataclass(frozen=True)
@@ -76,82 +87,175 @@ class Assignment:
         return out
 
 
+def _edge_table(edges: Iterable[tuple[int, int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(low, high, score) arrays of the edges, best first; ties by unit numbers."""
+    table = np.asarray(edges if isinstance(edges, (list, tuple)) else list(edges), dtype=np.float64).reshape(-1, 3)
+    low = np.minimum(table[:, 0], table[:, 1]).astype(np.int64)
+    high = np.maximum(table[:, 0], table[:, 1]).astype(np.int64)
+    scores = table[:, 2].copy()
+    del table
+    order = np.lexsort((high, low, -scores))
+    return low[order], high[order], scores[order]
+
+
 def sort_edges(edges: Iterable[tuple[int, int, float]]) -> Iterator[tuple[int, int, float]]:
     """Edges best first; ties by unit numbers, so any arrival order gives the same order.
 
     >>> list(sort_edges([(3, 1, 0.8), (0, 2, 0.9), (1, 0, 0.8)]))
     [(0, 2, 0.9), (0, 1, 0.8), (1, 3, 0.8)]
     """
-    table = np.asarray(list(edges), dtype=np.float64).reshape(-1, 3)
-    low = np.minimum(table[:, 0], table[:, 1]).astype(np.int64)
-    high = np.maximum(table[:, 0], table[:, 1]).astype(np.int64)
-    scores = table[:, 2]
-    del table
-    for index in np.lexsort((high, low, -scores)):
-        yield int(low[index]), int(high[index]), float(scores[index])
+    low, high, scores = _edge_table(edges)
+    yield from zip(low.tolist(), high.tolist(), scores.tolist())
 
 
 class _State:
-    def __init__(self, units: Units, model: ScoreModel, constraints: Constraints) -> None:
+    """Union-find over the units of some parts, with members, cores and known pair scores."""
+
+    def __init__(self, units: Units, model: ScoreModel, constraints: Constraints, known: dict[int, float]) -> None:
         self.units = units
         self.model = model
-        self.root = list(range(len(units)))
-        self.members: dict[int, list[int]] = {u: [u] for u in range(len(units))}
+        self.size = len(units)
+        self.root: dict[int, int] = {}
+        self.members: dict[int, list[int]] = {}
+        self.cores: dict[int, list[int]] = {}
         self.forbidden: dict[int, set[int]] = {}
         for a, b in constraints.cannot_link:
             self.forbidden.setdefault(a, set()).add(b)
             self.forbidden.setdefault(b, set()).add(a)
-        self.fixed: dict[int, str] = {}
-        for unit, cluster_id in constraints.fixed.items():
-            self.fixed[unit] = cluster_id
-        self.scores: dict[tuple[int, int], float] = {}
-        self.cores: dict[int, list[int]] = {u: [u] for u in range(len(units))}
+        self.fixed: dict[int, str] = dict(constraints.fixed)
+        #: pair score by low * size + high: the edges', then those scored on demand
+        self.scores = known
 
     def find(self, unit: int) -> int:
-        root = self.root[unit]
-        while root != self.root[root]:
-            self.root[root] = self.root[self.root[root]]
-            root = self.root[root]
-        self.root[unit] = root
+        root = self.root.get(unit, unit)
+        if root == unit:
+            return unit
+        path = [unit]
+        while (parent := self.root.get(root, root)) != root:
+            path.append(root)
+            root = parent
+        for node in path:
+            self.root[node] = root
         return root
 
     def score(self, a: int, b: int) -> float:
-        pair = (a, b) if a < b else (b, a)
-        value = self.scores.get(pair)
+        code = a * self.size + b if a < b else b * self.size + a
+        value = self.scores.get(code)
         if value is None:
-            value = score_units(self.model, self.units, *pair).score
-            self.scores[pair] = value
+            value = score_units(self.model, self.units, min(a, b), max(a, b)).score
+            self.scores[code] = value
         return value
 
     def core(self, root: int) -> list[int]:
-        core = self.cores.get(root)
-        if core is None:
-            mentions = self.units.mentions
-            core = sorted(self.members[root], key=lambda u: (-mentions[u], u))[:CORE_SIZE]
-            self.cores[root] = core
-        return core
+        return self.cores.get(root) or [root]
 
     def blocked(self, a: int, b: int) -> str:
         """Why two clusters may not merge whatever their scores, or ''."""
         fixed_a, fixed_b = self.fixed.get(a), self.fixed.get(b)
         if fixed_a and fixed_b and fixed_a != fixed_b:
             return f"both are existing clusters ({fixed_a}, {fixed_b})"
-        if a in self.forbidden and self.forbidden[a] & set(self.members[b]):
+        if a in self.forbidden and self.forbidden[a] & set(self.members.get(b) or [b]):
             return "cannot-link decision"
         return ""
 
     def union(self, a: int, b: int) -> None:
-        if len(self.members[a]) < len(self.members[b]):
+        if len(self.members.get(a, ())) < len(self.members.get(b, ())):
             a, b = b, a
         self.root[b] = a
-        self.members[a].extend(self.members.pop(b))
-        self.cores.pop(a, None)
-        self.cores.pop(b, None)
+        self.members.setdefault(a, [a]).extend(self.members.pop(b, [b]))
+        # the most mentioned members of the union are among the most mentioned of each side
+        mentions = self.units.mentions
+        self.cores[a] = sorted(self.core(a) + self.cores.pop(b, [b]), key=lambda u: (-mentions[u], u))[:CORE_SIZE]
         moved = self.forbidden.pop(b, set())
         if moved or a in self.forbidden:
             self.forbidden[a] = self.forbidden.get(a, set()) | moved
         if b in self.fixed:
             self.fixed[a] = self.fixed.pop(b)
+
+    def merge_edges(self, low: list[int], high: list[int], scores: list[float], ranks: list[int], rule: Thresholds) -> Iterator[tuple[int, Decision]]:
+        """The decisions on edges at the threshold (best first), with each edge's rank."""
+        for left, right, edge_score, rank in zip(low, high, scores, ranks):
+            a, b = self.find(left), self.find(right)
+            if a == b:
+                continue
+            reason = self.blocked(a, b) or self.blocked(b, a)
+            if reason:
+                yield rank, Decision(left, right, edge_score, 0.0, 0.0, False, reason)
+                continue
+            edge = {(left, right), (right, left)}
+            cross = [edge_score if (x, y) in edge else self.score(x, y) for x in self.core(a) for y in self.core(b)]
+            linkage, weakest = sum(cross) / len(cross), min(cross)
+            if weakest < rule.veto:
+                yield rank, Decision(left, right, edge_score, linkage, weakest, False, f"a member pair scores {weakest:.3f} < veto {rule.veto}")
+            elif linkage < rule.merge:
+                yield rank, Decision(left, right, edge_score, linkage, weakest, False, f"average link {linkage:.3f} < {rule.merge}")
+            else:
+                self.union(a, b)
+                yield rank, Decision(left, right, edge_score, linkage, weakest, True, "average link")
+
+
+@dataclass
+class _Work:
+    """What every part's assignment reads: edges sorted best first and the part of each unit."""
+
+    units: Units
+    model: ScoreModel
+    rule: Thresholds
+    constraints: Constraints
+    must_link: list[tuple[int, int]]
+    initial: list[list[int]]
+    low: np.ndarray
+    high: np.ndarray
+    scores: np.ndarray
+    part: np.ndarray
+    batch_of_part: np.ndarray
+
+
+def _parts(work: _Work) -> tuple[np.ndarray, int]:
+    """Connected components of the edges at the threshold, the must-links and the initial groups."""
+    top = work.scores >= work.rule.merge
+    links = [np.stack([work.low[top], work.high[top]], axis=1)]
+    links.append(np.asarray(work.must_link, dtype=np.int64).reshape(-1, 2))
+    links.extend(np.asarray([(group[0], unit) for unit in group[1:]], dtype=np.int64).reshape(-1, 2) for group in work.initial)
+    pairs = np.concatenate(links)
+    size = len(work.units)
+    graph = sp.coo_matrix((np.ones(len(pairs), dtype=np.int32), (pairs[:, 0], pairs[:, 1])), shape=(size, size))
+    count, part = connected_components(graph, directed=False)
+    return part, count
+
+
+def _assign_batch(work: _Work, batch: int) -> tuple[list[tuple[int, int, Decision]], list[list[int]]]:
+    """Assign the parts of one batch: keyed decisions ((0, must-link number) or (1, edge rank)) and clusters of two or more."""
+    size = len(work.units)
+    in_batch = work.batch_of_part == batch
+    part_low = work.part[work.low]
+    ranks = np.flatnonzero(in_batch[part_low] & (part_low == work.part[work.high]))
+    low, high, scores = work.low[ranks], work.high[ranks], work.scores[ranks]
+    state = _State(work.units, work.model, work.constraints, dict(zip((low * size + high).tolist(), scores.tolist())))
+    for group in work.initial:
+        if group and in_batch[work.part[group[0]]]:
+            for unit in group[1:]:
+                a, b = state.find(group[0]), state.find(unit)
+                if a != b:
+                    state.union(a, b)
+    decisions: list[tuple[int, int, Decision]] = []
+    for number, (left, right) in enumerate(work.must_link):
+        if in_batch[work.part[left]]:
+            a, b = state.find(left), state.find(right)
+            if a != b:
+                state.union(a, b)
+                decisions.append((0, number, Decision(left, right, 1.0, 1.0, 1.0, True, "must-link decision")))
+    top = int(np.searchsorted(-scores, -work.rule.merge, side="right"))
+    found = state.merge_edges(low[:top].tolist(), high[:top].tolist(), scores[:top].tolist(), ranks[:top].tolist(), work.rule)
+    decisions.extend((1, rank, decision) for rank, decision in found)
+    return decisions, [sorted(members) for members in state.members.values()]
+
+
+_SHARED: _Work | None = None
+
+
+def _shared_batch(batch: int) -> tuple[list[tuple[int, int, Decision]], list[list[int]]]:
+    return _assign_batch(_SHARED, batch)  # type: ignore[arg-type]  # set by assign before forking
 
 
 def assign(
@@ -162,43 +266,45 @@ def assign(
     constraints: Constraints | None = None,
     *,
     initial: Iterable[list[int]] = (),
+    workers: int = 1,
 ) -> Assignment:
     """Cluster the units from scored edges (deterministic, order-independent).
 
     ``initial`` are groups that start together (existing clusters in incremental mode).
+    With ``workers`` > 1 and many edges, batches of parts are assigned in forked processes.
     """
     constraints = constraints or Constraints()
-    state = _State(units, model, constraints)
-    for group in initial:
-        for unit in group[1:]:
-            a, b = state.find(group[0]), state.find(unit)
-            if a != b:
-                state.union(a, b)
-    decisions: list[Decision] = []
-    for left, right in sorted((min(a, b), max(a, b)) for a, b in constraints.must_link):
-        a, b = state.find(left), state.find(right)
-        if a != b:
-            state.union(a, b)
-            decisions.append(Decision(left, right, 1.0, 1.0, 1.0, True, "must-link decision"))
-    for left, right, edge_score in sort_edges(edges):
-        if edge_score < thresholds.merge:
-            break
-        a, b = state.find(left), state.find(right)
-        if a == b:
-            continue
-        reason = state.blocked(a, b) or state.blocked(b, a)
-        if reason:
-            decisions.append(Decision(left, right, edge_score, 0.0, 0.0, False, reason))
-            continue
-        edge = {(left, right), (right, left)}
-        cross = [edge_score if (x, y) in edge else state.score(x, y) for x in state.core(a) for y in state.core(b)]
-        linkage, weakest = sum(cross) / len(cross), min(cross)
-        if weakest < thresholds.veto:
-            decisions.append(Decision(left, right, edge_score, linkage, weakest, False, f"a member pair scores {weakest:.3f} < veto {thresholds.veto}"))
-        elif linkage < thresholds.merge:
-            decisions.append(Decision(left, right, edge_score, linkage, weakest, False, f"average link {linkage:.3f} < {thresholds.merge}"))
-        else:
-            state.union(a, b)
-            decisions.append(Decision(left, right, edge_score, linkage, weakest, True, "average link"))
-    clusters = sorted(sorted(members) for members in state.members.values())
-    return Assignment(clusters, decisions)
+    low, high, scores = _edge_table(edges)
+    must_link = sorted((min(a, b), max(a, b)) for a, b in constraints.must_link)
+    work = _Work(units, model, thresholds, constraints, must_link, [list(g) for g in initial], low, high, scores,
+                 np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool))
+    work.part, count = _parts(work)
+    top = int(np.count_nonzero(scores >= thresholds.merge))
+    parallel = workers > 1 and top >= _PARALLEL_EDGES and "fork" in mp.get_all_start_methods()
+    batches = workers * 4 if parallel else 1
+    # parts to batches, the largest first to the least loaded, for even work
+    load = np.bincount(work.part[low[:top]], minlength=count)
+    work.batch_of_part = np.zeros(count, dtype=np.int64)
+    totals = [0] * batches
+    for part in np.argsort(-load, kind="stable")[: np.count_nonzero(load)].tolist():
+        lightest = totals.index(min(totals))
+        work.batch_of_part[part] = lightest
+        totals[lightest] += int(load[part])
+    if parallel:
+        global _SHARED
+        _SHARED = work
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_shared_batch, range(batches))
+        finally:
+            _SHARED = None
+    else:
+        results = [_assign_batch(work, 0)]
+    keyed = sorted((item for found, _ in results for item in found), key=lambda item: item[:2])
+    grouped = {members[0]: members for _, clusters in results for members in clusters}
+    covered = np.zeros(len(units), dtype=bool)
+    for members in grouped.values():
+        covered[members] = True
+    # disjoint sorted lists sort by their first member
+    clusters = [grouped[unit] if unit in grouped else [unit] for unit in range(len(units)) if unit in grouped or not covered[unit]]
+    return Assignment(clusters, [decision for _, _, decision in keyed])
