@@ -51,9 +51,10 @@ TYPO_LENGTH_GAP = 2
 #: equal skeleton for this share of its weight (loanwords: toruku = torq).
 SKELETON_MIN_LENGTH = 3
 SKELETON_CREDIT = 0.85
-#: A word of at least TYPO_MIN_LENGTH letters that begins the other's (techno, technology)
-#: matches it for this share of its weight.
+#: A word of at least SHORTENED_MIN_LENGTH letters that begins the other's word of at least
+#: TYPO_MIN_LENGTH (techno, technology; ne, nebraska) matches it for this share of its weight.
 SHORTENED_CREDIT = 0.85
+SHORTENED_MIN_LENGTH = 2
 #: A word of this many letters that spells the initials of adjacent words of the other name
 #: is their acronym.
 ACRONYM_MIN, ACRONYM_MAX = 3, 6
@@ -197,7 +198,7 @@ def _word_cover(
                 best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
                 if best is not None and abs(len(best[0]) - len(word)) <= TYPO_LENGTH_GAP:
                     matched += weight * best[1] / 100.0
-                elif len(word) >= TYPO_MIN_LENGTH and any(_shortened(word, o) for o in others):
+                elif len(word) >= SHORTENED_MIN_LENGTH and any(_shortened(word, o) for o in others):
                     matched += weight * SHORTENED_CREDIT
                 elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any((persons or _loanword_pair(word, o)) and sound_skeleton(o) == skeleton for o in others):
                     matched += weight * SKELETON_CREDIT
@@ -215,13 +216,17 @@ _ROMAJI = re.compile(r"(?:(?:([kstpgdbhmrjz])(?=\1)|t(?=ch))?(?:sh|ch|ts|[kgsztd
 
 
 def _shortened(word: str, other: str) -> bool:
-    """Whether one of two words of at least TYPO_MIN_LENGTH letters begins the other: a
-    shortened word (techno, technology; tech is too short to tell).
+    """Whether one of two words begins the other, which has at least TYPO_MIN_LENGTH letters:
+    a shortened word (techno, technology; Univ. of NE, Nebraska).
 
-    >>> _shortened("techno", "technology"), _shortened("technology", "techno"), _shortened("tech", "technology")
-    (True, True, False)
+    >>> _shortened("techno", "technology"), _shortened("technology", "techno"), _shortened("ne", "nebraska"), _shortened("tech", "tec")
+    (True, True, True, False)
     """
-    return min(len(word), len(other)) >= TYPO_MIN_LENGTH and (word.startswith(other) or other.startswith(word))
+    return (
+        min(len(word), len(other)) >= SHORTENED_MIN_LENGTH
+        and max(len(word), len(other)) >= TYPO_MIN_LENGTH
+        and (word.startswith(other) or other.startswith(word))
+    )
 
 
 def _loanword_pair(word: str, other: str) -> bool:
