@@ -83,6 +83,8 @@ RARE_WORDS = 2
 DISTINCT_RATIO = 60.0
 #: Two words beginning with this many equal letters may be a word and its abbreviation.
 ABBREVIATION_PREFIX = 4
+import os
+ANYG = bool(int(os.environ.get('ANYG', '1')))
 _DIGIT = re.compile(r"[0-9]")
 
 
@@ -198,9 +200,9 @@ def _word_cover(
                 best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
                 if best is not None and abs(len(best[0]) - len(word)) <= TYPO_LENGTH_GAP:
                     matched += weight * best[1] / 100.0
-                elif len(word) >= SHORTENED_MIN_LENGTH and any(_shortened(word, o) for o in others):
+                elif len(word) >= SHORTENED_MIN_LENGTH and any(_shortened(word, o) for o in others if word.startswith(o) or o.startswith(word)):
                     matched += weight * SHORTENED_CREDIT
-                elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any((persons or _loanword_pair(word, o)) and sound_skeleton(o) == skeleton for o in others):
+                elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any(sound_skeleton(o) == skeleton and (persons or _loanword_pair(word, o)) for o in others):
                     matched += weight * SKELETON_CREDIT
                 else:
                     missing.append(word)
@@ -330,7 +332,7 @@ def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple
     ''
     """
     for contained, missing, extra in ((left, uncovered[0], uncovered[1]), (right, uncovered[1], uncovered[0])):
-        if extra and not missing and len(contained) <= GENERIC_NAME_WORDS and all(w in generic_words() for w in contained):
+        if extra and (not missing or ANYG) and len(contained) <= GENERIC_NAME_WORDS and all(w in generic_words() for w in contained):
             word = _heaviest(tuple(extra), model)
             if word != "".join(w[0] for w in contained):
                 return word
