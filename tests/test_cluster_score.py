@@ -26,13 +26,14 @@ def test_a_trailing_place_word_marks_a_regional_unit() -> None:
     [
         (("american", "technology"), ("american", "ozone", "technology"), True),
         (("general", "product"), ("general", "home", "product"), True),
+        (("general", "machine", "product"), ("american", "machine", "product"), True),
         (("motorola",), ("motorola", "technology"), False),
         (("university", "health", "network"), ("university", "health", "network", "uhn"), False),
         (("america", "environmental", "protection", "agency"), ("america", "environmental", "protection", "agency", "office"), False),
     ],
-    ids=["generic-name-extra-rare-word", "generic-name-extra-generic-word", "own-word", "acronym", "long-description"],
+    ids=["generic-name-extra-rare-word", "generic-name-extra-generic-word", "generic-names-differ", "own-word", "acronym", "long-description"],
 )
-def test_a_generic_name_contained_in_another_is_a_different_body(contained, longer, capped) -> None:
+def test_a_generic_name_and_another_with_a_word_it_lacks_are_different_bodies(contained, longer, capped) -> None:
     result = score_pair(MODEL, contained, longer)
     assert ("generic words only" in result.reason) is capped
     assert (result.score <= 0.4) is capped

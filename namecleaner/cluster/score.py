@@ -17,8 +17,8 @@ Hard evidence caps the score: differing numbers (Fund 1, Fund 2), short names an
 that are not equal (IBM, IBN), a place word only one name has, after its first word (ABC
 America: a regional unit), rare words that differ and are each missing from the other
 name (Temple University … Higher Education, University of Pittsburgh … Higher Education:
-two bodies sharing generic words), a name of generic words only that the other contains
-with a word more (American Technology, American Ozone Technology); legal-form classes of different families (a company and a
+two bodies sharing generic words), a name of generic words only and another with a word
+it lacks (American Technology, American Ozone Technology); legal-form classes of different families (a company and a
 partnership, ``data/cluster/legal_form_families.tsv``) or different name types lower it.
 """
 
@@ -83,8 +83,6 @@ RARE_WORDS = 2
 DISTINCT_RATIO = 60.0
 #: Two words beginning with this many equal letters may be a word and its abbreviation.
 ABBREVIATION_PREFIX = 4
-import os
-ANYG = bool(int(os.environ.get('ANYG', '1')))
 _DIGIT = re.compile(r"[0-9]")
 
 
@@ -314,14 +312,15 @@ def _rarest(words: tuple[str, ...], model: ScoreModel) -> list[str]:
 
 
 def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple[list[str], list[str]], model: ScoreModel) -> str:
-    """The rarest extra word of a name that contains the other, when the contained name is
-    made of at most :data:`GENERIC_NAME_WORDS` generic words only (:func:`generic_words`), else ''.
+    """The rarest word the other name has beyond a name of at most :data:`GENERIC_NAME_WORDS`
+    generic words only (:func:`generic_words`), else ''.
 
-    Such a pair shares only descriptive words (American Technology, American Ozone
-    Technology; General Products, General Home Products): the extra word is what names the
-    longer one, so the two are different bodies. A contained name with a word of its own
-    (Motorola; Motorola International) is not, nor an extra word that is the contained
-    name's acronym (University Health Network UHN).
+    Such a name says only what kind of body it is (American Technology, General Products):
+    another name with a word more, or another word, names a different body (American Ozone
+    Technology, General Home Products, General Machine Products / American Machine
+    Products). A name with a word of its own (Motorola; Motorola International) is not
+    concerned, nor an extra word that is the generic name's acronym (University Health
+    Network UHN).
 
     >>> m = ScoreModel({"american": 40, "technology": 30, "ozone": 1, "motorola": 2, "international": 20}, 100)
     >>> _named_extra(("american", "technology"), ("american", "ozone", "technology"), ([], ["ozone"]), m)
@@ -331,10 +330,10 @@ def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple
     >>> _named_extra(("american", "technology"), ("american", "technology", "at"), ([], ["at"]), m)
     ''
     """
-    for contained, missing, extra in ((left, uncovered[0], uncovered[1]), (right, uncovered[1], uncovered[0])):
-        if extra and (not missing or ANYG) and len(contained) <= GENERIC_NAME_WORDS and all(w in generic_words() for w in contained):
-            word = _heaviest(tuple(extra), model)
-            if word != "".join(w[0] for w in contained):
+    for generic, other_missing in ((left, uncovered[1]), (right, uncovered[0])):
+        if other_missing and len(generic) <= GENERIC_NAME_WORDS and all(w in generic_words() for w in generic):
+            word = _heaviest(tuple(other_missing), model)
+            if word != "".join(w[0] for w in generic):
                 return word
     return ""
 
