@@ -195,7 +195,7 @@ def main() -> None:
 
                 keys = clean(names, OFFICES.get(set_name))["match_key"].tolist()
                 joined, shared, affected = joined_gold(keys, gold)
-                print(f"{set_name:<22}audit: {shared} match keys carry 2+ gold labels ({affected} names); "(joined)" scores against the gold with those labels joined")
+                print(f"{set_name:<22}audit: {shared} match keys carry 2+ gold labels ({affected} names); '(joined)' scores against the gold with those labels joined")
                 rows.append((" (joined)", scores(predicted, joined)))
             for suffix, s in rows:
                 print(f"{set_name + suffix:<22}{method:<19}{len(names):>6}{s['pair_p']:>8.3f}{s['pair_r']:>8.3f}{s['pair_f1']:>8.3f}"
