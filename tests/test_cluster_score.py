@@ -45,6 +45,12 @@ def test_an_acronym_covers_the_words_it_abbreviates() -> None:
     assert score_pair(MODEL, ("america", "nasb"), long).words < 0.7
 
 
+def test_a_compass_word_in_one_name_only_marks_another_body() -> None:
+    result = score_pair(MODEL, ("university", "florida"), ("university", "west", "florida"))
+    assert result.score <= 0.4 and "compass word 'west'" in result.reason
+    assert "compass" not in score_pair(MODEL, ("philip", "america"), ("philip", "north", "america")).reason
+
+
 def test_typos_in_long_words_still_match() -> None:
     assert score_pair(MODEL, ("motorola", "technology"), ("motorla", "technology")).score > 0.85
 

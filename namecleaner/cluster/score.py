@@ -15,7 +15,7 @@ The score mixes two views of the names:
 
 Hard evidence caps the score: differing numbers (Fund 1, Fund 2), short names and acronyms
 that are not equal (IBM, IBN), a place word only one name has, after its first word (ABC
-America: a regional unit), rare words that differ and are each missing from the other
+America: a regional unit), a compass word only one name has (University of West Florida), rare words that differ and are each missing from the other
 name (Temple University … Higher Education, University of Pittsburgh … Higher Education:
 two bodies sharing generic words), a name of generic words only and another with a word
 it lacks (American Technology, American Ozone Technology); legal-form classes of different families (a company and a
@@ -100,6 +100,12 @@ def generic_words() -> frozenset[str]:
     proper names spelled out (Penna., Pennsylvania)."""
     table = read_tsv_table(data_path("cluster", "generic_words.tsv"), required_columns=("word",))
     return frozenset(row["word"] for row in table.rows) | places() | load_glossary().multilingual
+
+
+@cache
+def compass_words() -> frozenset[str]:
+    """Compass words (``data/cluster/compass.tsv``)."""
+    return frozenset(row["word"] for row in read_tsv_table(data_path("cluster", "compass.tsv"), required_columns=("word",)).rows)
 
 
 @cache
@@ -338,6 +344,19 @@ def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple
     return ""
 
 
+def _lone_compass(words: tuple[str, ...], missing: list[str]) -> str:
+    """A compass word of a name that the other name lacks, unless it begins a place
+    (North America, a region both names may or may not spell out), else ''.
+
+    >>> _lone_compass(("university", "west", "florida"), ["west"]), _lone_compass(("philip", "north", "america"), ["north"])
+    ('west', '')
+    """
+    for index, word in enumerate(words):
+        if word in missing and word in compass_words() and (index + 1 == len(words) or words[index + 1] not in places()):
+            return word
+    return ""
+
+
 def _numbers(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in words if _DIGIT.search(w))
 
@@ -378,6 +397,10 @@ def score_pair(
         score = min(score, PLACE_CAP)
         reasons.append(f"the other name is generic words only; '{extra}' names this one")
     missing = uncovered[0] + uncovered[1]
+    compass = _lone_compass(left, uncovered[0]) or _lone_compass(right, uncovered[1])
+    if compass:
+        score = min(score, PLACE_CAP)
+        reasons.append(f"compass word '{compass}' in one name only")
     regional = [w for w in missing if w in places() and w not in (left[0], right[0])]
     if regional:
         score = min(score, PLACE_CAP)
