@@ -12,7 +12,7 @@ import pytest
 from conftest import golden_cases
 from namecleaner.errors import DataFileError, MissingDependencyError
 from namecleaner.translit.engine import transliterator
-from namecleaner.translit.readers import READERS, _thai_tools, expand_iteration_marks, load_reading_overrides
+from namecleaner.translit.readers import READERS, _korean_tagger, _thai_tools, expand_iteration_marks, load_reading_overrides
 from namecleaner.translit.registry import TableRegistry
 
 @pytest.fixture(scope="module")
@@ -79,3 +79,13 @@ def test_thai_reader_without_its_library_names_the_package(monkeypatch) -> None:
             READERS["thai"]("ไทย")
     finally:
         _thai_tools.cache_clear()
+
+
+def test_korean_reader_without_its_library_names_the_package(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "mecab", None)
+    _korean_tagger.cache_clear()
+    try:
+        with pytest.raises(MissingDependencyError, match=r"'python-mecab-ko' package: pip install 'python-mecab-ko'"):
+            READERS["korean"]("한국")
+    finally:
+        _korean_tagger.cache_clear()

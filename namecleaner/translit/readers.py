@@ -19,6 +19,11 @@ romanised form of a name is written in words.
   consonant values unwritten, so RTGS needs a reader that knows the language: PyThaiNLP cuts
   the text into words (``newmm`` dictionary tokenizer) and romanises each word with its
   ``thai2rom_onnx`` model.
+- ``korean``: Korean writes company names without spaces (한국전력공사), but Revised
+  Romanization writes them in words (Hanguk Jeollyeok Gongsa), and the sound changes of the
+  table apply inside a word only. The reader only puts spaces between the words MeCab finds
+  with the mecab-ko-dic dictionary (python-mecab-ko), which also splits its compound entries;
+  person names are written family name, space, given name (김민수 → 김 민수).
 """
 
 from __future__ import annotations
@@ -512,9 +517,134 @@ def read_thai(text: str) -> str:
     return _join(pieces)
 
 
+# --- Korean -------------------------------------------------------------------------------
+
+_HANGUL = "Hang"
+# Parts of speech (mecab-ko-dic tags) that stand as a word of their own: nouns, numerals,
+# pronouns, roots, adverbs, determiners, interjections. Particles, endings, affixes and
+# bound nouns belong to the word before them.
+_KOREAN_WORD_TAGS = frozenset({"NNG", "NNP", "NP", "NR", "XR", "MAG", "MAJ", "MM", "IC"})
+# mecab-ko-dic's semantic class of person names (김민수/NNP/인명).
+_PERSON = "인명"
+
+
+@dataclass(frozen=True)
+class _Morpheme:
+    """A morpheme of the dictionary's analysis: its place in the text, tag and semantic class."""
+
+    start: int
+    end: int
+    pos: str
+    semantic: str | None
+
+    def hangul_length(self, text: str) -> int:
+        """Its number of Hangul syllables, 0 when anything else is in it."""
+        surface = text[self.start:self.end]
+        return len(surface) if all(char_script(char) == _HANGUL for char in surface) else 0
+
+
+@cache
+def _korean_tagger() -> Any:
+    """The mecab-ko tagger (dictionary mecab-ko-dic), or a MissingDependencyError naming the package."""
+    try:
+        from mecab import MeCab
+    except ImportError as error:
+        raise MissingDependencyError("python-mecab-ko", "The Korean reader (word segmentation)", None) from error
+    return MeCab()
+
+
+def _korean_morphemes(text: str) -> list[_Morpheme]:
+    """The dictionary's morphemes of ``text``, its compound entries split into their parts.
+
+    mecab-ko-dic keeps frequent compounds as one entry and records their parts
+    (한국전력공사: 한국/NNG/*+전력/NNG/*+공사/NNG/*). A compound is split only when every part
+    has two or more syllables and the parts spell it out letter for letter: one with a
+    one-syllable part (대+학교, 설악+산, 홍+길동) is one word.
+    """
+    morphemes: list[_Morpheme] = []
+    for token in _korean_tagger().parse(text):
+        start, end, feature = token.span.start, token.span.end, token.feature
+        if feature.type == "Compound" and feature.expression:
+            parts = [part.split("/") for part in feature.expression.split("+")]
+            if (
+                all(len(part) == 3 and len(part[0]) >= 2 for part in parts)
+                and "".join(part[0] for part in parts) == token.surface
+            ):
+                for surface, pos, semantic in parts:
+                    morphemes.append(_Morpheme(start, start + len(surface), pos, None if semantic == "*" else semantic))
+                    start += len(surface)
+                continue
+        morphemes.append(_Morpheme(start, end, feature.pos, feature.semantic))
+    return morphemes
+
+
+def _opens_korean_word(previous: _Morpheme, morpheme: _Morpheme, text: str) -> bool:
+    """Whether a word boundary falls between two adjacent morphemes.
+
+    A word starts at a noun, numeral, root, adverb … of two or more syllables, after a
+    Hangul morpheme of two or more syllables or a counter after a number (1호). One-syllable
+    morphemes never stand apart: they are prefixes and suffixes of the words around them
+    (독립문, 설악산, 대학교), or the pieces the dictionary makes of a word it does not know (a
+    loanword), and a three-syllable person name is never cut inside its given name. Nor is a
+    word cut next to a morpheme tagged as a person name: that is how the dictionary reads
+    most pieces of coined names and loanwords it does not know (케스/피온, 에코/플라스틱),
+    which are one word.
+    """
+    if previous.end != morpheme.start or morpheme.pos.split("+")[0] not in _KOREAN_WORD_TAGS:
+        return False
+    if morpheme.hangul_length(text) < 2 or _PERSON in (previous.semantic, morpheme.semantic):
+        return False
+    counter = previous.pos == "NNBC" and previous.start > 0 and text[previous.start - 1].isdigit()
+    return previous.hangul_length(text) >= 2 or (counter and previous.hangul_length(text) == 1)
+
+
+def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
+    """Where a word that is a person name of the dictionary (김민수/NNP/인명) splits into family and given name.
+
+    The dictionary tags many words it half knows as person names (라파스, 압구정), so the word
+    must stand between spaces, be three or four syllables of person-name morphemes, and both
+    its family name and its given name must be known to the person-name lexicon; otherwise it
+    stays one word, never cut inside the given name.
+    """
+    from namecleaner.name_lexicons import load_person_lexicon
+    from namecleaner.person_names import split_cjk
+
+    offset = 0
+    for word in text.split(" "):
+        inside = [m for m in morphemes if offset <= m.start and m.end <= offset + len(word)]
+        person = bool(inside) and all(m.pos == "NNP" and m.semantic == _PERSON for m in inside)
+        if person and len(word) in (3, 4) and all(char_script(char) == _HANGUL for char in word):
+            lexicon = load_person_lexicon()
+            family, given, _ = split_cjk(word, lexicon)
+            if family in lexicon.surnames and given in lexicon.given:
+                yield offset + len(family)
+        offset += len(word) + 1
+
+
+def read_korean(text: str) -> str:
+    """A Korean name with a space between its words, for Revised Romanization word by word.
+
+    Only spaces are added, between Hangul words: everything else is kept as written.
+
+    >>> read_korean("한국전력공사"), read_korean("동원산업 주식회사")
+    ('한국 전력 공사', '동원 산업 주식 회사')
+    >>> read_korean("독립문"), read_korean("김민수")
+    ('독립문', '김 민수')
+    """
+    text = unicodedata.normalize("NFC", text)
+    if not any(char_script(char) == _HANGUL for char in text):
+        return text
+    morphemes = _korean_morphemes(text)
+    cuts = {m.start for p, m in zip(morphemes, morphemes[1:]) if _opens_korean_word(p, m, text)}
+    cuts.update(_family_name_cuts(morphemes, text))
+    pieces = [text[start:end] for start, end in zip([0, *sorted(cuts)], [*sorted(cuts), len(text)])]
+    return " ".join(pieces)
+
+
 #: The readers a table can name in its ``reader`` key.
 READERS: dict[str, Callable[[str], str]] = {
     "japanese": read_japanese,
     "chinese": read_chinese,
     "thai": read_thai,
+    "korean": read_korean,
 }
