@@ -595,7 +595,7 @@ def _opens_korean_word(previous: _Morpheme, morpheme: _Morpheme, text: str) -> b
     if morpheme.hangul_length(text) < 2 or _PERSON in (previous.semantic, morpheme.semantic):
         return False
     counter = previous.pos == "NNBC" and previous.start > 0 and text[previous.start - 1].isdigit()
-    return previous.hangul_length(text) >= 2 or (counter and previous.hangul_length(text) == 1)
+    return counter or previous.hangul_length(text) >= 2
 
 
 def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
