@@ -51,6 +51,14 @@ def test_a_compass_word_in_one_name_only_marks_another_body() -> None:
     assert "compass" not in score_pair(MODEL, ("philip", "america"), ("philip", "north", "america")).reason
 
 
+def test_a_governing_body_names_the_institution_it_holds() -> None:
+    model = ScoreModel({"board": 8, "regent": 6, "university": 40, "nebraska": 3, "lincoln": 3}, 100)
+    held = score_pair(model, ("board", "regent", "university", "nebraska"), ("university", "nebraska"))
+    other = score_pair(model, ("lincoln", "university", "nebraska"), ("university", "nebraska"))
+    assert held.score > other.score > 0.7
+    assert "rare word" not in score_pair(model, ("board", "regent", "university", "nebraska"), ("university", "nebraska", "lincoln")).reason
+
+
 def test_typos_in_long_words_still_match() -> None:
     assert score_pair(MODEL, ("motorola", "technology"), ("motorla", "technology")).score > 0.85
 

@@ -8,7 +8,9 @@ The score mixes two views of the names:
 * **weighted words**: each word weighs its inverse document frequency, so a rare word
   ("Motorola") counts far more than "international" or "technology". Words of one name are
   matched to the other's exactly or, from five letters, with a rapidfuzz ratio of at least
-  :data:`TYPO_RATIO` (typos). The score is the matched share of the *lighter-covered* name,
+  :data:`TYPO_RATIO` (typos); the words of a governing body (Board of Regents of X,
+  Trustees of X: ``data/cluster/governing_words.tsv``) weigh little, as they name the
+  applicant X. The score is the matched share of the *lighter-covered* name,
   so an extra rare word ("ABC America" against "ABC") pulls the pair apart;
 * **spelling**: the rapidfuzz ratio of the keys with spaces removed ("Glo Post" =
   "GloPost").
@@ -77,6 +79,9 @@ PLACE_CAP = 0.4
 #: many; a longer one is a description specific enough to be a name (Environmental
 #: Protection Agency).
 GENERIC_NAME_WORDS = 3
+#: A word of the body that holds an institution in law (Board of Regents of X, Trustees of
+#: X) weighs this share of its inverse document frequency: it names the same applicant as X.
+GOVERNING_WEIGHT = 0.25
 #: The rarest words of each name compared by :func:`_distinct_rare_words`.
 RARE_WORDS = 2
 #: Two words below this rapidfuzz ratio are different words, not misspellings of one.
@@ -106,6 +111,12 @@ def generic_words() -> frozenset[str]:
 def compass_words() -> frozenset[str]:
     """Compass words (``data/cluster/compass.tsv``)."""
     return frozenset(row["word"] for row in read_tsv_table(data_path("cluster", "compass.tsv"), required_columns=("word",)).rows)
+
+
+@cache
+def governing_words() -> frozenset[str]:
+    """Words of governing bodies (``data/cluster/governing_words.tsv``): board, regent, trustee …."""
+    return frozenset(row["word"] for row in read_tsv_table(data_path("cluster", "governing_words.tsv"), required_columns=("word",)).rows)
 
 
 @cache
@@ -142,15 +153,18 @@ class ScoreModel:
         return cls.from_words(units.words)
 
     def weight(self, word: str) -> float:
-        """Inverse document frequency, smoothed; an unseen word weighs the most.
+        """Inverse document frequency, smoothed; an unseen word weighs the most; a governing
+        body's word (:func:`governing_words`) a share :data:`GOVERNING_WEIGHT` of it.
 
-        >>> m = ScoreModel({"technology": 99, "motorola": 1}, 100)
-        >>> round(m.weight("technology"), 2), round(m.weight("motorola"), 2), round(m.weight("new"), 2)
-        (1.01, 5.21, 6.31)
+        >>> m = ScoreModel({"technology": 99, "motorola": 1, "regent": 1}, 100)
+        >>> round(m.weight("technology"), 2), round(m.weight("motorola"), 2), round(m.weight("new"), 2), round(m.weight("regent"), 2)
+        (1.01, 5.21, 6.31, 1.3)
         """
         weight = self._weights.get(word)
         if weight is None:
             weight = math.log((self.units + 1) / (self.document_frequency.get(word, 0) + 0.5)) + 1.0
+            if word in governing_words():
+                weight *= GOVERNING_WEIGHT
             self._weights[word] = weight
         return weight
 
