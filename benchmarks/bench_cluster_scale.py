@@ -12,6 +12,11 @@ every run sees the same input. Each method runs in its own process, so its peak 
 * ``string_grouper``: ``group_similar_strings`` with its defaults, stopped after
   ``--timeout`` seconds.
 
+Each run also scores its clusters against the real name each variant was made from
+(pairwise precision, recall, F1 over the names): a check that speed was not bought with
+quality at scale. Distinct real names of one applicant (the dev sets hold such variants)
+count as wrong merges there, so precision is a floor.
+
     python benchmarks/bench_cluster_scale.py [--sizes 100000,1000000] [--end-to-end 100000] [--timeout 900]
 """
 
@@ -30,6 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_cluster_quality import scores  # noqa: E402
 from shared_data import real_names, require_shared_data  # noqa: E402
 
 LEGAL_FORMS = ("Inc", "Inc.", "Corp.", "Corporation", "Co., Ltd.", "Ltd", "LLC", "GmbH", "AG", "S.A.", "Co", "Limited", "K.K.", "plc")
@@ -74,19 +80,21 @@ def perturb(name: str, rng: random.Random) -> str:
     return name
 
 
-def build_names(size: int, seed: int = 20261123) -> list[str]:
-    """``size`` distinct names: the real names, then perturbed variants of them."""
+def build_names(size: int, seed: int = 20261123) -> tuple[list[str], list[int]]:
+    """``size`` distinct names (the real names, then perturbed variants of them) and the
+    number of the real name each was made from."""
     rng = random.Random(seed)
     base = [n for n in real_names() if n.strip()]
-    names = dict.fromkeys(base[:size])
+    names = {name: number for number, name in enumerate(base[:size])}
     while len(names) < size:
-        names.setdefault(perturb(rng.choice(base), rng), None)
-    return list(names)
+        number = rng.randrange(len(base))
+        names.setdefault(perturb(base[number], rng), number)
+    return list(names), list(names.values())
 
 
 def run_one(method: str, size: int) -> dict[str, float]:
-    """Run one method in this process; return seconds, clusters and peak memory."""
-    names = build_names(size)
+    """Run one method in this process; return seconds, clusters, peak memory and quality against the origins."""
+    names, origins = build_names(size)
     started = time.perf_counter()
     phases: dict[str, float] = {}
     if method == "keys":
@@ -99,25 +107,28 @@ def run_one(method: str, size: int) -> dict[str, float]:
         phases["keys"] = time.perf_counter() - started
         units = build_units(keys, names)
         result = cluster_units(units)
-        clusters = len(result.assignment.clusters)
         phases["cluster"] = time.perf_counter() - started - phases["keys"]
+        labels = result.label(keys)["cluster_id"].tolist()
     elif method == "end-to-end":
         from namecleaner.cluster import cluster
 
-        frame = cluster(names)
-        clusters = frame["cluster_id"].nunique()
+        labels = cluster(names)["cluster_id"].tolist()
     else:
         import pandas as pd
         from string_grouper import group_similar_strings
 
         grouped = group_similar_strings(pd.Series(names))
-        column = grouped.iloc[:, 0] if hasattr(grouped, "columns") else grouped
-        clusters = column.nunique()
+        labels = (grouped.iloc[:, 0] if hasattr(grouped, "columns") else grouped).tolist()
     seconds = time.perf_counter() - started
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = max(own.ru_maxrss, children.ru_maxrss) / 1024 / 1024  # kilobytes on Linux
     cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-    return {"seconds": seconds, "cpu": cpu, "clusters": clusters, "peak_gb": peak, **{f"{k}_seconds": v for k, v in phases.items()}}
+    # a name without a key (nothing left after cleaning) is a cluster of its own
+    labels = [label if isinstance(label, str) else f"-{i}" for i, label in enumerate(labels)]
+    quality = scores(labels, origins)
+    return {"seconds": seconds, "cpu": cpu, "clusters": len(set(labels)), "peak_gb": peak,
+            "pair_p": quality["pair_p"], "pair_r": quality["pair_r"], "pair_f1": quality["pair_f1"],
+            **{f"{k}_seconds": v for k, v in phases.items()}}
 
 
 def main() -> None:
@@ -134,7 +145,7 @@ def main() -> None:
         return
     end_to_end = {int(s) for s in args.end_to_end.split(",") if s}
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine slows wall time)")
-    print(f"{'size':>9} {'method':<26}{'seconds':>9}{'CPU s':>8}{'clusters':>10}{'peak GB':>9}  phases")
+    print(f"{'size':>9} {'method':<26}{'seconds':>9}{'CPU s':>8}{'clusters':>10}{'peak GB':>9}{'pair P':>8}{'pair R':>8}{'pair F1':>8}  phases")
     for size in (int(s) for s in args.sizes.split(",")):
         for method in args.methods.split(","):
             if method == "end-to-end" and size not in end_to_end:
@@ -151,7 +162,8 @@ def main() -> None:
                 continue
             r = json.loads(done.stdout.strip().splitlines()[-1])
             phases = ", ".join(f"{k[:-8]} {v:.0f}s" for k, v in r.items() if k.endswith("_seconds"))
-            print(f"{size:>9} {label:<26}{r['seconds']:>9.1f}{r['cpu']:>8.0f}{r['clusters']:>10}{r['peak_gb']:>9.2f}  {phases}", flush=True)
+            print(f"{size:>9} {label:<26}{r['seconds']:>9.1f}{r['cpu']:>8.0f}{r['clusters']:>10}{r['peak_gb']:>9.2f}"
+                  f"{r['pair_p']:>8.3f}{r['pair_r']:>8.3f}{r['pair_f1']:>8.3f}  {phases}", flush=True)
 
 
 if __name__ == "__main__":

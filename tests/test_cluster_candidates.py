@@ -12,7 +12,7 @@ def test_typo_variants_share_a_block_and_unrelated_names_do_not() -> None:
     units = build_units(keys, keys)
     model = ScoreModel.from_units(units)
     vectors = candidates.fit_vectors(units.keys)
-    pairs = candidates.prefilter(candidates.candidate_pairs(candidates.iter_blocks(candidates.blocks(units, model)), units.keys), vectors)
+    pairs = candidates.candidate_pairs(candidates.iter_blocks(candidates.blocks(units, model)), units.keys, vectors)
     found = {(units.keys[a], units.keys[b]) for a, b in pairs.tolist()}
     assert found == {("motorla", "motorola")}
 
@@ -38,3 +38,12 @@ def test_unique_pairs_keeps_each_pair_once_sorted() -> None:
 
     parts = [np.array([[2, 5], [0, 1]]), np.array([[0, 1], [1, 3]])]
     assert candidates.unique_pairs(parts).tolist() == [[0, 1], [1, 3], [2, 5]]
+
+
+def test_each_unit_keeps_its_best_neighbours_in_a_block(monkeypatch) -> None:
+    monkeypatch.setattr(candidates, "NEIGHBOURS", 1)
+    keys = ["acme tool", "acme tools", "acme toolz", "acme trading"]
+    units = build_units(keys, keys)
+    pairs = candidates.candidate_pairs([list(range(len(keys)))], units.keys, candidates.fit_vectors(units.keys))
+    # tools / toolz pass the cosine floor but neither is the other's best neighbour
+    assert [(units.keys[a], units.keys[b]) for a, b in pairs.tolist()] == [("acme tool", "acme tools"), ("acme tool", "acme toolz")]

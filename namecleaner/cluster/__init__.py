@@ -8,7 +8,8 @@ result and ids exactly:
    :meth:`score.ScoreModel.from_units` and TF-IDF vectors :func:`candidates.fit_vectors`
    (two reduces over all keys);
 2. candidate pairs per blocking key: :func:`candidates.blocking_keys` (map),
-   :func:`candidates.block_pairs` (one block at a time), :func:`candidates.prefilter`;
+   :func:`candidates.block_pairs` (one block at a time), :func:`candidates.prefilter` and
+   :func:`candidates.nearest` (also block by block);
 3. pair scores: :func:`score.score_pair`, a pure function of two feature rows;
 4. the global assignment: :func:`assign.assign` over the edges, sorted deterministically;
    then :mod:`ids` names and numbers the clusters.
@@ -88,7 +89,7 @@ def block_edges(
     A pure function of the blocks given, so the edges of any split of the blocks, deduplicated,
     are all the edges: :func:`namecleaner.dask.cluster` runs it per shuffled partition.
     """
-    pairs = candidates.prefilter(candidates.candidate_pairs(groups, units.keys), vectors, units.keys)
+    pairs = candidates.candidate_pairs(groups, units.keys, vectors)
     del groups, vectors  # the blocks and TF-IDF vectors are large on millions of keys: free them before scoring
     return score_edges(model, units, pairs, floor, workers=workers)
 

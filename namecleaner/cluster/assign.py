@@ -33,8 +33,9 @@ from scipy.sparse.csgraph import connected_components
 from namecleaner.cluster.features import Units
 from namecleaner.cluster.score import ScoreModel, score_units
 
-#: Members of a cluster compared when it merges.
-CORE_SIZE = 6
+#: Members of a cluster compared when it merges. Three did as well as six on every dev set
+#: (``benchmarks/bench_cluster_quality.py``) with a quarter of the pair scores.
+CORE_SIZE = 3
 #: Edges at the threshold from which parts are assigned in parallel processes.
 _PARALLEL_EDGES = 50_000
 

@@ -12,14 +12,19 @@ handled on its own (:func:`block_pairs`), so blocks partition across machines:
 * a block larger than :data:`MAX_BLOCK` is a key too common to tell anything and is skipped
   (its units have other keys).
 
-:func:`prefilter` then keeps the pairs whose cosine of sparse character 3-gram TF-IDF
-vectors (scikit-learn; vocabulary and weights fitted once over all keys, a reduce,
-:func:`fit_vectors`) reaches a floor, before the finer, slower scoring.
+:func:`candidate_pairs` then keeps, in each block, the pairs whose cosine of sparse
+character 3-gram TF-IDF vectors (scikit-learn; vocabulary and weights fitted once over all
+keys, a reduce, :func:`fit_vectors`) reaches a floor (:func:`prefilter`), and of those each
+unit's :data:`NEIGHBOURS` best (:func:`nearest`), before the finer, slower scoring. A
+name with hundreds of close variants so gets a bounded number of candidates, as in
+string_grouper's top-n, while the block-by-block rule keeps every block's pairs a function
+of that block alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -41,6 +46,8 @@ WINDOW = 6
 MAX_BLOCK = 1_000
 #: TF-IDF cosine floor for a candidate pair.
 MIN_COSINE = 0.5
+#: Pairs each unit keeps in a block: its best by cosine.
+NEIGHBOURS = 4
 _PAIR_CHUNK = 500_000
 
 
@@ -95,21 +102,76 @@ def block_pairs(members: list[int], keys: list[str]) -> np.ndarray:
     if size > MAX_BLOCK or size < 2:
         return np.empty((0, 2), dtype=np.int64)
     if size <= ALL_PAIRS_BLOCK:
-        left, right = np.triu_indices(size, k=1)
-        return np.stack([ids[left], ids[right]], axis=1)
+        return ids[_upper_pairs(size)]
     found = []
     for order in (sorted(ids.tolist(), key=lambda u: (keys[u], u)), sorted(ids.tolist(), key=lambda u: (keys[u][::-1], u))):
         ordered = np.asarray(order, dtype=np.int64)
-        for step in range(1, WINDOW + 1):
-            left, right = ordered[:-step], ordered[step:]
-            found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
+        ahead = np.arange(size)[:, None] + np.arange(1, WINDOW + 1)
+        within = ahead < size
+        left, right = np.broadcast_to(ordered[:, None], ahead.shape)[within], ordered[ahead[within]]
+        found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
     return np.concatenate(found)
 
 
-def candidate_pairs(groups: Iterable[list[int]], keys: list[str]) -> np.ndarray:
-    """The distinct candidate pairs of all blocks, sorted."""
-    parts = [block_pairs(members, keys) for members in groups]
-    return unique_pairs(parts)
+@lru_cache(maxsize=None)
+def _upper_pairs(size: int) -> np.ndarray:
+    """Positions (i, j), i < j, of all pairs in a block of ``size``."""
+    return np.stack(np.triu_indices(size, k=1), axis=1)
+
+
+def candidate_pairs(groups: Iterable[list[int]], keys: list[str], vectors: sp.csr_matrix) -> np.ndarray:
+    """The distinct candidate pairs of all blocks, sorted: in each block, the pairs that pass
+    :func:`prefilter`, each unit keeping its :data:`NEIGHBOURS` best (:func:`nearest`).
+
+    Blocks are handled in batches of about :data:`_PAIR_CHUNK` pairs, so memory stays small.
+    """
+    sounds = sound_codes(keys)
+    found, batch, size = [], [], 0
+    for members in groups:
+        pairs = block_pairs(members, keys)
+        if len(pairs):
+            batch.append(pairs)
+            size += len(pairs)
+        if size >= _PAIR_CHUNK:
+            found.append(_best_of_blocks(batch, vectors, sounds))
+            batch, size = [], 0
+    found.append(_best_of_blocks(batch, vectors, sounds))
+    return unique_pairs(found)
+
+
+def _best_of_blocks(blocks: list[np.ndarray], vectors: sp.csr_matrix, sounds: np.ndarray) -> np.ndarray:
+    """The pairs of some blocks (one array each) that pass the prefilter and :func:`nearest`."""
+    if not blocks:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(blocks)
+    block = np.repeat(np.arange(len(blocks)), [len(b) for b in blocks])
+    cosines = pair_cosines(pairs, vectors)
+    keep = prefilter(pairs, cosines, sounds)
+    pairs, block, cosines = pairs[keep], block[keep], cosines[keep]
+    return pairs[nearest(pairs, block, cosines)]
+
+
+def nearest(pairs: np.ndarray, block: np.ndarray, cosines: np.ndarray, neighbours: int | None = None) -> np.ndarray:
+    """Which pairs are among the ``neighbours`` (default :data:`NEIGHBOURS`) best of either of
+    their units within their block: best cosine first, ties by the other unit's number.
+
+    >>> pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 2]])
+    >>> nearest(pairs, np.zeros(4, dtype=int), np.array([0.9, 0.8, 0.7, 0.6]), 1).tolist()
+    [True, True, True, False]
+    """
+    neighbours = NEIGHBOURS if neighbours is None else neighbours
+    count = len(pairs)
+    unit = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    other = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    order = np.lexsort((other, -np.concatenate([cosines, cosines]), unit, np.concatenate([block, block])))
+    unit, twice = unit[order], np.concatenate([block, block])[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (unit[1:] != unit[:-1]) | (twice[1:] != twice[:-1])
+    starts = np.flatnonzero(first)
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+    chosen = np.zeros(count, dtype=bool)
+    chosen[order[rank < neighbours] % count] = True
+    return chosen
 
 
 def unique_pairs(parts: Iterable[np.ndarray]) -> np.ndarray:
@@ -133,19 +195,16 @@ def pair_cosines(pairs: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:
     return out
 
 
-def prefilter(pairs: np.ndarray, vectors: sp.csr_matrix, keys: list[str] | None = None) -> np.ndarray:
-    """Keep the pairs whose TF-IDF cosine reaches :data:`MIN_COSINE`.
+def prefilter(pairs: np.ndarray, cosines: np.ndarray, sounds: np.ndarray) -> np.ndarray:
+    """Which pairs reach :data:`MIN_COSINE`, or have keys of one sound skeleton (``sounds``,
+    :func:`sound_codes`): a loanword and its English spelling share few letter 3-grams
+    (peullaentek, plantec).
 
-    With ``keys``, a pair whose keys have the same sound skeleton is kept too: a loanword
-    and its English spelling share few letter 3-grams (peullaentek, plantec).
+    >>> prefilter(np.array([[0, 1], [0, 2]]), np.array([0.2, 0.2]), np.array([5, 5, 6])).tolist()
+    [True, False]
     """
-    if not len(pairs):
-        return pairs
-    keep = pair_cosines(pairs, vectors) >= MIN_COSINE
-    if keys is not None:
-        sounds = sound_codes(keys)
-        keep |= (sounds[pairs[:, 0]] == sounds[pairs[:, 1]]) & (sounds[pairs[:, 0]] >= 0)
-    return pairs[keep]
+    left, right = sounds[pairs[:, 0]], sounds[pairs[:, 1]]
+    return (cosines >= MIN_COSINE) | ((left == right) & (left >= 0))
 
 
 def sound_codes(keys: list[str]) -> np.ndarray:
