@@ -103,6 +103,20 @@ def test_form_found_only_in_the_latin_form() -> None:
     assert record.steps[-1].step == "split_suffix_latin"
 
 
+@pytest.mark.parametrize(
+    ("name", "latin", "core_latin"),
+    [
+        ("カブシキガイシャデンソー", "KABUSHIKIGAISHADENSO", "DENSO"),
+        ("カブシキカイシャデンソー", "KABUSHIKIKAISHADENSO", "DENSO"),
+        ("デンソーユウゲンガイシャ", "DENSOYUGENGAISHA", "DENSO"),
+        ("カブシキガイシャ", "KABUSHIKIGAISHA", "KABUSHIKIGAISHA"),
+    ],
+    ids=["katakana-prefix", "katakana-without-rendaku", "katakana-suffix", "form-alone-is-no-name"],
+)
+def test_a_form_glued_to_the_name_is_split_from_the_romanisation_too(name, latin, core_latin) -> None:
+    assert _with_latin(name, latin).name_core_latin == core_latin
+
+
 def test_key_and_span_agree_on_expanding_characters() -> None:
     assert key_text("㈱ＡＢＣ") == "( 株 ) abc"
     assert source_span("㈱ＡＢＣ", 0, 5) == (0, 1)

@@ -21,6 +21,11 @@ An alias that several forms share (``SA``, ``AS``, ``Co., Ltd.``) is resolved wi
 ``country`` or else the office profile's countries; without either, the generic form wins (see
 :func:`_resolve`). ``legal_form_span`` reads ``<position> [<start>:<end>] <text>``, offsets into
 ``name_clean`` (prefixed ``latin`` when the form was found only in ``name_latin``).
+
+``name_core_latin`` is ``name_latin`` without the form found in it; when the form was found only
+in a script written without spaces, glued to the name (カブシキガイシャデンソー), its romanisation is
+glued too (KABUSHIKIGAISHADENSO) and the stage removes it by the form's romanised aliases
+(:meth:`LegalForms.glued_core`).
 """
 
 from __future__ import annotations
@@ -241,6 +246,14 @@ class LegalForms:
         self._last_chars = {k[-1] for k in keys if _is_unspaced(k[-1])}
         self._markers = re.compile("|".join(re.escape(m) for m in sorted(marker_keys, key=len, reverse=True)))
         self._resolved: dict[tuple[str, tuple[str, ...]], Resolution] = {}
+        # The romanisations of each form's non-Latin aliases (the build's ``translit`` source),
+        # spaces removed, longest first: see :meth:`glued_core`.
+        romanised: dict[str, set[str]] = {}
+        for key, rows in self.by_key.items():
+            for alias in rows:
+                if "translit" in alias.sources.split() and key.isascii():
+                    romanised.setdefault(alias.form.form_id, set()).add(key.replace(" ", ""))
+        self._romanised = {form: sorted(keys, key=lambda k: (-len(k), k)) for form, keys in romanised.items()}
 
     def resolve(self, key: str, countries: tuple[str, ...]) -> Resolution:
         """The form an alias key stands for, given the countries known for the name."""
@@ -310,6 +323,33 @@ class LegalForms:
             source_end = _extend_over_dots(text, source_end)
             core, unquoted = self._core(text, source_start, source_end)
             return Detection(position, source_start, source_end, resolution, core, unquoted)
+        return None
+
+    def glued_core(self, latin: str, found: Detection, source: str) -> str | None:
+        """The core of ``latin``, the romanisation of ``source``, when the form ``found`` in
+        ``source`` is written together with the name in a script without spaces: its
+        romanisation is then glued to the name's too (カブシキガイシャデンソー, KABUSHIKIGAISHADENSO),
+        so no word break marks it. None when ``latin`` does not begin (prefix) or end (suffix)
+        with a romanisation of that form.
+
+        >>> forms = load_legal_forms()
+        >>> found = forms.detect("カブシキガイシャデンソー", ("JP",))
+        >>> forms.glued_core("KABUSHIKIGAISHADENSO", found, "カブシキガイシャデンソー")
+        'DENSO'
+        """
+        words = latin.split()
+        if not words or not _is_unspaced(source[found.start]) or found.position not in ("prefix", "suffix"):
+            return None
+        word = words[0] if found.position == "prefix" else words[-1]
+        if not word.isascii():
+            return None
+        folded = word.lower()
+        for key in self._romanised.get(found.resolution.form.form_id, ()):
+            if len(folded) > len(key):
+                if found.position == "prefix" and folded.startswith(key):
+                    return " ".join([word[len(key):], *words[1:]])
+                if found.position == "suffix" and folded.endswith(key):
+                    return " ".join([*words[:-1], word[:-len(key)]])
         return None
 
     def _is_name(self, core_key: str) -> bool:
@@ -454,7 +494,8 @@ class LegalFormStage:
             record.name_core_latin = record.name_core
         elif record.name_latin:
             latin = self.forms.detect(record.name_latin, countries)
-            record.name_core_latin = latin.core if latin else record.name_latin
+            glued = None if latin or not found else self.forms.glued_core(record.name_latin, found, text)
+            record.name_core_latin = latin.core if latin else glued or record.name_latin
         chosen, source = (found, text) if found else (latin, record.name_latin or "")
         if chosen is None:
             return
