@@ -81,11 +81,11 @@ def test_thai_reader_without_its_library_names_the_package(monkeypatch) -> None:
         _thai_tools.cache_clear()
 
 
-def test_korean_reader_without_its_library_names_the_package(monkeypatch) -> None:
+def test_korean_reader_without_its_library_keeps_names_whole_and_says_so(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "mecab", None)
     _korean_tagger.cache_clear()
     try:
-        with pytest.raises(MissingDependencyError, match=r"'python-mecab-ko' package: pip install 'python-mecab-ko'"):
-            READERS["korean"]("한국")
+        with pytest.warns(RuntimeWarning, match=r"without word splits.*pip install 'python-mecab-ko'"):
+            assert READERS["korean"]("한국전력공사") == "한국전력공사"
     finally:
         _korean_tagger.cache_clear()

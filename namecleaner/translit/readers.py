@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -544,12 +545,23 @@ class _Morpheme:
 
 
 @cache
-def _korean_tagger() -> Any:
-    """The mecab-ko tagger (dictionary mecab-ko-dic), or a MissingDependencyError naming the package."""
+def _korean_tagger() -> Any | None:
+    """The mecab-ko tagger (dictionary mecab-ko-dic), or None with a warning when it is missing.
+
+    python-mecab-ko has wheels only up to CPython 3.12, so it is not installed on newer
+    Pythons. Word splitting is the only thing it adds, so names are then romanised as
+    written, whole, rather than refused.
+    """
     try:
         from mecab import MeCab
-    except ImportError as error:
-        raise MissingDependencyError("python-mecab-ko", "The Korean reader (word segmentation)", None) from error
+    except ImportError:
+        warnings.warn(
+            "Korean names are romanised without word splits: the Korean reader needs the "
+            "'python-mecab-ko' package (wheels up to Python 3.12): pip install 'python-mecab-ko'",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return None
     return MeCab()
 
 
@@ -625,6 +637,7 @@ def read_korean(text: str) -> str:
     """A Korean name with a space between its words, for Revised Romanization word by word.
 
     Only spaces are added, between Hangul words: everything else is kept as written.
+    Without python-mecab-ko the text is returned as it is.
 
     >>> read_korean("한국전력공사"), read_korean("동원산업 주식회사")
     ('한국 전력 공사', '동원 산업 주식 회사')
@@ -632,7 +645,7 @@ def read_korean(text: str) -> str:
     ('독립문', '김 민수')
     """
     text = unicodedata.normalize("NFC", text)
-    if not any(char_script(char) == _HANGUL for char in text):
+    if not any(char_script(char) == _HANGUL for char in text) or _korean_tagger() is None:
         return text
     morphemes = _korean_morphemes(text)
     cuts = {m.start for p, m in zip(morphemes, morphemes[1:]) if _opens_korean_word(p, m, text)}
