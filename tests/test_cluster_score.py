@@ -59,6 +59,20 @@ def test_a_governing_body_names_the_institution_it_holds() -> None:
     assert "rare word" not in score_pair(model, ("board", "regent", "university", "nebraska"), ("university", "nebraska", "lincoln")).reason
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        (("toruku", "kogyo"), ("torq", "kogyo"), True),
+        (("keompyuteo", "center"), ("computer", "center"), True),
+        (("tokuyama",), ("takuma",), False),
+        (("general", "oceanus"), ("general", "science"), False),
+    ],
+    ids=["japanese-loanword", "korean-loanword", "two-japanese-readings", "two-english-words"],
+)
+def test_a_sound_skeleton_joins_a_loanword_to_its_source_only(left, right, joined) -> None:
+    assert (score_pair(MODEL, left, right).words > 0.8) is joined
+
+
 def test_typos_in_long_words_still_match() -> None:
     assert score_pair(MODEL, ("motorola", "technology"), ("motorla", "technology")).score > 0.85
 

@@ -235,6 +235,10 @@ def _word_cover(
 _ROMAJI = re.compile(r"(?:(?:([kstpgdbhmrjz])(?=\1)|t(?=ch))?(?:sh|ch|ts|[kgsztdnhbpmrwjfy])?y?[aeiou]|n)+")
 
 
+# a word made of Korean (Revised Romanization) syllables: an onset, a glide, a vowel, a final consonant
+_HANGUL_RR = re.compile(r"(?:(?:kk|tt|pp|ss|jj|ch|[gkndrlmbsjhtp])?[wy]?(?:ae|eo|eu|oe|ui|[aeiou])(?:ng|[kntlmp])?)+")
+
+
 def _shortened(word: str, other: str) -> bool:
     """Whether one of two words begins the other, which has at least TYPO_MIN_LENGTH letters:
     a shortened word (techno, technology; Univ. of NE, Nebraska).
@@ -250,15 +254,23 @@ def _shortened(word: str, other: str) -> bool:
 
 
 def _loanword_pair(word: str, other: str) -> bool:
-    """Whether two words may be a loanword and its source, not two Japanese readings.
+    """Whether two words may be a loanword and its source, or two romanisations of one word.
 
-    The sound skeleton is lossy (tokuyama and takuma share one), so it joins a word only to
-    a word that is not written in Japanese syllables too: the original spelling of a loanword.
+    The sound skeleton is lossy, so it joins two words only when one is written in Japanese
+    or Korean syllables (a romanised loanword: toruku, torq), but not both in Japanese ones
+    (tokuyama and takuma share a skeleton); or when they begin with the same letter, as two
+    romanisations of one name do (sanabil, sinabul). Two words spelled otherwise are
+    different words that happen to share their consonants (oceanus, science).
 
     >>> _loanword_pair("toruku", "torq"), _loanword_pair("tokuyama", "takuma")
     (True, False)
+    >>> _loanword_pair("keompyuteo", "computer"), _loanword_pair("sanabil", "sinabul"), _loanword_pair("oceanus", "science")
+    (True, True, False)
     """
-    return not (_ROMAJI.fullmatch(word) and _ROMAJI.fullmatch(other))
+    first, second = _ROMAJI.fullmatch(word), _ROMAJI.fullmatch(other)
+    if first and second:
+        return False
+    return bool(word[0] == other[0] or first or second or _HANGUL_RR.fullmatch(word) or _HANGUL_RR.fullmatch(other))
 
 
 _SOFT_C = re.compile(r"c(?=[eiy])")
