@@ -89,7 +89,7 @@ def block_edges(
     A pure function of the blocks given, so the edges of any split of the blocks, deduplicated,
     are all the edges: :func:`namecleaner.dask.cluster` runs it per shuffled partition.
     """
-    pairs = candidates.candidate_pairs(groups, units.keys, vectors)
+    pairs = candidates.candidate_pairs(groups, units.keys, vectors, workers=workers)
     del groups, vectors  # the blocks and TF-IDF vectors are large on millions of keys: free them before scoring
     return score_edges(model, units, pairs, floor, workers=workers)
 

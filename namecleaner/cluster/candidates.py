@@ -23,6 +23,7 @@ of that block alone.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -119,28 +120,48 @@ def _upper_pairs(size: int) -> np.ndarray:
     return np.stack(np.triu_indices(size, k=1), axis=1)
 
 
-def candidate_pairs(groups: Iterable[list[int]], keys: list[str], vectors: sp.csr_matrix) -> np.ndarray:
+def candidate_pairs(groups: Iterable[list[int]], keys: list[str], vectors: sp.csr_matrix, *, workers: int = 1) -> np.ndarray:
     """The distinct candidate pairs of all blocks, sorted: in each block, the pairs that pass
     :func:`prefilter`, each unit keeping its :data:`NEIGHBOURS` best (:func:`nearest`).
 
-    Blocks are handled in batches of about :data:`_PAIR_CHUNK` pairs, so memory stays small.
+    Blocks are handled in batches of about :data:`_BATCH_MEMBERS` members, so memory stays
+    small; with ``workers`` > 1, in forked processes (blocks are independent).
     """
-    sounds = sound_codes(keys)
-    found, batch, size = [], [], 0
-    for members in groups:
-        pairs = block_pairs(members, keys)
-        if len(pairs):
-            batch.append(pairs)
-            size += len(pairs)
-        if size >= _PAIR_CHUNK:
-            found.append(_best_of_blocks(batch, vectors, sounds))
-            batch, size = [], 0
-    found.append(_best_of_blocks(batch, vectors, sounds))
+    batches = list(_batches(groups))
+    global _SHARED
+    _SHARED = (batches, keys, vectors, sound_codes(keys))
+    try:
+        if workers > 1 and len(batches) > 1 and "fork" in mp.get_all_start_methods():
+            with mp.get_context("fork").Pool(workers) as pool:
+                found = pool.map(_best_of_batch, range(len(batches)))
+        else:
+            found = [_best_of_batch(number) for number in range(len(batches))]
+    finally:
+        _SHARED = None
     return unique_pairs(found)
 
 
-def _best_of_blocks(blocks: list[np.ndarray], vectors: sp.csr_matrix, sounds: np.ndarray) -> np.ndarray:
-    """The pairs of some blocks (one array each) that pass the prefilter and :func:`nearest`."""
+_BATCH_MEMBERS = 50_000
+_SHARED: tuple[list[list[list[int]]], list[str], sp.csr_matrix, np.ndarray] | None = None
+
+
+def _batches(groups: Iterable[list[int]]) -> Iterator[list[list[int]]]:
+    batch: list[list[int]] = []
+    size = 0
+    for members in groups:
+        batch.append(members)
+        size += len(members)
+        if size >= _BATCH_MEMBERS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _best_of_batch(number: int) -> np.ndarray:
+    """The pairs of one batch of blocks that pass the prefilter and :func:`nearest`."""
+    batches, keys, vectors, sounds = _SHARED  # type: ignore[misc]  # set by candidate_pairs
+    blocks = [pairs for pairs in (block_pairs(members, keys) for members in batches[number]) if len(pairs)]
     if not blocks:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(blocks)
