@@ -128,21 +128,23 @@ def candidate_pairs(groups: Iterable[list[int]], keys: list[str], vectors: sp.cs
     small; with ``workers`` > 1, in forked processes (blocks are independent).
     """
     batches = list(_batches(groups))
-    global _SHARED
-    _SHARED = (batches, keys, vectors, sound_codes(keys))
-    try:
-        if workers > 1 and len(batches) > 1 and "fork" in mp.get_all_start_methods():
+    work = (batches, keys, vectors, sound_codes(keys))
+    if workers > 1 and len(batches) > 1 and "fork" in mp.get_all_start_methods():
+        global _SHARED
+        _SHARED = work
+        try:
             with mp.get_context("fork").Pool(workers) as pool:
-                found = pool.map(_best_of_batch, range(len(batches)))
-        else:
-            found = [_best_of_batch(number) for number in range(len(batches))]
-    finally:
-        _SHARED = None
+                found = pool.map(_shared_batch, range(len(batches)))
+        finally:
+            _SHARED = None
+    else:
+        found = [_best_of_batch(work, number) for number in range(len(batches))]
     return unique_pairs(found)
 
 
 _BATCH_MEMBERS = 50_000
-_SHARED: tuple[list[list[list[int]]], list[str], sp.csr_matrix, np.ndarray] | None = None
+_Work = tuple[list[list[list[int]]], list[str], sp.csr_matrix, np.ndarray]
+_SHARED: _Work | None = None
 
 
 def _batches(groups: Iterable[list[int]]) -> Iterator[list[list[int]]]:
@@ -158,9 +160,13 @@ def _batches(groups: Iterable[list[int]]) -> Iterator[list[list[int]]]:
         yield batch
 
 
-def _best_of_batch(number: int) -> np.ndarray:
+def _shared_batch(number: int) -> np.ndarray:
+    return _best_of_batch(_SHARED, number)  # type: ignore[arg-type]  # set by candidate_pairs before forking
+
+
+def _best_of_batch(work: _Work, number: int) -> np.ndarray:
     """The pairs of one batch of blocks that pass the prefilter and :func:`nearest`."""
-    batches, keys, vectors, sounds = _SHARED  # type: ignore[misc]  # set by candidate_pairs
+    batches, keys, vectors, sounds = work
     blocks = [pairs for pairs in (block_pairs(members, keys) for members in batches[number]) if len(pairs)]
     if not blocks:
         return np.empty((0, 2), dtype=np.int64)
