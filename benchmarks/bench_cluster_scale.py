@@ -32,6 +32,8 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -114,7 +116,6 @@ def run_one(method: str, size: int) -> dict[str, float]:
 
         labels = cluster(names)["cluster_id"].tolist()
     else:
-        import pandas as pd
         from string_grouper import group_similar_strings
 
         grouped = group_similar_strings(pd.Series(names))
@@ -124,7 +125,7 @@ def run_one(method: str, size: int) -> dict[str, float]:
     peak = max(own.ru_maxrss, children.ru_maxrss) / 1024 / 1024  # kilobytes on Linux
     cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     # a name without a key (nothing left after cleaning) is a cluster of its own
-    labels = [label if isinstance(label, str) else f"-{i}" for i, label in enumerate(labels)]
+    labels = [f"-{i}" if label is None or label is pd.NA else label for i, label in enumerate(labels)]
     quality = scores(labels, origins)
     return {"seconds": seconds, "cpu": cpu, "clusters": len(set(labels)), "peak_gb": peak,
             "pair_p": quality["pair_p"], "pair_r": quality["pair_r"], "pair_f1": quality["pair_f1"],
