@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from build_ja_only_kanji import CHINESE, JAPANESE, read_fields
-from unihan import unihan_entries
+from unihan import unihan_entries, write_table
 
 ZH_ONLY = Path("namecleaner/data/translit/zh_only_hanzi.tsv")
 ONE_FORM = Path("namecleaner/data/translit/han_one_form.tsv")
@@ -42,12 +42,6 @@ def one_form(unihan: Path) -> dict[str, str]:
     return forms
 
 
-def write(path: Path, header: list[str], rows: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
-    print(f"wrote {len(rows)} rows to {path}")
-
-
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__)
@@ -55,7 +49,7 @@ def main(argv: list[str]) -> int:
     unihan = Path(argv[1])
     version, fields = read_fields(unihan)
     hanzi = sorted(char for char, names in fields.items() if names & CHINESE and not names & JAPANESE)
-    write(ZH_ONLY, [
+    write_table(ZH_ONLY, [
         "# id: zh-only-hanzi",
         "# title: Hanzi of modern Chinese with no Japanese reading (simplified forms such as 银 华 东 电)",
         f"# version: unihan-{version}",
@@ -65,7 +59,7 @@ def main(argv: list[str]) -> int:
         "hanzi",
     ], hanzi)
     forms = one_form(unihan)
-    write(ONE_FORM, [
+    write_table(ONE_FORM, [
         "# id: han-one-form",
         "# title: Hanzi that belong to one side of the simplified-traditional pair only",
         f"# version: unihan-{version}",

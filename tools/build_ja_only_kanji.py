@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from unihan import unihan_entries
+from unihan import unihan_entries, write_table
 
 OUTPUT = Path("namecleaner/data/translit/ja_only_kanji.tsv")
 JAPANESE = frozenset({"kJapaneseOn", "kJapaneseKun"})
@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
         return 2
     version, fields = read_fields(Path(argv[1]))
     kanji = sorted(char for char, names in fields.items() if names & JAPANESE and not names & CHINESE)
-    lines = [
+    header = [
         "# id: ja-only-kanji",
         "# title: Kanji with a Japanese reading and no modern Chinese use (kokuji, Japanese shinjitai)",
         f"# version: unihan-{version}",
@@ -51,11 +51,8 @@ def main(argv: list[str]) -> int:
         + ", ".join(sorted(CHINESE)),
         "# licence: Unicode-3.0 (data); built by tools/build_ja_only_kanji.py",
         "kanji",
-        *kanji,
     ]
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(kanji)} kanji to {OUTPUT}")
+    write_table(OUTPUT, header, kanji)
     return 0
 
 

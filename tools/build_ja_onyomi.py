@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import icu
-from unihan import unihan_entries
+from unihan import unihan_entries, write_table
 
 OUTPUT = Path("namecleaner/data/translit/ja_onyomi.tsv")
 
@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
         return 2
     version, onyomi = read_onyomi(Path(argv[1]))
     to_katakana = icu.Transliterator.createInstance("Latin-Katakana")
-    lines = [
+    header = [
         "# id: ja-onyomi",
         "# title: Main Sino-Japanese (on) reading of each kanji",
         f"# version: unihan-{version}",
@@ -41,13 +41,12 @@ def main(argv: list[str]) -> int:
         "# licence: Unicode-3.0 (data); built by tools/build_ja_onyomi.py",
         "kanji\treading",
     ]
+    rows = []
     for kanji in sorted(onyomi):
         reading = to_katakana.transliterate(onyomi[kanji])
         if all("\u30a0" <= char <= "\u30ff" for char in reading):
-            lines.append(f"{kanji}\t{reading}")
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(lines) - 6} readings to {OUTPUT}")
+            rows.append(f"{kanji}\t{reading}")
+    write_table(OUTPUT, header, rows)
     return 0
 
 

@@ -20,3 +20,10 @@ def unihan_entries(path: Path) -> tuple[str, Iterator[tuple[str, str, str]]]:
                 yield chr(int(parts[0][2:], 16)), parts[1], parts[2]
 
     return version, entries()
+
+
+def write_table(path: Path, header: list[str], rows: list[str]) -> None:
+    """Write a generated table: its ``# key: value`` metadata and column line, then its rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
+    print(f"wrote {len(rows)} rows to {path}")
