@@ -22,7 +22,6 @@ same as one pass over all edges.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -31,6 +30,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from namecleaner.cluster.features import Units
+from namecleaner.cluster.forked import can_fork, forked_map
 from namecleaner.cluster.score import ScoreModel, score_units
 
 #: Members of a cluster compared when it merges. Three did as well as six on every dev set
@@ -252,13 +252,6 @@ def _assign_batch(work: _Work, batch: int) -> tuple[list[tuple[int, int, Decisio
     return decisions, [sorted(members) for members in state.members.values()]
 
 
-_SHARED: _Work | None = None
-
-
-def _shared_batch(batch: int) -> tuple[list[tuple[int, int, Decision]], list[list[int]]]:
-    return _assign_batch(_SHARED, batch)  # type: ignore[arg-type]  # set by assign before forking
-
-
 def assign(
     units: Units,
     model: ScoreModel,
@@ -281,7 +274,7 @@ def assign(
                  np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool))
     work.part, count = _parts(work)
     top = int(np.count_nonzero(scores >= thresholds.merge))
-    parallel = workers > 1 and top >= _PARALLEL_EDGES and "fork" in mp.get_all_start_methods()
+    parallel = workers > 1 and top >= _PARALLEL_EDGES and can_fork()
     batches = workers * 4 if parallel else 1
     # parts to batches, the largest first to the least loaded, for even work
     load = np.bincount(work.part[low[:top]], minlength=count)
@@ -291,16 +284,7 @@ def assign(
         lightest = totals.index(min(totals))
         work.batch_of_part[part] = lightest
         totals[lightest] += int(load[part])
-    if parallel:
-        global _SHARED
-        _SHARED = work
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_shared_batch, range(batches))
-        finally:
-            _SHARED = None
-    else:
-        results = [_assign_batch(work, 0)]
+    results = forked_map(_assign_batch, work, range(batches), workers)
     keyed = sorted((item for found, _ in results for item in found), key=lambda item: item[:2])
     grouped = {members[0]: members for _, clusters in results for members in clusters}
     covered = np.zeros(len(units), dtype=bool)

@@ -23,7 +23,6 @@ of that block alone.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -33,6 +32,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from namecleaner.cluster.features import Units
+from namecleaner.cluster.forked import forked_map
 from namecleaner.cluster.score import SKELETON_MIN_LENGTH, ScoreModel, sound_skeleton
 
 #: Words of a unit that emit blocking keys: its rarest ones.
@@ -129,22 +129,11 @@ def candidate_pairs(groups: Iterable[list[int]], keys: list[str], vectors: sp.cs
     """
     batches = list(_batches(groups))
     work = (batches, keys, vectors, sound_codes(keys))
-    if workers > 1 and len(batches) > 1 and "fork" in mp.get_all_start_methods():
-        global _SHARED
-        _SHARED = work
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                found = pool.map(_shared_batch, range(len(batches)))
-        finally:
-            _SHARED = None
-    else:
-        found = [_best_of_batch(work, number) for number in range(len(batches))]
-    return unique_pairs(found)
+    return unique_pairs(forked_map(_best_of_batch, work, range(len(batches)), workers))
 
 
 _BATCH_MEMBERS = 50_000
 _Work = tuple[list[list[list[int]]], list[str], sp.csr_matrix, np.ndarray]
-_SHARED: _Work | None = None
 
 
 def _batches(groups: Iterable[list[int]]) -> Iterator[list[list[int]]]:
@@ -158,10 +147,6 @@ def _batches(groups: Iterable[list[int]]) -> Iterator[list[list[int]]]:
             batch, size = [], 0
     if batch:
         yield batch
-
-
-def _shared_batch(number: int) -> np.ndarray:
-    return _best_of_batch(_SHARED, number)  # type: ignore[arg-type]  # set by candidate_pairs before forking
 
 
 def _best_of_batch(work: _Work, number: int) -> np.ndarray:

@@ -27,7 +27,6 @@ partnership, ``data/cluster/legal_form_families.tsv``) or different name types l
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -40,6 +39,7 @@ from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 
 from namecleaner.cluster.features import Units
+from namecleaner.cluster.forked import forked_map
 from namecleaner.resources import data_path, read_tsv_table
 from namecleaner.stages.match_key import load_glossary
 from namecleaner.stages.name_type import PERSON
@@ -466,29 +466,16 @@ def score_edges(
     With ``workers`` > 1 and many pairs, chunks are scored in forked processes (pairs are
     independent, so the result is the same).
     """
-    if workers > 1 and len(pairs) >= _PARALLEL_PAIRS and "fork" in mp.get_all_start_methods():
-        global _SHARED
-        _SHARED = (model, units, floor)
-        chunks = np.array_split(pairs, workers * 4)
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_score_chunk, chunks)
-        finally:
-            _SHARED = None
-        return [edge for part in parts for edge in part]
-    return _score_list(model, units, pairs, floor)
+    chunks = np.array_split(pairs, workers * 4) if workers > 1 and len(pairs) >= _PARALLEL_PAIRS else [pairs]
+    parts = forked_map(_score_chunk, (model, units, floor), chunks, workers)
+    return [edge for part in parts for edge in part]
 
 
 _PARALLEL_PAIRS = 50_000
-_SHARED: tuple[ScoreModel, Units, float] | None = None
 
 
-def _score_chunk(pairs: np.ndarray) -> list[tuple[int, int, float]]:
-    model, units, floor = _SHARED  # type: ignore[misc]  # set by score_edges before forking
-    return _score_list(model, units, pairs, floor)
-
-
-def _score_list(model: ScoreModel, units: Units, pairs: np.ndarray, floor: float) -> list[tuple[int, int, float]]:
+def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> list[tuple[int, int, float]]:
+    model, units, floor = work
     edges = []
     for left, right in pairs.tolist():
         value = score_units(model, units, left, right).score
