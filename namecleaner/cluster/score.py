@@ -91,10 +91,15 @@ ABBREVIATION_PREFIX = 4
 _DIGIT = re.compile(r"[0-9]")
 
 
+def _word_list(file: str, column: str = "word") -> frozenset[str]:
+    """The words of one column of a ``data/cluster`` table."""
+    return frozenset(row[column] for row in read_tsv_table(data_path("cluster", file), required_columns=(column,)).rows)
+
+
 @cache
 def places() -> frozenset[str]:
     """Place words that mark a regional unit (``data/cluster/places.tsv``)."""
-    return frozenset(row["place"] for row in read_tsv_table(data_path("cluster", "places.tsv"), required_columns=("place",)).rows)
+    return _word_list("places.tsv", "place")
 
 
 @cache
@@ -103,20 +108,19 @@ def generic_words() -> frozenset[str]:
     across languages (frequent organisation words: university, 大学, университет), the place
     words and ``data/cluster/generic_words.tsv``. Concepts of one language only are often
     proper names spelled out (Penna., Pennsylvania)."""
-    table = read_tsv_table(data_path("cluster", "generic_words.tsv"), required_columns=("word",))
-    return frozenset(row["word"] for row in table.rows) | places() | load_glossary().multilingual
+    return _word_list("generic_words.tsv") | places() | load_glossary().multilingual
 
 
 @cache
 def compass_words() -> frozenset[str]:
     """Compass words (``data/cluster/compass.tsv``)."""
-    return frozenset(row["word"] for row in read_tsv_table(data_path("cluster", "compass.tsv"), required_columns=("word",)).rows)
+    return _word_list("compass.tsv")
 
 
 @cache
 def governing_words() -> frozenset[str]:
     """Words of governing bodies (``data/cluster/governing_words.tsv``): board, regent, trustee …."""
-    return frozenset(row["word"] for row in read_tsv_table(data_path("cluster", "governing_words.tsv"), required_columns=("word",)).rows)
+    return _word_list("governing_words.tsv")
 
 
 @cache
