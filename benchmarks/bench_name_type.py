@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from shared_data import read_rows, require_shared_data  # noqa: E402
 
 from namecleaner.batch import clean  # noqa: E402
-from namecleaner.name_lexicons import affix_key, load_person_lexicon  # noqa: E402
+from namecleaner.stages.name_type.lexicons import affix_key, load_person_lexicon  # noqa: E402
 from namecleaner.pipeline import STAGES, build_pipeline  # noqa: E402
 
 RUN_STAGES = tuple(s for s in ("legal_form", "name_type") if s in STAGES)

@@ -23,7 +23,7 @@ from namecleaner.pipeline import build_pipeline
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.registry import TableRegistry
 from namecleaner.translit.select import detect_language
-from namecleaner.unicode_scripts import dominant_script
+from namecleaner.text.scripts import dominant_script
 
 #: ISO 639-2 code in an Interscript map id -> the code namecleaner uses.
 LANGUAGES = {"rus": "ru", "ukr": "uk", "bel": "be", "bul": "bg", "srp": "sr", "mkd": "mk", "kaz": "kk", "ara": "ar", "fas": "fa", "per": "fa"}

@@ -48,7 +48,7 @@ from namecleaner.resources import read_tsv_table
 from namecleaner.stages.legal_form import load_legal_forms
 from namecleaner.translit.readers import read_japanese, read_korean
 from namecleaner.translit.select import PERSON_NAMES_PATH, japanese_evidence
-from namecleaner.unicode_scripts import char_script
+from namecleaner.text.scripts import char_script
 
 EDINET = "eval/multiscript/edinet-japan/edinet_filers_corporate.dev.tsv"
 OPENDART = "eval/multiscript/opendart-korea/opendart_listed_corps.dev.tsv"

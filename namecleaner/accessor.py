@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from namecleaner.batch import clean
-from namecleaner.person_names import ST96_PERSON_ELEMENTS, st96_person
+from namecleaner.stages.name_type.person import ST96_PERSON_ELEMENTS, st96_person
 
 #: The stages the name-type methods run: legal forms and romanisations are evidence for it.
 NAME_TYPE_STAGES = ("transliterate", "legal_form", "name_type")

@@ -39,7 +39,7 @@ from namecleaner.resources import read_tsv_table  # noqa: E402
 from namecleaner.stages.legal_form import SOURCE_ORDER, key_text  # noqa: E402
 from namecleaner.translit.engine import transliterator  # noqa: E402
 from namecleaner.translit.registry import TableRegistry  # noqa: E402
-from namecleaner.unicode_scripts import char_script  # noqa: E402
+from namecleaner.text.scripts import char_script  # noqa: E402
 
 HERE = REPO / "tools" / "legal_forms"
 OUT = REPO / "namecleaner" / "data" / "legal_forms"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
-from namecleaner.unicode_scripts import dominant_script
+from namecleaner.text.scripts import dominant_script
 
 REPO = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO / "namecleaner" / "data" / "name_type"

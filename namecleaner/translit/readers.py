@@ -42,7 +42,7 @@ import icu
 
 from namecleaner.errors import DataFileError, MissingDependencyError
 from namecleaner.resources import data_path, read_tsv_table
-from namecleaner.unicode_scripts import char_script
+from namecleaner.text.scripts import char_script
 
 #: Where the Japanese reading overrides live.
 JA_READINGS_PATH = data_path("translit", "ja_readings.tsv")
@@ -618,8 +618,8 @@ def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
     its family name and its given name must be known to the person-name lexicon; otherwise it
     stays one word, never cut inside the given name.
     """
-    from namecleaner.name_lexicons import load_person_lexicon
-    from namecleaner.person_names import split_cjk
+    from namecleaner.stages.name_type.lexicons import load_person_lexicon
+    from namecleaner.stages.name_type.person import split_cjk
 
     offset = 0
     for word in text.split(" "):

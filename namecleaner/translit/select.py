@@ -25,7 +25,7 @@ from functools import cache
 from namecleaner.resources import data_path, read_tsv_table
 from namecleaner.stages.legal_form import load_legal_forms
 from namecleaner.translit.table import lower_aligned
-from namecleaner.unicode_scripts import NEUTRAL_SCRIPTS, char_script
+from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
 
 LANGUAGES_PATH = data_path("translit", "script_languages.tsv")
 _CJK = frozenset({"Hani", "Hira", "Kana"})

@@ -11,7 +11,7 @@ import pandas as pd
 from check import CheckFailed, expect_pair, expect_type, passed, require
 from check._data import expect_count, expect_ids, read_csv
 from namecleaner.record import parse_steps
-from namecleaner.unicode_scripts import script_counts
+from namecleaner.text.scripts import script_counts
 
 DATA_FILE = "unicode_pitfalls.csv"
 BROKEN = "TelefÃ³nica, S.A."

@@ -12,7 +12,7 @@ the evidence that decided them, strongest first:
    capitals, a CJK name of 2–5 characters starting with a known family name, and words found
    in the given-name and surname lexicons.
 
-Person names are then split by :func:`namecleaner.person_names.split_person`;
+Person names are then split by :func:`namecleaner.stages.name_type.person.split_person`;
 :func:`to_st96` gives the ST.96 ``PersonStructuredName`` elements or the organisation's
 ``OrganizationStandardName``. Options, under ``[stages.name_type]`` of an office profile:
 ``person_order`` ("auto", "given-first", "family-first"), ``capitals_family`` (true: in a
@@ -27,12 +27,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from namecleaner.name_lexicons import (
+from namecleaner.stages.name_type.lexicons import (
     PersonLexicon, affix_key, best_sector, fold, load_keywords, load_legal_form_sectors, load_person_lexicon, word_tokens,
 )
-from namecleaner.person_names import PERSON_ORDERS, SplitConvention, is_initial, katakana_to_hiragana, split_person, st96_person
+from namecleaner.stages.name_type.person import PERSON_ORDERS, SplitConvention, is_initial, katakana_to_hiragana, split_person, st96_person
 from namecleaner.record import NameRecord
-from namecleaner.unicode_scripts import char_script, dominant_script
+from namecleaner.text.scripts import char_script, dominant_script
 
 NAME = "name_type"
 FIELDS = ("name_type", "sector", "family_name", "given_names", "name_prefix", "name_suffix",

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from namecleaner.name_lexicons import PersonLexicon, affix_key, fold
-from namecleaner.unicode_scripts import dominant_script
+from namecleaner.stages.name_type.lexicons import PersonLexicon, affix_key, fold
+from namecleaner.text.scripts import dominant_script
 
 #: The orders an office profile can state for its feed; "auto" lets the name decide.
 PERSON_ORDERS: tuple[str, ...] = ("auto", "given-first", "family-first")
@@ -110,7 +110,7 @@ def split_cjk(word: str, lexicon: PersonLexicon) -> tuple[str, str, str]:
     wins, else the longest; without a known family name, Chinese-length names (up to three
     characters) give one character to it, longer ones two.
 
-    >>> from namecleaner.name_lexicons import load_person_lexicon
+    >>> from namecleaner.stages.name_type.lexicons import load_person_lexicon
     >>> lex = load_person_lexicon()
     >>> split_cjk("山田太郎", lex)[:2], split_cjk("김민수", lex)[:2], split_cjk("欧阳娜娜", lex)[:2]
     (('山田', '太郎'), ('김', '민수'), ('欧阳', '娜娜'))
@@ -229,7 +229,7 @@ def split_person(text: str, lexicon: PersonLexicon, convention: SplitConvention 
                  country: str | None = None) -> PersonName:
     """Split a person's name; the ``rule`` of the result says which evidence decided the order.
 
-    >>> from namecleaner.name_lexicons import load_person_lexicon
+    >>> from namecleaner.stages.name_type.lexicons import load_person_lexicon
     >>> lex = load_person_lexicon()
     >>> split_person("SMITH, John A.", lex)
     PersonName(family='SMITH', given='John A.', prefix=None, suffix=None, rule="'FAMILY, Given' comma")

@@ -2,9 +2,9 @@
 
 import pytest
 
-from namecleaner import name_lexicons
+from namecleaner.stages.name_type import lexicons as name_lexicons
 from namecleaner.errors import DataFileError
-from namecleaner.name_lexicons import fold, load_keywords, load_person_lexicon
+from namecleaner.stages.name_type.lexicons import fold, load_keywords, load_person_lexicon
 
 
 @pytest.mark.parametrize("name, keywords", [

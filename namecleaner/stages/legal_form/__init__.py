@@ -46,7 +46,7 @@ from namecleaner.errors import DataFileError
 from namecleaner.office import OfficeProfile
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table
-from namecleaner.unicode_scripts import char_script
+from namecleaner.text.scripts import char_script
 
 NAME = "legal_form"
 FIELDS = ("legal_form", "legal_form_class", "elf_code", "legal_form_span", "name_core", "name_core_latin")

@@ -26,7 +26,7 @@ import icu
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import TsvTable, data_path, read_tsv_table
-from namecleaner.unicode_scripts import char_script
+from namecleaner.text.scripts import char_script
 
 NAME = "unicode"
 FIELDS = ("name_clean", "name_match")

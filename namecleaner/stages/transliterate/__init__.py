@@ -43,7 +43,7 @@ from namecleaner.record import NameRecord
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.registry import TableRegistry
 from namecleaner.translit.select import Run, country_languages, japanese_evidence, script_runs, table_for
-from namecleaner.unicode_scripts import NEUTRAL_SCRIPTS, char_script
+from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
 
 NAME = "transliterate"
 FIELDS = ("script", "language", "name_latin", "translit_table")

@@ -27,7 +27,7 @@ import icu
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table
-from namecleaner.unicode_scripts import char_script
+from namecleaner.text.scripts import char_script
 
 NAME = "match_key"
 FIELDS = ("match_key",)
