@@ -182,38 +182,49 @@ def read_delimited(
 
     def chunks() -> Iterator[Chunk]:
         try:
-            rows: list[list[str]] = []
-            lines: list[int] = []
-            issues: list[RowIssue] = []
-            previous_end = reader.line_num
-            while True:
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    break
-                except UnicodeDecodeError as error:
-                    raise InputError(
-                        f"{path}: after line {reader.line_num}: bytes not valid in {encoding} ({error.reason}); pass --encoding"
-                    ) from None
-                except csv.Error as error:
-                    raise InputError(f"{path}: line {reader.line_num}: {error}") from None
-                line = previous_end + 1
-                if reader.line_num - previous_end > _SUSPICIOUS_RECORD_LINES:
-                    issues.append(RowIssue(line, f"one record spans lines {line}-{reader.line_num}: is a quote unbalanced?"))
-                previous_end = reader.line_num
-                if len(cells) != len(header):
-                    issues.append(RowIssue(line, _fix_width(cells, len(header), delimiter)))
-                rows.append(cells)
-                lines.append(line)
-                if len(rows) >= chunk_rows:
-                    yield Chunk(pd.DataFrame(rows, columns=header, dtype=object), lines, issues)
-                    rows, lines, issues = [], [], []
-            if rows or issues:
-                yield Chunk(pd.DataFrame(rows, columns=header, dtype=object), lines, issues)
+            yield from parse_records(reader, header, path=path, encoding=encoding, delimiter=delimiter, chunk_rows=chunk_rows)
         finally:
             stack.__exit__(None, None, None)
 
     return header, chunks()
+
+
+def parse_records(
+    reader: Any, header: list[str], *, path: str, encoding: str, delimiter: str, chunk_rows: int, line_offset: int = 0
+) -> Iterator[Chunk]:
+    """Chunks of the records a ``csv.reader`` gives after the header, rows of the wrong width kept and reported.
+
+    ``line_offset`` is the number of file lines before the reader's first line, so that a
+    reader over one block of a file (as the Dask engine reads it) reports the file's lines.
+    """
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    issues: list[RowIssue] = []
+    previous_end = line_offset + reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"{path}: after line {line_offset + reader.line_num}: bytes not valid in {encoding} ({error.reason}); pass --encoding"
+            ) from None
+        except csv.Error as error:
+            raise InputError(f"{path}: line {line_offset + reader.line_num}: {error}") from None
+        line, end = previous_end + 1, line_offset + reader.line_num
+        if end - previous_end > _SUSPICIOUS_RECORD_LINES:
+            issues.append(RowIssue(line, f"one record spans lines {line}-{end}: is a quote unbalanced?"))
+        previous_end = end
+        if len(cells) != len(header):
+            issues.append(RowIssue(line, _fix_width(cells, len(header), delimiter)))
+        rows.append(cells)
+        lines.append(line)
+        if len(rows) >= chunk_rows:
+            yield Chunk(pd.DataFrame(rows, columns=header, dtype=object), lines, issues)
+            rows, lines, issues = [], [], []
+    if rows or issues:
+        yield Chunk(pd.DataFrame(rows, columns=header, dtype=object), lines, issues)
 
 
 def _fix_width(cells: list[str], width: int, delimiter: str) -> str:
@@ -247,11 +258,16 @@ def read_parquet(path: str, *, chunk_rows: int) -> tuple[list[str], int, Iterato
     def chunks() -> Iterator[Chunk]:
         start = 1
         for batch in batches:
-            frame = batch.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
+            frame = arrow_frame(batch)
             yield Chunk(frame, list(range(start, start + len(frame))))
             start += len(frame)
 
     return list(schema.names), total, chunks()
+
+
+def arrow_frame(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
+    """Arrow data as the frame every Parquet reader of the package gives: text as pandas ``string``."""
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
 
 
 @contextmanager
