@@ -165,7 +165,9 @@ class PersonLexicon:
 
     ``surnames`` and ``given`` hold every script; ``syllables`` the romanised syllables
     Chinese and Korean given names are built from; ``titles`` and ``suffixes`` are keyed by
-    :func:`affix_key`; ``particles`` are word tuples; the endings are per script.
+    :func:`affix_key`; ``particles`` are word tuples; ``conjunctions`` the words that join two family
+    names (Velasquez y Garcia); ``given_titles`` the titles used with the given name (Sir Gerald);
+    the endings are per script.
     ``common_given`` and ``common_surnames`` leave out the long per-country lists (Faker), whose
     entries stray between the two kinds, so they can tell which kind a word mostly is.
     ``cjk_titles`` are the titles written on to a CJK name (博士, 박사), longest first; ``morae``
@@ -185,6 +187,8 @@ class PersonLexicon:
     common_surnames: frozenset[str] = frozenset()
     cjk_titles: tuple[str, ...] = ()
     morae: frozenset[str] = frozenset()
+    conjunctions: frozenset[str] = frozenset()
+    given_titles: frozenset[str] = frozenset()
 
     def is_name_word(self, word: str) -> bool:
         """True for a known given or family name, or a romanised name of one or two syllables.
@@ -273,7 +277,7 @@ def load_person_lexicon() -> PersonLexicon:
             if not row.get("source", "").startswith("faker"):
                 common[row["kind"]].add(name)
     problems = []
-    _check(affixes, "kind", ("title", "suffix", "particle"), problems)
+    _check(affixes, "kind", ("title", "given_title", "suffix", "particle", "conjunction"), problems)
     if problems:
         raise DataFileError(affixes.path, problems)
     problems = []
@@ -287,7 +291,8 @@ def load_person_lexicon() -> PersonLexicon:
         given=frozenset(by_kind["given"]),
         surnames=frozenset(by_kind["surname"]),
         syllables=frozenset(by_kind["syllable"]),
-        titles=frozenset(affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "title"),
+        titles=frozenset(affix_key(r["affix"]) for r in affixes.rows if r["kind"] in ("title", "given_title")),
+        given_titles=frozenset(affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "given_title"),
         suffixes=frozenset(affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "suffix"),
         particles=frozenset(tuple(fold(r["affix"]).split()) for r in affixes.rows if r["kind"] == "particle"),
         # Longest endings first, so "ович" is reported rather than "ич".
@@ -299,4 +304,5 @@ def load_person_lexicon() -> PersonLexicon:
         cjk_titles=tuple(sorted((affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "title"
                                  and not r["affix"].isascii()), key=len, reverse=True)),
         morae=frozenset(row["mora"] for row in morae.rows),
+        conjunctions=frozenset(fold(r["affix"]) for r in affixes.rows if r["kind"] == "conjunction"),
     )
