@@ -20,7 +20,6 @@ and :func:`cluster` cleans and clusters a list of names.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +33,7 @@ from namecleaner.cluster.ids import cluster_id, representative
 from namecleaner.cluster.incremental import Authority, read_authority, with_authority
 from namecleaner.cluster.overrides import Overrides, resolve_keys
 from namecleaner.cluster.score import ScoreModel, score_edges
+from namecleaner.workers import worker_count
 
 #: The default strictness: see :func:`thresholds`.
 DEFAULT_STRICTNESS = 0.5
@@ -118,6 +118,7 @@ def cluster_units(
     With an ``authority``, its keys must be among the units (:func:`incremental.with_authority`).
     """
     rule = thresholds(strictness)
+    workers = worker_count(workers)
     model = ScoreModel.from_units(units)
     constraints = constraints or Constraints()
     initial: list[list[int]] = []
@@ -133,8 +134,8 @@ def cluster_units(
         constraints = Constraints(constraints.must_link, constraints.cannot_link, fixed)
         authority_names = authority.names
     if edges is None:
-        edges = edges_for(units, model, rule.veto, workers=workers or len(os.sched_getaffinity(0)))
-    assignment = assign(units, model, edges, rule, constraints, initial=initial, workers=workers or len(os.sched_getaffinity(0)))
+        edges = edges_for(units, model, rule.veto, workers=workers)
+    assignment = assign(units, model, edges, rule, constraints, initial=initial, workers=workers)
     pinned = pinned or {}
     ids, names = [], []
     for members in assignment.clusters:

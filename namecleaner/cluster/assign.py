@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from namecleaner.cluster.features import Units
-from namecleaner.cluster.forked import can_fork, forked_map
+from namecleaner.workers import can_fork, pool_map
 from namecleaner.cluster.score import ScoreModel, score_units
 
 #: Members of a cluster compared when it merges. Three did as well as six on every dev set
@@ -284,7 +284,7 @@ def assign(
         lightest = totals.index(min(totals))
         work.batch_of_part[part] = lightest
         totals[lightest] += int(load[part])
-    results = forked_map(_assign_batch, work, range(batches), workers)
+    results = pool_map(_assign_batch, work, range(batches), workers)
     keyed = sorted((item for found, _ in results for item in found), key=lambda item: item[:2])
     grouped = {members[0]: members for _, clusters in results for members in clusters}
     covered = np.zeros(len(units), dtype=bool)

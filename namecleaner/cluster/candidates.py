@@ -32,7 +32,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from namecleaner.cluster.features import Units
-from namecleaner.cluster.forked import forked_map
+from namecleaner.workers import pool_map
 from namecleaner.cluster.score import SKELETON_MIN_LENGTH, ScoreModel, sound_skeleton
 
 #: Words of a unit that emit blocking keys: its rarest ones.
@@ -129,7 +129,7 @@ def candidate_pairs(groups: Iterable[list[int]], keys: list[str], vectors: sp.cs
     """
     batches = list(_batches(groups))
     work = (batches, keys, vectors, sound_codes(keys))
-    return unique_pairs(forked_map(_best_of_batch, work, range(len(batches)), workers))
+    return unique_pairs(pool_map(_best_of_batch, work, range(len(batches)), workers))
 
 
 _BATCH_MEMBERS = 50_000

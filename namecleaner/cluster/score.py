@@ -39,7 +39,7 @@ from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 
 from namecleaner.cluster.features import Units
-from namecleaner.cluster.forked import forked_map
+from namecleaner.workers import pool_map
 from namecleaner.resources import data_path, read_tsv_table
 from namecleaner.stages.match_key import load_glossary
 from namecleaner.stages.name_type import PERSON
@@ -471,7 +471,7 @@ def score_edges(
     independent, so the result is the same).
     """
     chunks = np.array_split(pairs, workers * 4) if workers > 1 and len(pairs) >= _PARALLEL_PAIRS else [pairs]
-    parts = forked_map(_score_chunk, (model, units, floor), chunks, workers)
+    parts = pool_map(_score_chunk, (model, units, floor), chunks, workers)
     return [edge for part in parts for edge in part]
 
 
