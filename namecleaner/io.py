@@ -1,18 +1,24 @@
-"""Streaming input and output for the batch command: CSV, TSV and Parquet, files or stdin/stdout.
+"""Streaming input and output for the batch command: CSV, TSV, Parquet and Excel, files or stdin/stdout.
 
 Input is read in chunks of rows so memory stays bounded. CSV cells are read as text and
 written back unchanged. Output goes to a temporary file beside the target and is renamed
-into place only when complete, so an interrupted run never leaves a half-written file.
+into place only when complete, so an interrupted run never leaves a half-written file; it gets
+the permissions the user's umask gives a new file, as ``touch`` would (or keeps those of the file
+it replaces). Excel workbooks (``.xlsx``, through openpyxl) are read from their first sheet.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import os
+import re
 import sys
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,16 +30,29 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from charset_normalizer import from_bytes
 
-from namecleaner.errors import InputError
+from namecleaner.errors import DataFileError, InputError
 
 STDIO = "-"
-FORMATS = ("csv", "tsv", "parquet")
-_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet", ".pq": "parquet"}
+FORMATS = ("csv", "tsv", "parquet", "xlsx")
+#: Formats written as bytes.
+BINARY_FORMATS = ("parquet", "xlsx")
+_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx"}
+#: Rows of an Excel sheet, the header included.
+EXCEL_MAX_ROWS = 1_048_576
 #: Encodings tried, in order, when a file is not UTF-8 (IP office feeds in the wild).
 FALLBACK_ENCODINGS = ("cp932", "gb18030", "euc_kr", "cp1252")
 ENCODING_SAMPLE_BYTES = 1 << 20
 # A quoted record running over this many lines is most likely an unbalanced quote.
 _SUSPICIOUS_RECORD_LINES = 50
+
+#: Stands for a lone CR inside a line while the csv module reads it (only LF or CRLF end a line):
+#: a lone surrogate, which decoded text never holds (undecodable bytes become U+DC80-U+DCFF).
+_LONE_CR = "\ud800"
+_CARRIAGE_RETURN = re.compile(r"\r(?!\n)")
+#: What ``surrogateescape`` makes of a byte the encoding cannot decode.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+#: Codecs that need a byte-order mark, and the BOM-less variants by the byte order of the sample.
+_BOM_CODECS = {"utf-16": ("utf-16-le", "utf-16-be"), "utf-32": ("utf-32-le", "utf-32-be")}
 
 csv.field_size_limit(1 << 24)
 
@@ -77,12 +96,57 @@ def detect_format(path: str, explicit: str | None = None) -> str:
     if is_dataset(path):
         return "parquet"
     suffixes = [s.lower() for s in Path(path).suffixes]
-    if suffixes and suffixes[-1] == ".gz":
+    gzipped = bool(suffixes) and suffixes[-1] == ".gz"
+    if gzipped:
         suffixes.pop()
     fmt = _EXTENSIONS.get(suffixes[-1] if suffixes else "")
     if fmt is None:
         raise InputError(f"{path}: cannot tell the format from the extension; use --format {{{','.join(FORMATS)}}}")
+    if gzipped and fmt in BINARY_FORMATS:
+        raise InputError(f"{path}: {fmt} files are compressed inside; drop the .gz")
     return fmt
+
+
+def parse_delimiter(text: str) -> str:
+    r"""A one-character field delimiter, given as itself or as an escape (``\t``, as a shell passes ``'\t'``).
+
+    >>> parse_delimiter(";"), parse_delimiter("\\t"), parse_delimiter("\t")
+    (';', '\t', '\t')
+    """
+    try:
+        delimiter = codecs.decode(text, "unicode_escape") if "\\" in text else text
+    except UnicodeError:
+        delimiter = text
+    if len(delimiter) != 1:
+        raise InputError(f"--delimiter must be one character, or an escape such as '\\t' for a tab; not {text!r}")
+    return delimiter
+
+
+def text_encoding(encoding: str, sample: bytes = b"", path: str = "") -> str:
+    """The codec to read text with: refuses unknown and bytes-to-bytes codecs, and gives UTF-16/32 without a BOM its byte order.
+
+    >>> text_encoding("UTF8"), text_encoding("utf-16", "ab".encode("utf-16-be"))
+    ('utf-8', 'utf-16-be')
+    >>> text_encoding("rot13")
+    Traceback (most recent call last):
+    namecleaner.errors.InputError: --encoding 'rot13' is not a text encoding (try utf-8, cp932, gb18030, euc-kr, cp1252)
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding '{encoding}' (try utf-8, cp932, gb18030, euc-kr, cp1252)") from None
+    # rot13, hex, base64, zlib … are codecs too, but not from bytes to text (what TextIOWrapper checks)
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(f"--encoding '{encoding}' is not a text encoding (try utf-8, cp932, gb18030, euc-kr, cp1252)")
+    variants = _BOM_CODECS.get(info.name)
+    if variants is None or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return info.name
+    unit = 2 if info.name == "utf-16" else 4
+    # ASCII text in UTF-16/32: the zero bytes stand after the character (little-endian) or before it
+    little, big = sample[unit - 1 :: unit].count(0), sample[::unit].count(0)
+    if little == big:
+        raise InputError(f"{path}: {info.name} without a byte-order mark; pass --encoding {variants[0]} or {variants[1]}")
+    return variants[0] if little > big else variants[1]
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -143,12 +207,93 @@ def open_binary(path: str) -> Iterator[IO[bytes]]:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
     with handle:
         if path.lower().endswith(".gz"):
-            import gzip
-
             with gzip.open(handle) as unzipped:
                 yield unzipped  # type: ignore[misc]
         else:
             yield handle
+
+
+def read_data_text(path: Path | str) -> str:
+    """The UTF-8 text of a data file (a table, overrides, authority file), with a one-line
+    :class:`DataFileError` for a missing path, a folder, or bytes that are not UTF-8 (with their line).
+
+    A BOM is dropped. The error never quotes the file, which may be any file a link points to.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise DataFileError(path, ["is a folder, not a file"]) from None
+    except FileNotFoundError:
+        raise DataFileError(path, ["no such file"]) from None
+    except OSError as error:
+        raise DataFileError(path, [f"cannot read: {error.strerror or error}"]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataFileError(path, [f"line {line}: not UTF-8 (byte {data[error.start]:#04x}); save the file as UTF-8"]) from None
+
+
+def read_failure(path: str, error: Exception) -> InputError:
+    """The one-line error for a read that failed half-way: a bad or truncated gzip file, a device error.
+
+    >>> str(read_failure("a.csv.gz", EOFError("Compressed file ended before the end-of-stream marker was reached")))
+    'a.csv.gz: the gzip file is truncated (it ends before its end marker)'
+    """
+    if isinstance(error, gzip.BadGzipFile):
+        return InputError(f"{path}: not a gzip file, though its name ends in .gz")
+    if isinstance(error, EOFError):
+        return InputError(f"{path}: the gzip file is truncated (it ends before its end marker)")
+    if isinstance(error, zlib.error):
+        return InputError(f"{path}: the gzip data is corrupt ({error})")
+    return InputError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}")
+
+
+#: What a read of a (gzip) file can raise half-way.
+READ_FAILURES = (OSError, EOFError, zlib.error)
+
+
+class LineFeed:
+    """The lines of a text stream for ``csv.reader``, noting what :func:`parse_records` must restore.
+
+    Only LF and CRLF end a line: a lone CR inside a line (a cell typed on an old Mac) stays data
+    instead of splitting the row. A file with CRs only (no LF in the sample) is read as CR-ended.
+
+    >>> feed = LineFeed(iter(["1,Sony\\r\\n", "2,Ca\\rnon\\n"]))
+    >>> [(row, feed.take_lone_cr()) for row in csv.reader(feed)]
+    [(['1', 'Sony'], False), (['2', 'Ca\\ud800non'], True)]
+    """
+
+    def __init__(self, lines: Iterator[str], *, cr_ends_lines: bool = False) -> None:
+        self._lines = lines
+        self._cr_ends_lines = cr_ends_lines
+        self.lone_cr = False
+        self.undecoded = False
+
+    def __iter__(self) -> LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        if "\r" in line and not self._cr_ends_lines:
+            ended = line.endswith("\r\n")
+            body = _CARRIAGE_RETURN.sub(_LONE_CR, line[:-2] if ended else line)
+            self.lone_cr = self.lone_cr or _LONE_CR in body
+            line = body + "\r\n" if ended else body
+        if _UNDECODED.search(line):
+            self.undecoded = True
+        return line
+
+    def take_lone_cr(self) -> bool:
+        """Whether the record just read had a lone CR (it reads as U+D800); resets the note."""
+        found, self.lone_cr = self.lone_cr, False
+        return found
+
+    def take_undecoded(self) -> bool:
+        """Whether the record just read had bytes the encoding could not decode; resets the note."""
+        found, self.undecoded = self.undecoded, False
+        return found
 
 
 def read_delimited(
@@ -160,17 +305,28 @@ def read_delimited(
     on_bytes: Callable[[int], None] = lambda n: None,
 ) -> tuple[list[str], Iterator[Chunk]]:
     """The header and a chunk iterator for a CSV or TSV file, every cell read as text."""
+    delimiter = parse_delimiter(delimiter)
     stack = open_binary(path)
     binary = stack.__enter__()
-    sample = binary.read(ENCODING_SAMPLE_BYTES)
-    encoding = encoding or detect_encoding(sample)
     try:
-        codecs.lookup(encoding)
-    except LookupError:
+        sample = binary.read(ENCODING_SAMPLE_BYTES)
+        encoding = text_encoding(encoding or detect_encoding(sample), sample, path)
+    except READ_FAILURES as error:
         stack.__exit__(None, None, None)
-        raise InputError(f"unknown encoding '{encoding}' (try utf-8, cp932, gb18030, euc-kr, cp1252)") from None
-    text = io.TextIOWrapper(io.BufferedReader(_CountingReader(sample, binary, on_bytes)), encoding=encoding, newline="")
-    reader = csv.reader(text, delimiter=delimiter)
+        raise read_failure(path, error) from None
+    except InputError:
+        stack.__exit__(None, None, None)
+        raise
+    # Undecodable bytes are kept (as surrogate escapes, written back as they were) and reported per row.
+    cr_ends_lines = b"\r" in sample and b"\n" not in sample
+    text = io.TextIOWrapper(
+        io.BufferedReader(_CountingReader(sample, binary, on_bytes)),
+        encoding=encoding,
+        errors="surrogateescape",
+        newline="" if cr_ends_lines else "\n",
+    )
+    feed = LineFeed(text, cr_ends_lines=cr_ends_lines)
+    reader = csv.reader(feed, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -179,10 +335,18 @@ def read_delimited(
     except UnicodeDecodeError:
         stack.__exit__(None, None, None)
         raise InputError(f"{path}: not readable as {encoding}; pass --encoding") from None
+    except READ_FAILURES as error:
+        stack.__exit__(None, None, None)
+        raise read_failure(path, error) from None
+    if feed.take_lone_cr():
+        header = [cell.replace(_LONE_CR, "\r") for cell in header]
+    feed.take_undecoded()
 
     def chunks() -> Iterator[Chunk]:
         try:
-            yield from parse_records(reader, header, path=path, encoding=encoding, delimiter=delimiter, chunk_rows=chunk_rows)
+            yield from parse_records(
+                reader, header, path=path, encoding=encoding, delimiter=delimiter, chunk_rows=chunk_rows, feed=feed
+            )
         finally:
             stack.__exit__(None, None, None)
 
@@ -190,12 +354,21 @@ def read_delimited(
 
 
 def parse_records(
-    reader: Any, header: list[str], *, path: str, encoding: str, delimiter: str, chunk_rows: int, line_offset: int = 0
+    reader: Any,
+    header: list[str],
+    *,
+    path: str,
+    encoding: str,
+    delimiter: str,
+    chunk_rows: int,
+    line_offset: int = 0,
+    feed: LineFeed | None = None,
 ) -> Iterator[Chunk]:
     """Chunks of the records a ``csv.reader`` gives after the header, rows of the wrong width kept and reported.
 
     ``line_offset`` is the number of file lines before the reader's first line, so that a
     reader over one block of a file (as the Dask engine reads it) reports the file's lines.
+    ``feed``, the :class:`LineFeed` the reader reads, restores lone CRs and reports undecodable bytes.
     """
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -212,7 +385,15 @@ def parse_records(
             ) from None
         except csv.Error as error:
             raise InputError(f"{path}: line {line_offset + reader.line_num}: {error}") from None
+        except READ_FAILURES as error:
+            raise read_failure(path, error) from None
         line, end = previous_end + 1, line_offset + reader.line_num
+        if feed is not None:
+            if feed.take_lone_cr():
+                cells = [cell.replace(_LONE_CR, "\r") for cell in cells]
+            if feed.take_undecoded():
+                bad = [header[i] if i < len(header) else str(i + 1) for i, c in enumerate(cells) if _UNDECODED.search(c)]
+                issues.append(RowIssue(line, f"bytes not valid in {encoding} in column(s) {', '.join(bad)}: kept as they were"))
         if end - previous_end > _SUSPICIOUS_RECORD_LINES:
             issues.append(RowIssue(line, f"one record spans lines {line}-{end}: is a quote unbalanced?"))
         previous_end = end
@@ -265,25 +446,159 @@ def read_parquet(path: str, *, chunk_rows: int) -> tuple[list[str], int, Iterato
     return list(schema.names), total, chunks()
 
 
+#: pandas types for Arrow columns: text as ``string``; integers and booleans as the nullable
+#: types (an integer column with nulls stays integer); floats as Arrow-backed, the one pandas
+#: type that keeps a NaN apart from a null.
+_PANDAS_TYPES = {
+    pa.string(): pd.StringDtype(),
+    pa.large_string(): pd.StringDtype(),
+    pa.bool_(): pd.BooleanDtype(),
+    pa.float16(): pd.ArrowDtype(pa.float16()),
+    pa.float32(): pd.ArrowDtype(pa.float32()),
+    pa.float64(): pd.ArrowDtype(pa.float64()),
+    **{getattr(pa, name)(): pd.api.types.pandas_dtype(name.capitalize().replace("Uint", "UInt"))
+       for name in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")},
+}
+
+
 def arrow_frame(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
-    """Arrow data as the frame every Parquet reader of the package gives: text as pandas ``string``."""
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
+    """Arrow data as the frame every Parquet reader of the package gives, written back unchanged.
+
+    >>> frame = arrow_frame(pa.table({"x": [1.5, float("nan"), None], "n": [1, None, 3]}))
+    >>> pa.Table.from_pandas(frame)["x"].to_pylist(), str(frame["n"].dtype)
+    ([1.5, nan, None], 'Int64')
+    """
+    return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
+
+
+def decoded_names(values: pd.Series) -> tuple[pd.Series, list[int]]:
+    """The names of a column as the pipeline may read them, and the rows of bytes that were not UTF-8.
+
+    Bytes (a Parquet binary column) are decoded as UTF-8; bytes no encoding could decode (in
+    bytes, or kept as escapes by :func:`read_delimited`) read as U+FFFD. The column itself is
+    left as it is, to be written back unchanged.
+
+    >>> names, bad = decoded_names(pd.Series([b"Sony", b"Ca\\xffnon", None, "NE\\udcffC"], dtype=object))
+    >>> names.tolist(), bad
+    (['Sony', 'Ca\ufffdnon', None, 'NE\ufffdC'], [1])
+    """
+    if values.dtype != object:
+        return values, []
+    texts, bad, changed = [], [], False
+    for position, value in enumerate(values):
+        if isinstance(value, bytes):
+            value, changed = value.decode("utf-8", "surrogateescape"), True
+            if _UNDECODED.search(value):
+                bad.append(position)
+        if isinstance(value, str) and _UNDECODED.search(value):
+            value, changed = _UNDECODED.sub("\ufffd", value), True
+        texts.append(value)
+    return (pd.Series(texts, index=values.index, dtype=object) if changed else values), bad
+
+
+def read_xlsx(path: str, *, chunk_rows: int) -> tuple[list[str], int, Iterator[Chunk]]:
+    """The header, row count and a chunk iterator of the first sheet of an Excel workbook.
+
+    Cells keep their types (text, numbers, dates); an empty cell is missing. The line of a
+    row is its row number in the sheet.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with open_binary(path) as handle:
+            workbook = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        raise InputError(f"{path}: cannot read as an Excel workbook (.xlsx): {error}") from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    first = next(rows, None)
+    if first is None:
+        raise InputError(f"{path}: the first sheet is empty; expected a header row")
+    header = ["" if cell is None else str(cell) for cell in first]
+    total = max((sheet.max_row or 1) - 1, 0)
+
+    def chunks() -> Iterator[Chunk]:
+        batch: list[list[Any]] = []
+        line = 1
+        for cells in rows:
+            line += 1
+            batch.append(list(cells[: len(header)]) + [None] * (len(header) - len(cells)))
+            if len(batch) >= chunk_rows:
+                yield Chunk(pd.DataFrame(batch, columns=header, dtype=object), list(range(line - len(batch) + 1, line + 1)))
+                batch = []
+        if batch:
+            yield Chunk(pd.DataFrame(batch, columns=header, dtype=object), list(range(line - len(batch) + 1, line + 1)))
+        workbook.close()
+
+    return header, total, chunks()
+
+
+def _umask() -> int:
+    """The process umask: from /proc on Linux, else by setting and restoring it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def output_mode(path: str | Path, *, folder: bool = False) -> int:
+    """The permissions of an output: those of the file it replaces, else what the umask gives a new one.
+
+    A new file gets ``0o666`` less the umask, a new folder ``0o777`` less the umask, as
+    ``touch`` and ``mkdir`` give them.
+    """
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return (0o777 if folder else 0o666) & ~_umask()
 
 
 @contextmanager
 def atomic_output(path: str, *, binary: bool = False) -> Iterator[IO[Any]]:
-    """A handle whose content appears at ``path`` only if the block completes (stdout for ``-``)."""
+    """A handle whose content appears at ``path`` only if the block completes (stdout for ``-``).
+
+    Text is UTF-8, gzip-compressed when the name ends in ``.gz``; bytes an input could not
+    decode (surrogate escapes) are written back as they were read.
+    """
     if path == STDIO:
-        yield sys.stdout.buffer if binary else sys.stdout
+        if binary:
+            yield sys.stdout.buffer
+            return
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="surrogateescape", newline="")
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()
         return
     target = Path(path)
     if not target.parent.exists():
         raise InputError(f"{path}: the folder {target.parent} does not exist")
+    gzipped = target.suffix.lower() == ".gz"
+    if gzipped and binary:
+        raise InputError(f"{path}: a binary format is compressed inside; drop the .gz")
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
-        mode = "wb" if binary else "w"
-        with open(descriptor, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
-            yield handle
+        with open(descriptor, "wb") as raw:
+            if binary:
+                yield raw
+            else:
+                # no name and no time in the gzip header: the same input gives the same bytes
+                packed = gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) if gzipped else None
+                with io.TextIOWrapper(packed or raw, encoding="utf-8", errors="surrogateescape", newline="") as handle:
+                    yield handle
+                    handle.flush()
+                    if packed is not None:
+                        packed.close()
+        os.chmod(temporary, output_mode(target))
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -291,7 +606,7 @@ def atomic_output(path: str, *, binary: bool = False) -> Iterator[IO[Any]]:
 
 
 class TableWriter:
-    """Writes chunks as CSV, TSV or Parquet to an open handle."""
+    """Writes chunks as CSV, TSV, Parquet or Excel to an open handle."""
 
     def __init__(self, handle: IO[Any], fmt: str) -> None:
         self.handle = handle
@@ -299,9 +614,14 @@ class TableWriter:
         self._parquet: pq.ParquetWriter | None = None
         self._schema: pa.Schema | None = None
         self._wrote_header = False
+        self._excel: _ExcelSheet | None = None
 
     def write(self, frame: pd.DataFrame) -> None:
         """Append a chunk; the first chunk fixes the columns."""
+        if self.fmt == "xlsx":
+            self._excel = self._excel or _ExcelSheet(list(frame.columns))
+            self._excel.append(frame)
+            return
         if self.fmt == "parquet":
             table = pa.Table.from_pandas(frame, preserve_index=False, schema=self._schema)
             if self._parquet is None:
@@ -316,3 +636,43 @@ class TableWriter:
         """Finish the file (Parquet needs its footer)."""
         if self._parquet is not None:
             self._parquet.close()
+        if self._excel is not None:
+            self._excel.save(self.handle)
+
+
+class _ExcelSheet:
+    """A write-only workbook of one sheet; every text cell is written as text, never as a formula."""
+
+    def __init__(self, header: list[str]) -> None:
+        from openpyxl import Workbook
+
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet()
+        self.sheet.append([str(c) for c in header])
+        self.rows = 1
+
+    def append(self, frame: pd.DataFrame) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.utils.escape import escape
+
+        self.rows += len(frame)
+        if self.rows > EXCEL_MAX_ROWS:
+            raise InputError(f"an Excel sheet holds at most {EXCEL_MAX_ROWS - 1:,} rows; write .csv or .parquet instead")
+        for row in frame.astype(object).itertuples(index=False, name=None):
+            cells: list[Any] = []
+            for value in row:
+                if value is None or (not isinstance(value, str) and pd.isna(value)):
+                    cells.append(None)
+                elif isinstance(value, str):
+                    # control characters as OOXML escapes (_x000B_), which Excel reads back as the character
+                    text = escape(value) if ILLEGAL_CHARACTERS_RE.search(value) else value
+                    cell = WriteOnlyCell(self.sheet, value=text)
+                    cell.data_type = "s"  # '=SUM(A1)' in a name stays text
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            self.sheet.append(cells)
+
+    def save(self, handle: IO[bytes]) -> None:
+        self.workbook.save(handle)

@@ -11,6 +11,7 @@ also refuse empty ``from`` strings and absurd expansions.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import tomllib
 import unicodedata
@@ -22,12 +23,38 @@ from typing import Any
 import icu
 
 from namecleaner.errors import DataFileError
+from namecleaner.io import read_data_text
 
 #: ISO 24229-style id: authority-language-Script-Script[-system parts].
-ID_PATTERN = re.compile(r"^[a-z0-9]+-[a-z]{3}-[A-Z][a-z]{3}-[A-Z][a-z]{3}(-[A-Za-z0-9.]+)*$")
+ID_PATTERN = re.compile(
+    r"^[a-z0-9]+-[a-z]{3}-[A-Z][a-z]{3}-[A-Z][a-z]{3}(-[A-Za-z0-9.]+)*$"
+)
 SCRIPT_PATTERN = re.compile(r"^[A-Z][a-z]{3}$")
-REQUIRED_KEYS = ("id", "title", "authority", "languages", "source_script", "target_script", "version", "source", "licence")
-OPTIONAL_KEYS = ("offices", "url", "notes", "case", "normalize", "reader", "word_chars", "rules", "pass", "icu_rules", "examples", "classes")
+REQUIRED_KEYS = (
+    "id",
+    "title",
+    "authority",
+    "languages",
+    "source_script",
+    "target_script",
+    "version",
+    "source",
+    "licence",
+)
+OPTIONAL_KEYS = (
+    "offices",
+    "url",
+    "notes",
+    "case",
+    "normalize",
+    "reader",
+    "word_chars",
+    "rules",
+    "pass",
+    "icu_rules",
+    "examples",
+    "classes",
+)
 CASES = ("auto", "upper", "lower", "title", "preserve")
 NORMALIZATIONS = ("NFC", "NFD", "NFKC", "NFKD")
 CONDITIONS = ("word_start", "word_end", "after", "not_after", "before", "not_before")
@@ -36,6 +63,9 @@ DEFAULT_WORD_CHARS = "'’ʼ"
 MAX_OUTPUT_CHARS = 32
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|t|s|\\)")
 _CLASS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Characters of a file's text quoted in a problem: enough to find it, never the file itself.
+_SHOWN_CHARS = 24
+_COLUMN_NAME = re.compile(r"^\w{1,20}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +157,64 @@ def is_letter(char: str) -> bool:
 def unescape(text: str) -> str:
     r"""Decode the escapes a rule cell may use: ``\uXXXX``, ``\UXXXXXXXX``, ``\t``, ``\s`` (space), ``\\``.
 
+    A ``ValueError`` says which escape is no character (a surrogate, or beyond U+10FFFF).
+
     >>> unescape(r"\u0027a\sb")
     "'a b"
+    >>> unescape(r"\uD800")
+    Traceback (most recent call last):
+    ValueError: \uD800 is a surrogate, not a character
     """
+
     def decode(match: re.Match[str]) -> str:
         code = match.group(1)
-        return {"t": "\t", "s": " ", "\\": "\\"}.get(code) or chr(int(code[1:], 16))
+        if code in ("t", "s", "\\"):
+            return {"t": "\t", "s": " ", "\\": "\\"}[code]
+        point = int(code[1:], 16)
+        if 0xD800 <= point <= 0xDFFF:
+            raise ValueError(f"\\{code} is a surrogate, not a character")
+        if point > 0x10FFFF:
+            raise ValueError(f"\\{code} is beyond U+10FFFF, the last code point")
+        return chr(point)
+
     return _ESCAPE.sub(decode, text)
+
+
+def _unescaped(text: str, where: str, problems: list[str]) -> str:
+    """:func:`unescape`, a bad escape appended to ``problems`` (the text then stays as written)."""
+    try:
+        return unescape(text)
+    except ValueError as error:
+        problems.append(f"{where}: {error}")
+        return text
+
+
+def _header_shown(cells: list[str]) -> str:
+    """A header row as quoted in a problem: its cells if they look like column names, else only their number.
+
+    >>> _header_shown(["source", "target"]), _header_shown(["root:x:0:0:root:/root:/bin/bash"])
+    ('source,target', '1 cell that is not a column name')
+    """
+    if len(cells) <= 4 and all(_COLUMN_NAME.match(cell) for cell in cells):
+        return ",".join(cells)
+    return f"{len(cells)} cell{'s' if len(cells) > 1 else ''} that {'are' if len(cells) > 1 else 'is'} not a column name"
+
+
+def _shown(value: Any) -> str:
+    """A value of the file as quoted in a problem: short, one line.
+
+    >>> _shown("x" * 40), _shown(["a"])
+    ("'xxxxxxxxxxxxxxxxxxxxxxxx…'", "['a']")
+    """
+    text = value if isinstance(value, str) else repr(value)
+    text = text.splitlines()[0] if text.strip() else text
+    return (
+        repr(text[:_SHOWN_CHARS] + "…")
+        if len(text) > _SHOWN_CHARS
+        else repr(text)
+        if isinstance(value, str)
+        else text
+    )
 
 
 def readers() -> Mapping[str, Callable[[str], str]]:
@@ -145,13 +226,18 @@ def readers() -> Mapping[str, Callable[[str], str]]:
 
 # --- parsing ------------------------------------------------------------------------------
 
-def parse_context(text: str, classes: Mapping[str, frozenset[str]], where: str, problems: list[str]) -> tuple[Condition, ...]:
+
+def parse_context(
+    text: str, classes: Mapping[str, frozenset[str]], where: str, problems: list[str]
+) -> tuple[Condition, ...]:
     """Parse a context cell (``word_start before:@vowel``) into conditions; problems are appended."""
     conditions = []
     for token in text.split():
         kind, sep, value = token.partition(":")
         if kind not in CONDITIONS:
-            problems.append(f"{where}: unknown context '{token}' (use {', '.join(CONDITIONS)})")
+            problems.append(
+                f"{where}: unknown context {_shown(token)} (use {', '.join(CONDITIONS)})"
+            )
             continue
         if kind in ("word_start", "word_end"):
             if sep:
@@ -159,7 +245,9 @@ def parse_context(text: str, classes: Mapping[str, frozenset[str]], where: str, 
             conditions.append(Condition(kind))
             continue
         if not value:
-            problems.append(f"{where}: '{kind}:' needs a class, e.g. {kind}:aeiou or {kind}:@vowel")
+            problems.append(
+                f"{where}: '{kind}:' needs a class, e.g. {kind}:aeiou or {kind}:@vowel"
+            )
             continue
         if value.startswith("@"):
             name = value[1:]
@@ -168,14 +256,21 @@ def parse_context(text: str, classes: Mapping[str, frozenset[str]], where: str, 
             elif name in classes:
                 conditions.append(Condition(kind, classes[name]))
             else:
-                problems.append(f"{where}: unknown class '@{name}' (define it under [classes])")
+                problems.append(
+                    f"{where}: unknown class {_shown('@' + name)} (define it under [classes])"
+                )
             continue
-        conditions.append(Condition(kind, frozenset(unescape(value))))
+        conditions.append(
+            Condition(kind, frozenset(_unescaped(value, where, problems)))
+        )
     return tuple(conditions)
 
 
 def parse_rules(
-    lines: list[tuple[int, list[str]]], classes: Mapping[str, frozenset[str]], case: str, problems: list[str]
+    lines: list[tuple[int, list[str]]],
+    classes: Mapping[str, frozenset[str]],
+    case: str,
+    problems: list[str],
 ) -> tuple[Rule, ...]:
     """Check rule rows ``(line, [from, to, context])`` and build the rules."""
     rules: list[Rule] = []
@@ -183,22 +278,35 @@ def parse_rules(
     for line, cells in lines:
         where = f"line {line}"
         if len(cells) > 3:
-            problems.append(f"{where}: {len(cells)} cells, expected from, to (empty drops the letter) and a context")
+            problems.append(
+                f"{where}: {len(cells)} cells, expected from, to (empty drops the letter) and a context"
+            )
             continue
-        source = unescape(cells[0].strip())
-        target = unescape(cells[1].strip()) if len(cells) > 1 else ""
+        known = len(problems)
+        source = _unescaped(cells[0].strip(), where, problems)
+        target = _unescaped(cells[1].strip(), where, problems) if len(cells) > 1 else ""
+        if len(problems) > known:
+            continue
         context = " ".join(cells[2].split()) if len(cells) == 3 else ""
         if not source:
-            problems.append(f"{where}: empty 'from' (a rule must consume at least one character)")
+            problems.append(
+                f"{where}: empty 'from' (a rule must consume at least one character)"
+            )
             continue
         if len(target) > MAX_OUTPUT_CHARS:
-            problems.append(f"{where}: 'to' has {len(target)} characters (at most {MAX_OUTPUT_CHARS})")
+            problems.append(
+                f"{where}: 'to' has {len(target)} characters (at most {MAX_OUTPUT_CHARS})"
+            )
         if case == "auto" and source != lower_aligned(source):
-            problems.append(f"{where}: write 'from' in lower case: with case = \"auto\" capitals follow the source")
+            problems.append(
+                f"{where}: write 'from' in lower case: with case = \"auto\" capitals follow the source"
+            )
         conditions = parse_context(context, classes, where, problems)
         key = (source, " ".join(sorted(context.split())))
         if key in seen:
-            problems.append(f"{where}: same 'from' and context as line {seen[key]}, so it can never fire")
+            problems.append(
+                f"{where}: same 'from' and context as line {seen[key]}, so it can never fire"
+            )
         seen.setdefault(key, line)
         rules.append(Rule(source, target, conditions, context, line))
     return tuple(rules)
@@ -211,7 +319,9 @@ def lower_aligned(text: str) -> str:
     'щукин İ'
     """
     low = text.lower()
-    if len(low) == len(text):  # lower() only ever lengthens (İ), so equal length means aligned
+    if len(low) == len(
+        text
+    ):  # lower() only ever lengthens (İ), so equal length means aligned
         return low
     return "".join(low if len(low := char.lower()) == 1 else char for char in text)
 
@@ -237,79 +347,125 @@ def _key_lines(raw: str, key: str) -> list[int]:
     return found
 
 
-def _parse_examples(lines: list[tuple[int, list[str]]], problems: list[str]) -> tuple[Example, ...]:
+def _parse_examples(
+    lines: list[tuple[int, list[str]]], problems: list[str]
+) -> tuple[Example, ...]:
     examples = []
     for line, cells in lines:
         if len(cells) not in (2, 3):
-            problems.append(f"line {line}: example has {len(cells)} cells, expected source, expected and an optional 'known_failure: why'")
+            problems.append(
+                f"line {line}: example has {len(cells)} cells, expected source, expected and an optional 'known_failure: why'"
+            )
             continue
         note = cells[2].strip() if len(cells) == 3 else ""
         if note and not note.startswith("known_failure:"):
-            problems.append(f"line {line}: third cell of an example must be 'known_failure: <why>'")
+            problems.append(
+                f"line {line}: third cell of an example must be 'known_failure: <why>'"
+            )
         reason = note.removeprefix("known_failure:").strip()
         if note and not reason:
             problems.append(f"line {line}: a known failure needs its reason")
-        examples.append(Example(unescape(cells[0].strip()), unescape(cells[1].strip()), reason, line))
+        where = f"line {line}"
+        source, expected = (
+            _unescaped(cell.strip(), where, problems) for cell in cells[:2]
+        )
+        examples.append(Example(source, expected, reason, line))
     return tuple(examples)
 
 
 def _check_metadata(data: Mapping[str, Any], path: Path, problems: list[str]) -> None:
     problems += [f"missing key '{key}'" for key in REQUIRED_KEYS if key not in data]
-    problems += [f"unknown key '{key}' (the keys are {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)})"
-                 for key in data if key not in REQUIRED_KEYS + OPTIONAL_KEYS]
+    problems += [
+        f"unknown key {_shown(key)} (the keys are {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)})"
+        for key in data
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS
+    ]
     table_id = str(data.get("id", ""))
     if "id" in data and not ID_PATTERN.match(table_id):
-        problems.append(f"id '{table_id}' is not in the ISO 24229 style authority-lang-Script-Script[-system], e.g. gost-rus-Cyrl-Latn-7.79-2000")
+        problems.append(
+            f"id {_shown(table_id)} is not in the ISO 24229 style authority-lang-Script-Script[-system], e.g. gost-rus-Cyrl-Latn-7.79-2000"
+        )
     if "id" in data and path.stem != table_id:
-        problems.append(f"the file must be named after its id: {table_id}{path.suffix}")
+        problems.append(
+            f"the file must be named after its id: {_shown(table_id)[1:-1]}{path.suffix}"
+        )
     for key in ("source_script", "target_script"):
         if key in data and not SCRIPT_PATTERN.match(str(data[key])):
-            problems.append(f"'{key}' must be an ISO 15924 code such as Cyrl or Latn, not '{data[key]}'")
+            problems.append(
+                f"'{key}' must be an ISO 15924 code such as Cyrl or Latn, not {_shown(data[key])}"
+            )
     for key in ("languages", "offices"):
-        if key in data and (not isinstance(data[key], list) or not all(isinstance(v, str) and v for v in data[key])):
+        if key in data and (
+            not isinstance(data[key], list)
+            or not all(isinstance(v, str) and v for v in data[key])
+        ):
             problems.append(f"'{key}' must be a list of codes")
     for key in ("title", "authority", "version", "source", "licence"):
         if key in data and (not isinstance(data[key], str) or not data[key].strip()):
             problems.append(f"'{key}' must be a non-empty string")
     if data.get("case", "auto") not in CASES:
-        problems.append(f"case '{data['case']}' is not one of {', '.join(CASES)}")
+        problems.append(f"case {_shown(data['case'])} is not one of {', '.join(CASES)}")
     if data.get("normalize") is not None and data["normalize"] not in NORMALIZATIONS:
-        problems.append(f"normalize '{data['normalize']}' is not one of {', '.join(NORMALIZATIONS)}")
+        problems.append(
+            f"normalize {_shown(data['normalize'])} is not one of {', '.join(NORMALIZATIONS)}"
+        )
     if data.get("reader") is not None:
         known = readers()
-        if data["reader"] not in known:
-            problems.append(f"unknown reader '{data['reader']}' (the built-in readers are {', '.join(sorted(known)) or 'none'})")
+        if not isinstance(data["reader"], str) or data["reader"] not in known:
+            problems.append(
+                f"unknown reader {_shown(data['reader'])} (the built-in readers are {', '.join(sorted(known)) or 'none'})"
+            )
 
 
 def _classes(raw: Any, problems: list[str]) -> dict[str, frozenset[str]]:
     if not isinstance(raw, dict):
-        problems.append("[classes] must be a table of name = \"characters\"")
+        problems.append('[classes] must be a table of name = "characters"')
         return {}
     classes = {}
     for name, chars in raw.items():
         if not _CLASS_NAME.match(name) or name == "letter":
-            problems.append(f"class name '{name}' must be a word other than the built-in 'letter'")
-        elif not isinstance(chars, str) or not unescape(chars):
+            problems.append(
+                f"class name {_shown(name)} must be a word other than the built-in 'letter'"
+            )
+        elif not isinstance(chars, str) or not unescape_ok(chars):
             problems.append(f"class '{name}' must be a non-empty string of characters")
         else:
             classes[name] = frozenset(unescape(chars))
     return classes
 
 
+def unescape_ok(text: str) -> bool:
+    r"""True when ``text`` unescapes to at least one character.
+
+    >>> unescape_ok("ae"), unescape_ok(r"\ud800"), unescape_ok("")
+    (True, False, False)
+    """
+    try:
+        return bool(unescape(text))
+    except ValueError:
+        return False
+
+
 def _check_icu(rules: str, problems: list[str]) -> None:
     try:
-        icu.Transliterator.createFromRules("namecleaner-check", rules, icu.UTransDirection.FORWARD)
+        icu.Transliterator.createFromRules(
+            "namecleaner-check", rules, icu.UTransDirection.FORWARD
+        )
     except icu.ICUError as error:
         problems.append(f"icu_rules do not compile: {error}")
 
 
 def load_toml_table(path: Path) -> Table:
     """Read and check a TOML table."""
-    raw = path.read_text(encoding="utf-8")
+    raw = read_data_text(path)
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as error:
         raise DataFileError(path, [str(error)]) from None
+    except RecursionError:
+        raise DataFileError(
+            path, ["arrays or tables nest too deeply to read"]
+        ) from None
     problems: list[str] = []
     _check_metadata(data, path, problems)
     case = data.get("case", "auto")
@@ -324,34 +480,70 @@ def load_toml_table(path: Path) -> Table:
         problems.append("'pass' must be written as [[pass]] sections")
         pass_list = []
     for number, section in enumerate(pass_list, start=1):
+        if not isinstance(section, dict):
+            problems.append(
+                f"[[pass]] {number}: must be a [[pass]] section with name, rules and normalize, not {_shown(section)}"
+            )
+            continue
         unknown = set(section) - {"name", "rules", "normalize"}
         if unknown:
-            problems.append(f"[[pass]] {number}: unknown key(s) {', '.join(sorted(unknown))} (use name, rules, normalize)")
-        if section.get("normalize") is not None and section["normalize"] not in NORMALIZATIONS:
-            problems.append(f"[[pass]] {number}: normalize '{section['normalize']}' is not one of {', '.join(NORMALIZATIONS)}")
-        blocks.append((str(section.get("name", f"pass {number}")), section.get("rules", ""), section.get("normalize")))
+            problems.append(
+                f"[[pass]] {number}: unknown key(s) {', '.join(sorted(unknown))} (use name, rules, normalize)"
+            )
+        if (
+            section.get("normalize") is not None
+            and section["normalize"] not in NORMALIZATIONS
+        ):
+            problems.append(
+                f"[[pass]] {number}: normalize {_shown(section['normalize'])} is not one of {', '.join(NORMALIZATIONS)}"
+            )
+        blocks.append(
+            (
+                str(section.get("name", f"pass {number}")),
+                section.get("rules", ""),
+                section.get("normalize"),
+            )
+        )
     for name, text, normalize in blocks:
         if not isinstance(text, str):
             problems.append(f"rules of {name} must be a multi-line string ('''...''')")
             continue
         start = next(rule_lines, 1)
-        passes.append(Pass(name, parse_rules(_block_lines(text, start), classes, case, problems), normalize))
+        passes.append(
+            Pass(
+                name,
+                parse_rules(_block_lines(text, start), classes, case, problems),
+                normalize,
+            )
+        )
     icu_rules = data.get("icu_rules", "")
     for key in ("icu_rules", "examples", "word_chars"):
         if not isinstance(data.get(key, ""), str):
-            problems.append(f"'{key}' must be a string (a multi-line literal string for several lines)")
+            problems.append(
+                f"'{key}' must be a string (a multi-line literal string for several lines)"
+            )
     if icu_rules and isinstance(icu_rules, str):
         _check_icu(icu_rules, problems)
     if not passes and not icu_rules and not data.get("reader"):
-        problems.append("the table has no rules: give 'rules', [[pass]] sections or 'icu_rules'")
+        problems.append(
+            "the table has no rules: give 'rules', [[pass]] sections or 'icu_rules'"
+        )
     examples_text = data.get("examples", "")
     example_start = next(iter(_key_lines(raw, "examples")), 1)
-    examples = _parse_examples(_block_lines(examples_text, example_start), problems) if isinstance(examples_text, str) else ()
+    examples = (
+        _parse_examples(_block_lines(examples_text, example_start), problems)
+        if isinstance(examples_text, str)
+        else ()
+    )
     if problems:
         raise DataFileError(path, problems)
     return Table(
         path=path,
-        metadata={k: v for k, v in data.items() if k not in ("rules", "pass", "examples", "icu_rules", "classes")},
+        metadata={
+            k: v
+            for k, v in data.items()
+            if k not in ("rules", "pass", "examples", "icu_rules", "classes")
+        },
         passes=tuple(passes),
         examples=examples,
         icu_rules=icu_rules,
@@ -377,35 +569,51 @@ def load_csv_table(path: Path) -> Table:
     example_rows: list[tuple[int, list[str]]] = []
     rule_rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        for cells in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in cells):
+    reader = csv.reader(io.StringIO(read_data_text(path), newline=""))
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise DataFileError(path, [f"line {reader.line_num}: {error}"]) from None
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if cells[0].lstrip().startswith("#"):
+            key, sep, value = ",".join(cells).lstrip()[1:].rstrip(",").partition(":")
+            key, value = key.strip(), value.strip()
+            if not sep:
                 continue
-            if cells[0].lstrip().startswith("#"):
-                key, sep, value = ",".join(cells).lstrip()[1:].rstrip(",").partition(":")
-                key, value = key.strip(), value.strip()
-                if not sep:
-                    continue
-                if key.startswith("class "):
-                    class_chars[key[6:].strip()] = value
-                elif key == "example":
-                    source, arrow, expected = value.partition("->")
-                    if not arrow:
-                        problems.append(f"line {line}: write an example as 'source -> expected'")
-                    example_rows.append((line, [source, expected]))
-                elif key in _LIST_KEYS:
-                    data[key] = [v.strip() for v in value.split(",") if v.strip()]
-                else:
-                    data[key] = value
-                continue
-            if header is None:
-                header = [cell.strip().lower() for cell in cells]
-                if header[:2] != ["from", "to"] or header[2:] not in ([], ["context"]):
-                    problems.append(f"line {line}: the header must be from,to,context (found {','.join(header)})")
-                continue
-            rule_rows.append((line, cells[:3] if len(cells) > 3 and not any(c.strip() for c in cells[3:]) else cells))
+            if key.startswith("class "):
+                class_chars[key[6:].strip()] = value
+            elif key == "example":
+                source, arrow, expected = value.partition("->")
+                if not arrow:
+                    problems.append(
+                        f"line {line}: write an example as 'source -> expected'"
+                    )
+                example_rows.append((line, [source, expected]))
+            elif key in _LIST_KEYS:
+                data[key] = [v.strip() for v in value.split(",") if v.strip()]
+            else:
+                data[key] = value
+            continue
+        if header is None:
+            header = [cell.strip().lower() for cell in cells]
+            if header[:2] != ["from", "to"] or header[2:] not in ([], ["context"]):
+                problems.append(
+                    f"line {line}: the header must be from,to,context (found {_header_shown(header)})"
+                )
+            continue
+        rule_rows.append(
+            (
+                line,
+                cells[:3]
+                if len(cells) > 3 and not any(c.strip() for c in cells[3:])
+                else cells,
+            )
+        )
     if header is None:
         problems.append("no from,to,context header row")
     _check_metadata(data, path, problems)
@@ -417,8 +625,16 @@ def load_csv_table(path: Path) -> Table:
         problems.append("the table has no rules")
     if problems:
         raise DataFileError(path, problems)
-    return Table(path, data, (Pass("main", rules),), examples, case=case, normalize=data.get("normalize"),
-                 reader=data.get("reader"), word_chars=data.get("word_chars", DEFAULT_WORD_CHARS))
+    return Table(
+        path,
+        data,
+        (Pass("main", rules),),
+        examples,
+        case=case,
+        normalize=data.get("normalize"),
+        reader=data.get("reader"),
+        word_chars=data.get("word_chars", DEFAULT_WORD_CHARS),
+    )
 
 
 def load_table(path: Path | str) -> Table:
@@ -429,4 +645,3 @@ def load_table(path: Path | str) -> Table:
     if path.suffix == ".csv":
         return load_csv_table(path)
     raise DataFileError(path, ["a transliteration table is a .toml or .csv file"])
-

@@ -1,0 +1,294 @@
+"""The hostile-input campaign of issue 19: malformed files, tables, overrides and faults.
+
+Each case is refused with one line naming the file (and line), or processed with every row
+kept and the original byte-identical. Nothing may hang: every case runs under a time bound
+far above its normal time (``bounded``), so a regression to exponential backtracking or a
+loop fails instead of stalling the suite.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from namecleaner import io as table_io
+from namecleaner.errors import DataFileError, InputError
+from namecleaner.translit.table import load_table
+
+#: Seconds any one hostile case may take; a normal run takes well under a tenth of it.
+TIME_BOUND = 60
+
+
+@contextmanager
+def bounded(seconds: float = TIME_BOUND) -> Iterator[None]:
+    """Fail with TimeoutError when the block runs longer than ``seconds`` (SIGALRM, main thread)."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s: hung")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_all(
+    path, **options
+) -> tuple[list[str], list[list[str]], list[table_io.RowIssue]]:
+    """Header, rows and row issues of a delimited file, read as the CLI reads it."""
+    options = {"delimiter": ",", "encoding": None, "chunk_rows": 2, **options}
+    with bounded():
+        header, chunks = table_io.read_delimited(str(path), **options)
+        rows, issues = [], []
+        for chunk in chunks:
+            rows += chunk.frame.values.tolist()
+            issues += chunk.issues
+    return header, rows, issues
+
+
+# --- encodings, compression, line endings ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "encoding", ["rot13", "hex", "base64", "zlib", "no-such-codec"]
+)
+def test_a_codec_that_is_not_a_text_encoding_is_refused(tmp_path, encoding):
+    path = tmp_path / "a.csv"
+    path.write_text("id,name\n1,Sony\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"'{encoding}'"):
+        read_all(path, encoding=encoding)
+
+
+@pytest.mark.parametrize("order", ["le", "be"])
+def test_utf16_without_a_bom_is_read_in_its_byte_order(tmp_path, order):
+    path = tmp_path / "a.csv"
+    path.write_bytes("id,name\n1,Sony\n2,株式会社\n".encode(f"utf-16-{order}"))
+    header, rows, issues = read_all(path, encoding="utf-16")
+    assert (header, rows, issues) == (
+        ["id", "name"],
+        [["1", "Sony"], ["2", "株式会社"]],
+        [],
+    )
+
+
+def test_a_gz_file_that_is_not_gzip_is_refused_on_one_line(tmp_path):
+    path = tmp_path / "a.csv.gz"
+    path.write_bytes(b"id,name\n1,Sony\n")
+    with pytest.raises(InputError, match=r"a\.csv\.gz: not a gzip file"):
+        read_all(path)
+
+
+def test_a_truncated_gzip_file_is_refused_on_one_line(tmp_path):
+    path = tmp_path / "a.csv.gz"
+    packed = gzip.compress(b"id,name\n" + b"1,Toyota Motor Corporation\n" * 5000)
+    path.write_bytes(packed[: len(packed) // 2])
+    with pytest.raises(InputError, match="truncated"):
+        read_all(path)
+
+
+def test_a_csv_gz_output_is_written_as_gzip(tmp_path):
+    path = tmp_path / "out.csv.gz"
+    with table_io.atomic_output(str(path)) as handle:
+        handle.write("id,name\n1,Sony\n")
+    assert gzip.decompress(path.read_bytes()) == b"id,name\n1,Sony\n"
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_parquet_gz_name_is_refused():
+    with pytest.raises(InputError, match="drop the .gz"):
+        table_io.detect_format("out.parquet.gz")
+
+
+def test_mixed_line_endings_keep_every_row(tmp_path):
+    # CRLF rows, LF rows, and a lone CR inside a cell, quoted and unquoted: six rows
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        b'id,name\r\n1,Sony\n2,"To\ryota"\r\n3,Hit\rachi\r\n4,Canon\n5,Ricoh\r\n6,NEC\n'
+    )
+    header, rows, issues = read_all(path)
+    assert rows == [
+        ["1", "Sony"],
+        ["2", "To\ryota"],
+        ["3", "Hit\rachi"],
+        ["4", "Canon"],
+        ["5", "Ricoh"],
+        ["6", "NEC"],
+    ]
+    assert issues == []
+
+
+def test_a_file_of_cr_line_ends_reads_its_rows(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"id,name\r1,Sony\r2,Canon\r")
+    assert read_all(path)[1] == [["1", "Sony"], ["2", "Canon"]]
+
+
+def test_invalid_utf8_is_a_row_issue_and_the_bytes_are_written_back(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"id,name\n1,Sony\n2,Ca\xffnon\n3,NEC\n")
+    header, rows, issues = read_all(path, encoding="utf-8")
+    assert [row[0] for row in rows] == ["1", "2", "3"]
+    assert [(i.line, "bytes not valid in utf-8" in i.reason) for i in issues] == [
+        (3, True)
+    ]
+    out = tmp_path / "out.csv"
+    with table_io.atomic_output(str(out)) as handle:
+        pd.DataFrame(rows, columns=header, dtype=object).to_csv(handle, index=False)
+    assert b"2,Ca\xffnon\n" in out.read_bytes()
+
+
+@pytest.mark.parametrize("delimiter", [";;", "", "ab"])
+def test_a_delimiter_of_other_than_one_character_is_refused(tmp_path, delimiter):
+    path = tmp_path / "a.csv"
+    path.write_text("id,name\n1,Sony\n", encoding="utf-8")
+    with pytest.raises(InputError, match="--delimiter must be one character"):
+        read_all(path, delimiter=delimiter)
+
+
+def test_a_parquet_float_column_with_nan_and_null_comes_back_unchanged(tmp_path):
+    path = tmp_path / "in.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "score": [1.5, float("nan"), None],
+                "count": pa.array([1, None, 3], pa.int32()),
+            }
+        ),
+        path,
+    )
+    _, _, chunks = table_io.read_parquet(str(path), chunk_rows=10)
+    frame = next(chunks).frame
+    back = pa.Table.from_pandas(frame, preserve_index=False)
+    assert str(back["score"].to_pylist()) == "[1.5, nan, None]"
+    assert back["count"].type == pa.int32() and back["count"].to_pylist() == [
+        1,
+        None,
+        3,
+    ]
+
+
+def test_bytes_of_a_binary_column_are_decoded_and_bad_ones_reported():
+    names, bad = table_io.decoded_names(
+        pd.Series([b"Sony", b"Ca\xffnon", None], dtype=object)
+    )
+    assert names.tolist() == ["Sony", "Ca\ufffdnon", None] and bad == [1]
+
+
+# --- transliteration tables -------------------------------------------------------------------
+
+TABLE_HEAD = """id = "x-rus-Cyrl-Latn-1"
+title = "t"
+authority = "a"
+languages = ["ru"]
+source_script = "Cyrl"
+target_script = "Latn"
+version = "1"
+source = "s"
+licence = "CC0-1.0"
+"""
+RULES = 'rules = """\nа\ta\n"""\n'
+
+HOSTILE_TABLES = {
+    "reader as a list": (
+        TABLE_HEAD + 'reader = ["japanese"]\n' + RULES,
+        "unknown reader",
+    ),
+    "reader as a table": (TABLE_HEAD + "reader = {a = 1}\n" + RULES, "unknown reader"),
+    "pass entries that are strings": (
+        TABLE_HEAD + 'pass = ["abc"]\n',
+        "[[pass]] 1: must be a [[pass]] section",
+    ),
+    "pass entries that are numbers": (
+        TABLE_HEAD + "pass = [1, 2]\n",
+        "[[pass]] 2: must be a [[pass]] section",
+    ),
+    "escape beyond U+10FFFF": (
+        TABLE_HEAD + 'rules = """\n\\\\U0011FFFF\ta\n"""\n',
+        "line 11: \\U0011FFFF is beyond",
+    ),
+    "surrogate escape in from": (
+        TABLE_HEAD + 'rules = """\n\\\\uD800\ta\n"""\n',
+        "line 11: \\uD800 is a surrogate",
+    ),
+    "surrogate escape in to": (
+        TABLE_HEAD + 'rules = """\nа\t\\\\uDFFF\n"""\n',
+        "line 11: \\uDFFF is a surrogate",
+    ),
+    "bad escape in a context": (
+        TABLE_HEAD + 'rules = """\nа\ta\tbefore:\\\\U0011FFFF\n"""\n',
+        "line 11:",
+    ),
+    "bad escape in an example": (
+        TABLE_HEAD + RULES + 'examples = """\n\\\\U0011FFFF\tx\n"""\n',
+        "line 14:",
+    ),
+    "surrogate class": (TABLE_HEAD + '[classes]\nv = "\\\\uD800"\n', "class 'v'"),
+    "deeply nested TOML": (
+        TABLE_HEAD + "x = " + "[" * 5000 + "]" * 5000 + "\n",
+        "nest too deeply",
+    ),
+    "case as a list": (
+        TABLE_HEAD + 'case = ["auto"]\n' + RULES,
+        "case ['auto'] is not one of",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected", HOSTILE_TABLES.values(), ids=HOSTILE_TABLES.keys()
+)
+def test_a_malformed_table_is_reported_with_its_problem(tmp_path, text, expected):
+    path = tmp_path / "x-rus-Cyrl-Latn-1.toml"
+    path.write_text(text, encoding="utf-8")
+    with bounded(), pytest.raises(DataFileError) as caught:
+        load_table(path)
+    assert any(expected in problem for problem in caught.value.problems), (
+        caught.value.problems
+    )
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".csv"])
+def test_a_table_not_in_utf8_names_the_line(tmp_path, suffix):
+    path = tmp_path / f"x-rus-Cyrl-Latn-1{suffix}"
+    body = (
+        TABLE_HEAD.encode() + 'rules = """\n'.encode()
+        if suffix == ".toml"
+        else b"# id: x\nfrom,to\n"
+    )
+    path.write_bytes(body + "é\ta\n".encode("latin-1"))
+    with pytest.raises(DataFileError, match="not UTF-8") as caught:
+        load_table(path)
+    line = body.count(b"\n") + 1
+    assert caught.value.problems[0].startswith(f"line {line}:")
+
+
+def test_a_missing_table_and_a_folder_are_one_problem(tmp_path):
+    with pytest.raises(DataFileError, match="no such file"):
+        load_table(tmp_path / "x-rus-Cyrl-Latn-1.toml")
+    (tmp_path / "x-rus-Cyrl-Latn-1.toml").mkdir()
+    with pytest.raises(DataFileError, match="is a folder"):
+        load_table(tmp_path / "x-rus-Cyrl-Latn-1.toml")
+
+
+def test_a_table_linked_to_another_file_never_shows_its_lines(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text(
+        "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+    )
+    for suffix in (".csv", ".toml"):
+        link = tmp_path / f"x-rus-Cyrl-Latn-1{suffix}"
+        os.symlink(secret, link)
+        with pytest.raises(DataFileError) as caught:
+            load_table(link)
+        assert "root:x" not in str(caught.value) and "daemon" not in str(caught.value)
