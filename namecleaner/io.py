@@ -317,16 +317,8 @@ def read_delimited(
     except InputError:
         stack.__exit__(None, None, None)
         raise
-    # Undecodable bytes are kept (as surrogate escapes, written back as they were) and reported per row.
-    cr_ends_lines = b"\r" in sample and b"\n" not in sample
-    text = io.TextIOWrapper(
-        io.BufferedReader(_CountingReader(sample, binary, on_bytes)),
-        encoding=encoding,
-        errors="surrogateescape",
-        newline="" if cr_ends_lines else "\n",
-    )
-    feed = LineFeed(text, cr_ends_lines=cr_ends_lines)
-    reader = csv.reader(feed, delimiter=delimiter)
+    counted = io.BufferedReader(_CountingReader(sample, binary, on_bytes))
+    reader, feed = csv_reader(counted, encoding, delimiter, cr_ends_lines=cr_ends_lines(sample))
     try:
         header = next(reader)
     except StopIteration:
@@ -351,6 +343,25 @@ def read_delimited(
             stack.__exit__(None, None, None)
 
     return header, chunks()
+
+
+def cr_ends_lines(sample: bytes) -> bool:
+    r"""Whether a file whose first bytes are ``sample`` ends its lines with CR alone (no LF in the sample).
+
+    >>> cr_ends_lines(b"id,name\r1,Sony\r"), cr_ends_lines(b"id,name\r\n1,So\rny\n")
+    (True, False)
+    """
+    return b"\r" in sample and b"\n" not in sample
+
+
+def csv_reader(binary: IO[bytes], encoding: str, delimiter: str, *, cr_ends_lines: bool = False) -> tuple[Any, LineFeed]:
+    """A ``csv.reader`` over a byte stream as every CSV is read here, and the :class:`LineFeed` that :func:`parse_records` needs.
+
+    Undecodable bytes are kept (as surrogate escapes, written back as they were) and reported per row.
+    """
+    text = io.TextIOWrapper(binary, encoding=encoding, errors="surrogateescape", newline="" if cr_ends_lines else "\n")
+    feed = LineFeed(text, cr_ends_lines=cr_ends_lines)
+    return csv.reader(feed, delimiter=delimiter), feed
 
 
 def parse_records(
