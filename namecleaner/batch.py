@@ -9,15 +9,16 @@ NaN, ``pd.NA``) stay missing. A value that makes a stage fail is kept, reported 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from namecleaner.config import Config, as_config
+from namecleaner.context import Context
 from namecleaner.errors import InputError
-from namecleaner.office import OfficeProfile
-from namecleaner.pipeline import Pipeline, build_pipeline
+from namecleaner.pipeline import Pipeline
 from namecleaner.record import NameRecord, column_dtype
 
 ORIGINAL_COLUMN = "original"
@@ -42,38 +43,77 @@ class CleanResult:
     errors: tuple[RowError, ...]
 
 
+#: What the ``steps`` column holds: the provenance as JSON, its ``stage.step`` names only, or no column.
+STEPS_FORMATS = ("full", "compact", "none")
+
+#: A cleaned distinct value: its column values, and the error message when a stage failed.
+Cleaned = tuple[tuple[Any, ...], str | None]
+
+
+def record_columns(pipeline: Pipeline, steps: str = "full") -> tuple[str, ...]:
+    """The columns a cleaner writes: the pipeline's, without ``steps`` when ``steps`` is ``"none"``.
+
+    >>> record_columns(Context.for_config().pipeline(("unicode",)), "none")
+    ('name_clean', 'name_match')
+    """
+    if steps not in STEPS_FORMATS:
+        raise InputError(f"steps must be one of {', '.join(STEPS_FORMATS)}, not {steps!r}")
+    return tuple(c for c in pipeline.columns if steps != "none" or c != "steps")
+
+
+def _value(record: NameRecord, column: str, steps: str) -> Any:
+    if column == "steps" and steps == "compact":
+        return " ".join(dict.fromkeys(f"{s.stage}.{s.step}" for s in record.steps))
+    return record.value(column)
+
+
+def clean_value(pipeline: Pipeline, columns: Sequence[str], steps: str, value: str, country: str | None) -> Cleaned:
+    """One distinct value through the pipeline: its column values, and the error if a stage failed.
+
+    A failing value gets empty fields and the error as its step; it never stops a batch.
+    """
+    try:
+        record = pipeline.run(value, country)
+        return tuple(_value(record, c, steps) for c in columns), None
+    except Exception as error:  # one bad value must never stop a batch of millions
+        failed = NameRecord(value, country)
+        failed.add_step("pipeline", "error", f"{type(error).__name__}: {error}")
+        return tuple(_value(failed, c, steps) for c in columns), f"{type(error).__name__}: {error}"
+
+
 class Cleaner:
     """Runs a pipeline over batches, remembering recent results across batches.
 
     The memory is bounded (``cache_size`` distinct values), so streaming a file in chunks
-    keeps a steady footprint while repeated names are cleaned once.
+    keeps a steady footprint while repeated names are cleaned once. ``steps`` is one of
+    :data:`STEPS_FORMATS`. The values not yet cached are cleaned by :meth:`clean_many`, which
+    :class:`namecleaner.parallel.ParallelCleaner` spreads over processes.
     """
 
-    def __init__(self, pipeline: Pipeline, *, cache_size: int = 200_000) -> None:
+    def __init__(self, pipeline: Pipeline, *, cache_size: int = 200_000, steps: str = "full") -> None:
         self.pipeline = pipeline
-        self.columns = pipeline.columns
+        self.steps = steps
+        self.columns = record_columns(pipeline, steps)
         self.cache_size = cache_size
-        self._cache: dict[tuple[str, str | None], tuple[tuple[Any, ...], str | None]] = {}
+        self._cache: dict[tuple[str, str | None], Cleaned] = {}
 
-    def _clean_one(self, value: str, country: str | None) -> tuple[tuple[Any, ...], str | None]:
-        key = (value, country)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        try:
-            record = self.pipeline.run(value, country)
-            result: tuple[tuple[Any, ...], str | None] = (tuple(record.value(c) for c in self.columns), None)
-        except Exception as error:  # one bad value must never stop a batch of millions
-            failed = NameRecord(value, country)
-            failed.add_step("pipeline", "error", f"{type(error).__name__}: {error}")
-            result = (tuple(failed.value(c) for c in self.columns), f"{type(error).__name__}: {error}")
-        if len(self._cache) >= self.cache_size:
-            del self._cache[next(iter(self._cache))]
-        self._cache[key] = result
-        return result
+    def clean_many(self, keys: Sequence[tuple[str, str | None]]) -> list[Cleaned]:
+        """Clean (value, country) pairs, in order, without the cache."""
+        return [clean_value(self.pipeline, self.columns, self.steps, value, country) for value, country in keys]
+
+    def _clean_distinct(self, keys: list[tuple[str, str | None]]) -> list[Cleaned]:
+        """The results of distinct keys: from the cache, else cleaned (all misses at once) and cached."""
+        found: list[Cleaned | None] = [self._cache.get(key) for key in keys]
+        missing = [position for position, result in enumerate(found) if result is None]
+        for position, result in zip(missing, self.clean_many([keys[p] for p in missing])):
+            found[position] = result
+            if len(self._cache) >= self.cache_size:
+                del self._cache[next(iter(self._cache))]
+            self._cache[keys[position]] = result
+        return found  # type: ignore[return-value]  # every miss was filled
 
     def clean(self, values: Sequence[Any] | pd.Series, country: Sequence[Any] | pd.Series | None = None) -> CleanResult:
-        """Clean a batch; the frame has the pipeline's columns and a RangeIndex over the input."""
+        """Clean a batch; the frame has the cleaner's columns and a RangeIndex over the input."""
         texts = pd.Series(values, dtype=object).reset_index(drop=True)
         missing = texts.isna().to_numpy()
         texts = texts.where(missing, texts.astype(str)) if len(texts) else texts
@@ -85,13 +125,10 @@ class Cleaner:
             countries = countries.where(countries.notna(), None)
             keys = pd.Series([None if m else (v, c) for m, v, c in zip(missing, texts, countries)], dtype=object)
             codes, unique_index = pd.factorize(keys, use_na_sentinel=True)
-            unique_keys = list(unique_index)
-        rows, errors_by_code = [], {}
-        for code, (value, row_country) in enumerate(unique_keys):
-            row, error = self._clean_one(value, None if pd.isna(row_country) else str(row_country))
-            rows.append(row)
-            if error:
-                errors_by_code[code] = error
+            unique_keys = [(value, None if pd.isna(c) else str(c)) for value, c in unique_index]
+        results = self._clean_distinct(unique_keys)
+        rows = [row for row, _ in results]
+        errors_by_code = {code: error for code, (_, error) in enumerate(results) if error}
         rows.append((None,) * len(self.columns))  # the row that missing values map to
         codes = codes.copy()
         codes[codes < 0] = len(rows) - 1
@@ -106,25 +143,23 @@ class Cleaner:
 
 def clean(
     values: Iterable[Any] | pd.Series,
-    office: str | OfficeProfile | None = None,
+    config: Config | str | None = None,
     *,
     country: Iterable[Any] | pd.Series | None = None,
     stages: Iterable[str] | None = None,
-    options: Mapping[str, Mapping[str, Any]] | None = None,
-    pipeline: Pipeline | None = None,
 ) -> pd.DataFrame:
     """Clean names; one output row per input value, in input order.
 
     The frame has the original value in ``original`` and one column per field the pipeline
-    fills. A Series keeps its index. ``country`` gives an ISO country code per row;
-    ``stages`` and ``options`` narrow and override the office profile (see
-    :func:`namecleaner.pipeline.build_pipeline`).
+    fills. A Series keeps its index. ``config`` is a :class:`~namecleaner.config.Config`, an
+    office code or a profile path; ``country`` gives an ISO country code per row; ``stages``
+    narrows the run to those stages and the ones they need.
 
     >>> frame = clean(["ＴＯＹＯＴＡ", None, "AT&amp;T"])
     >>> frame["name_clean"].tolist(), frame["name_match"].tolist()
     (['TOYOTA', <NA>, 'AT&T'], ['toyota', <NA>, 'at&t'])
     """
-    pipeline = pipeline or build_pipeline(office, stages=stages, options=options)
+    pipeline = Context.for_config(as_config(config)).pipeline(stages)
     index = values.index if isinstance(values, pd.Series) else None
     originals = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     countries = None if country is None else (country if isinstance(country, pd.Series) else list(country))
@@ -172,7 +207,7 @@ def clean_frame(
     and Dask to each partition, so both give the same table.
 
     >>> frame = pd.DataFrame({"id": [7], "name": ["ＳＯＮＹ"]}, index=[3])
-    >>> clean_frame(Cleaner(build_pipeline()), frame, "name").frame[["id", "name_clean"]]
+    >>> clean_frame(Cleaner(Context.for_config().pipeline()), frame, "name").frame[["id", "name_clean"]]
        id name_clean
     3   7       SONY
     """

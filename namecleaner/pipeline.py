@@ -1,24 +1,42 @@
-"""The pipeline: the ordered stages an office profile configures, run over one name record.
+"""The pipeline: the ordered stages a configuration switches on, run over one name record.
 
-Each stage is a module ``namecleaner.stages.<name>`` with ``NAME``, ``FIELDS`` (the record
-fields it fills), ``REQUIRES`` (stages that must run before it) and ``build(options,
-profile)``, which returns a callable that fills a :class:`NameRecord` in place.
+Each stage is a package ``namecleaner.stages.<name>`` with ``NAME``, ``FIELDS`` (the record
+fields it fills), ``REQUIRES`` (stages that must run before it) and ``build(context,
+options)``, which returns a callable that fills a :class:`NameRecord` in place. ``options`` is
+the stage's typed options object from the :class:`~namecleaner.config.Config`; the
+:class:`~namecleaner.context.Context` gives the shared resources.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Protocol
 
+from namecleaner.config import STAGE_OPTIONS, Config, as_config
+from namecleaner.context import Context
 from namecleaner.errors import NameCleanerError
-from namecleaner.office import OfficeProfile, load_office
 from namecleaner.record import OUTPUT_COLUMNS, NameRecord
 
 #: Every stage, in the order it runs.
-STAGES: tuple[str, ...] = ("unicode", "transliterate", "legal_form", "name_type", "match_key")
+STAGES: tuple[str, ...] = tuple(STAGE_OPTIONS)
+
+
+#: The most characters of a name the stages read. Real names are far shorter, and the cost of
+#: a stage may grow with the length: one 5 MB field must not stall a run of millions. The
+#: original is kept whole, and a step says the name was cut.
+MAX_NAME_CHARS = 1000
+
+
+def bounded(text: str) -> str:
+    """The part of a name the stages read: its first :data:`MAX_NAME_CHARS` characters.
+
+    >>> len(bounded("x" * 5000)), bounded("Sony")
+    (1000, 'Sony')
+    """
+    return text[:MAX_NAME_CHARS]
 
 
 class Stage(Protocol):
@@ -48,11 +66,19 @@ def _with_requirements(names: Iterable[str]) -> list[str]:
     return [name for name in STAGES if name in wanted]
 
 
+def build_stage(context: Context, name: str) -> Stage:
+    """Stage ``name`` built for the context's configuration."""
+    try:
+        return stage_module(name).build(context, getattr(context.config, name))
+    except ValueError as error:
+        raise NameCleanerError(f"{context.config.source or 'configuration'}: stage {name}: {error}") from None
+
+
 @dataclass(frozen=True)
 class Pipeline:
-    """Stages built for one office profile, ready to run."""
+    """Stages built for one configuration, ready to run."""
 
-    profile: OfficeProfile
+    config: Config
     stages: tuple[Stage, ...]
 
     @property
@@ -63,44 +89,36 @@ class Pipeline:
         return tuple(contract + [f for f in dict.fromkeys(filled) if f not in OUTPUT_COLUMNS])
 
     def run(self, original: str, country: str | None = None) -> NameRecord:
-        """Run every stage over one name and return its record."""
-        record = NameRecord(original, country)
+        """Run every stage over one name and return its record (the stages read at most :data:`MAX_NAME_CHARS`)."""
+        record = NameRecord(bounded(original), country)
+        if len(original) > MAX_NAME_CHARS:
+            record.add_step("pipeline", "cap_length", f"the stages read the first {MAX_NAME_CHARS} of {len(original)} characters")
         for stage in self.stages:
             stage(record)
+        record.original = original
         return record
 
 
-def build_pipeline(
-    office: str | OfficeProfile | None = None,
-    *,
-    stages: Iterable[str] | None = None,
-    options: Mapping[str, Mapping[str, Any]] | None = None,
-) -> Pipeline:
-    """Build the pipeline for an office profile.
+def build_pipeline(config: Config | str | None = None, *, stages: Iterable[str] | None = None) -> Pipeline:
+    """The pipeline of a configuration (a Config, an office code or profile path, or the default).
 
-    ``stages`` limits the run to these stages and those they require; ``options`` overrides
-    the profile's options per stage, e.g. ``{"transliterate": {"language": "uk"}}``.
+    ``stages`` narrows it to those stages and the ones they need. It is the context's pipeline,
+    built once per configuration.
 
     >>> build_pipeline(stages=("unicode",)).columns
     ('name_clean', 'name_match', 'steps')
     """
-    profile = office if isinstance(office, OfficeProfile) else load_office(office)
-    options = dict(options or {})
-    unknown = sorted((set(options) | set(profile.stages)) - set(STAGES))
-    if unknown:
-        raise NameCleanerError(
-            f"unknown stage(s) {', '.join(unknown)} in options or profile {profile.source}: the stages are {', '.join(STAGES)}"
-        )
-    names = _with_requirements(stages) if stages is not None else [s for s in STAGES if profile.stage_enabled(s)]
+    return Context.for_config(as_config(config)).pipeline(stages)
+
+
+def assemble(context: Context, stages: Iterable[str] | None = None) -> Pipeline:
+    """The stages of a context's configuration, in order (``Context.pipeline`` calls this once)."""
+    config = context.config
+    names = _with_requirements(stages) if stages is not None else list(config.enabled_stages())
     needed_but_off = {(name, required) for name in names for required in stage_module(name).REQUIRES if required not in names}
     if needed_but_off:
-        raise NameCleanerError(f"profile {profile.source} switches off stage(s) that others need: " + ", ".join(
-            f"{name} needs {required}" for name, required in sorted(needed_but_off)))
-    built = []
-    for name in names:
-        stage_options = {**profile.stage_options(name), **options.get(name, {})}
-        try:
-            built.append(stage_module(name).build(stage_options, profile))
-        except ValueError as error:
-            raise NameCleanerError(f"profile {profile.source}: {error}") from None
-    return Pipeline(profile, tuple(built))
+        raise NameCleanerError(
+            f"{config.source or 'configuration'} switches off stage(s) that others need: "
+            + ", ".join(f"{name} needs {required}" for name, required in sorted(needed_but_off))
+        )
+    return Pipeline(config, tuple(context.stage(name) for name in names))

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from namecleaner.errors import DataFileError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+T = TypeVar("T")
+# The one store of loaded data tables, keyed by their loader; the context owns and clears it.
+_LOADED: dict[tuple[Callable[..., Any], tuple[Any, ...]], Any] = {}
 
 #: Metadata every shipped table must carry.
 REQUIRED_METADATA = ("id", "title", "version", "source", "licence")
@@ -39,6 +43,36 @@ def transliteration_tables_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("the built-in transliteration_tables folder is missing from this install")
+
+
+def load_resource(loader: Callable[..., T], *args: Any) -> T:
+    """What ``loader(*args)`` reads, read once until :func:`clear_resources` (``Context.load`` calls this)."""
+    key = (loader, args)
+    if key not in _LOADED:
+        _LOADED[key] = loader(*args)
+    return _LOADED[key]
+
+
+def clear_resources() -> None:
+    """Forget every loaded table (``Context.clear`` calls this)."""
+    _LOADED.clear()
+
+
+def shared(loader: Callable[[], T]) -> Callable[[], T]:
+    """Decorate a loader of a data table so that it reads once into the context's store.
+
+    >>> @shared
+    ... def numbers() -> list[int]:
+    ...     return [1, 2]
+    >>> numbers() is numbers()
+    True
+    """
+
+    def load() -> T:
+        return load_resource(loader)
+
+    load.__doc__, load.__name__, load.__wrapped__ = loader.__doc__, loader.__name__, loader  # type: ignore[attr-defined]
+    return load
 
 
 @dataclass(frozen=True)

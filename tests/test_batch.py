@@ -20,7 +20,7 @@ def test_matches_a_plain_row_by_row_loop():
     rng = random.Random(7)
     values = [rng.choice(SAMPLE["applicant"].tolist()) for _ in range(600)] + [None, math.nan, pd.NA]
     pipeline = build_pipeline()
-    fast = clean(values, pipeline=pipeline)
+    fast = clean(values)
     for position, value in enumerate(values):
         if isinstance(value, str):
             record = pipeline.run(value)
@@ -45,14 +45,15 @@ def test_each_distinct_value_is_cleaned_once():
             calls.append(value)
             return original_run(value, country)
 
-    counting = Counting(pipeline.profile, pipeline.stages)
-    clean(["A", "B", "A", "A", None, "B"], pipeline=counting)
+    counting = Counting(pipeline.config, pipeline.stages)
+    Cleaner(counting).clean(["A", "B", "A", "A", None, "B"])
     assert sorted(calls) == ["A", "B"]
 
 
 def test_same_name_with_different_country_is_cleaned_per_country():
-    frame = clean(["Siemens AG", "Siemens AG"], country=["DE", None])
-    assert frame["name_clean"].tolist() == ["Siemens AG", "Siemens AG"]
+    """A BG row reads Cyrillic as Bulgarian (щ is sht), a row without a country as Russian: the cache keys on both."""
+    frame = clean(["Щука", "Щука", "Щука"], country=["BG", None, "BG"])
+    assert frame["name_latin"].tolist() == ["Shtuka", "Shchuka", "Shtuka"]
 
 
 def test_series_index_is_kept():
@@ -70,6 +71,8 @@ def test_country_length_must_match():
 
 
 def test_a_failing_value_is_kept_and_reported(monkeypatch):
+    from namecleaner.context import Context
+
     pipeline = build_pipeline()
     stage = pipeline.stages[0]
 
@@ -78,7 +81,7 @@ def test_a_failing_value_is_kept_and_reported(monkeypatch):
             raise RuntimeError("stage broke")
         stage(record)
 
-    broken = type(pipeline)(pipeline.profile, (failing,))
+    broken = type(pipeline)(pipeline.config, (failing,))
     object.__setattr__(failing, "fields", stage.fields)
     result = Cleaner(broken).clean(["ok", "boom", "boom"])
     assert [(e.position, e.value, e.reason) for e in result.errors] == [
@@ -87,7 +90,8 @@ def test_a_failing_value_is_kept_and_reported(monkeypatch):
     assert pd.isna(result.frame["name_clean"][1])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        clean(["boom"], pipeline=broken)
+        monkeypatch.setattr(Context, "pipeline", lambda self, stages=None: broken)
+        clean(["boom"])
     assert "1 value(s) could not be cleaned" in str(caught[0].message)
 
 

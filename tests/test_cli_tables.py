@@ -4,6 +4,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from namecleaner.context import Context
 from namecleaner.cli import main
 from namecleaner.translit.readers import _thai_tools
 
@@ -56,11 +57,11 @@ def test_clean_takes_tables_and_language(tmp_path, capsys):
 
 def test_test_skips_a_table_whose_reader_lacks_its_package(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "onnxruntime", None)
-    _thai_tools.cache_clear()
+    Context.clear()
     try:
         assert main(["tables", "test", "royin-tha-Thai-Latn-1999"]) == 0
     finally:
-        _thai_tools.cache_clear()
+        Context.clear()
     assert capsys.readouterr().out.splitlines() == [
         "royin-tha-Thai-Latn-1999: skipped, The Thai reader (RTGS) needs the 'onnxruntime' package: pip install 'onnxruntime'",
         "1 tables, 0 examples, 0 failed, 1 tables skipped (royin-tha-Thai-Latn-1999)",

@@ -6,9 +6,12 @@ import tomllib
 
 import pytest
 
+import namecleaner
 from conftest import golden_cases
+from namecleaner.context import Context
 from namecleaner.errors import DataFileError
-from namecleaner.office import load_office
+from namecleaner.config import Config
+from namecleaner.errors import NameCleanerError
 from namecleaner.pipeline import build_pipeline
 from namecleaner.stages import legal_form
 from namecleaner.stages.legal_form import key_text, load_legal_forms, source_span
@@ -25,6 +28,7 @@ def test_golden_case(case: dict) -> None:
     record = _run(case)
     assert record.legal_form == case["legal_form"]
     assert record.name_core == case["name_core"]
+    assert record.name_place == case.get("name_place")
     if case["legal_form"] is None:
         assert record.legal_form_span is None and not [s for s in record.steps if s.stage == "legal_form" and s.step.startswith("split")]
         return
@@ -38,6 +42,16 @@ def test_golden_case(case: dict) -> None:
     assert split.stage == "legal_form" and split.result == case["legal_form"] and split.table.startswith("legal_forms@")
     if case.get("source"):
         assert case["source"] in split.rule.split("sources: ")[1]
+
+
+@pytest.mark.parametrize("name, country, core_latin, key", [
+    ("АО «Лаборатория Касперского»", "RU", "Laboratoriya Kasperskogo", "laboratoriya kasperskogo"),
+    ('טבע תעשיות פרמצבטיות בע"מ', "IL", "TV TSYVT FRMTZVTYVT", "tv tsyvt frmtzvtyvt"),
+])
+def test_a_form_in_another_script_leaves_the_romanised_core_and_the_key(name, country, core_latin, key) -> None:
+    """The form found in Cyrillic or Hebrew is cut from the romanisation word for word (AO, V"M are no Latin aliases)."""
+    frame = namecleaner.clean([name], country=[country])
+    assert (frame.at[0, "name_core_latin"], frame.at[0, "match_key"]) == (core_latin, key)
 
 
 def test_brand_guard_list_has_zero_false_strips() -> None:
@@ -87,7 +101,7 @@ def _with_latin(name: str, latin: str) -> legal_form.NameRecord:
     """A record as the Unicode and transliterate stages leave it, run through this stage."""
     record = legal_form.NameRecord(name)
     record.name_clean, record.name_latin = name, latin
-    legal_form.build({}, load_office(None))(record)
+    build_pipeline(stages=("legal_form",)).stages[-1](record)
     return record
 
 
@@ -124,8 +138,8 @@ def test_key_and_span_agree_on_expanding_characters() -> None:
 
 
 def test_unknown_option_is_an_error() -> None:
-    with pytest.raises(ValueError, match="unknown option"):
-        legal_form.build({"strip": True}, load_office(None))
+    with pytest.raises(NameCleanerError, match="stages.legal_form.strip is not an option"):
+        Config().replace(legal_form={"strip": True})
 
 
 def test_alias_of_an_unknown_form_is_reported_with_its_line(tmp_path, monkeypatch) -> None:
@@ -134,12 +148,12 @@ def test_alias_of_an_unknown_form_is_reported_with_its_line(tmp_path, monkeypatc
     with (tmp_path / "aliases.tsv").open("a", encoding="utf-8") as handle:
         handle.write("Foo Bar\tNO-SUCH-FORM\t\talias\t\tadditions\n")
     monkeypatch.setattr(legal_form, "data_path", lambda *parts: tmp_path.joinpath(*parts[1:]))
-    load_legal_forms.cache_clear()
+    Context.clear()
     try:
         with pytest.raises(DataFileError, match=r"line \d+: form 'NO-SUCH-FORM'"):
             load_legal_forms()
     finally:
-        load_legal_forms.cache_clear()
+        Context.clear()
 
 
 def test_latin_core_equals_core_when_the_name_is_already_latin() -> None:

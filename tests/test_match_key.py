@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from conftest import golden_cases
+from namecleaner.context import Context
 from namecleaner.batch import clean
-from namecleaner.errors import DataFileError
+from namecleaner.config import Config
+from namecleaner.errors import DataFileError, NameCleanerError
+from namecleaner.pipeline import build_pipeline
 from namecleaner.record import NameRecord
 from namecleaner.stages import match_key
-from namecleaner.stages.match_key import fold_words, load_glossary, make_key
+from namecleaner.stages.match_key import fold_words, hepburn_spelling, load_glossary, make_key, split_katakana_words
 
 KEYS = [
     ("spacing and dots", "A.B.C. Industries", "abc industry"),
@@ -58,7 +64,7 @@ def test_fold_words_joins_letters_and_drops_punctuation() -> None:
 
 
 def test_steps_record_glossary_hits_and_source() -> None:
-    stage = match_key.build({}, None)
+    stage = build_pipeline(stages=("match_key",)).stages[-1]
     record = NameRecord("Univ. of Nebraska", name_clean="Univ. of Nebraska")
     stage(record)
     assert record.match_key == "university nebraska"
@@ -68,8 +74,8 @@ def test_steps_record_glossary_hits_and_source() -> None:
 
 
 def test_unknown_option_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown option"):
-        match_key.build({"glossary": "x"}, None)
+    with pytest.raises(NameCleanerError, match="stages.match_key.glossary is not an option"):
+        Config().replace(match_key={"glossary": "x"})
 
 
 def test_glossary_conflict_is_reported_with_file_and_line(tmp_path, monkeypatch) -> None:
@@ -78,9 +84,50 @@ def test_glossary_conflict_is_reported_with_file_and_line(tmp_path, monkeypatch)
     header = "# id: g\n# title: t\n# version: 1\n# source: s\n# licence: l\nconcept\tvariant\n"
     (folder / "a.tsv").write_text(header + "motor\tjidosha\nelectric\tjidosha\n", encoding="utf-8")
     monkeypatch.setattr(match_key, "data_path", lambda *parts: tmp_path.joinpath(*parts))
-    load_glossary.cache_clear()
+    Context.clear()
     try:
         with pytest.raises(DataFileError, match=r"a.tsv:8: 'jidosha' means 'electric' here but 'motor' at a.tsv:7"):
             load_glossary()
     finally:
-        load_glossary.cache_clear()
+        Context.clear()
+
+
+KEY_CASES = golden_cases("match_key")
+
+
+@pytest.mark.parametrize("case", KEY_CASES)
+def test_golden_match_keys(case: dict) -> None:
+    frame = clean([case["original"]], case.get("office"))
+    assert frame["match_key"][0] == case["match_key"]
+    if case.get("rule"):
+        assert case["rule"] in [step["rule"] for step in json.loads(frame["steps"][0])]
+
+
+def test_a_loanword_step_cites_the_dictionary_and_keeps_the_reading() -> None:
+    steps = json.loads(clean(["モルガン・スタンレー"], "JP")["steps"][0])
+    loanwords = [step for step in steps if step["step"] == "loanword"]
+    assert [step["result"] for step in loanwords] == ["morgan", "stanley"]
+    assert loanwords[0]["rule"] == "モルガン→morgan (UniDic モーガン-Morgan; romanised morugan)"
+    assert loanwords[0]["table"] == match_key.LOANWORD_TABLE
+
+
+def test_a_katakana_glossary_word_inside_a_coined_word_is_not_taken() -> None:
+    glossary = load_glossary()
+    assert split_katakana_words("ソフテックス", glossary) == ("ソフテックス", [], [])
+    assert split_katakana_words("リケンテクノス", glossary)[1] == []
+    assert split_katakana_words("グローバル・ロジスティクス", glossary)[1] == ["global", "logistics"]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "hepburn"),
+    [("jidosya", "jidosha"), ("jidohsha", "jidosha"), ("zidousya", "jidosha"), ("tuusin", "tsushin"), ("huzi", "fuji"), ("shuhu", "shufu")],
+)
+def test_kunrei_nihon_and_passport_spellings_fold_to_hepburn(spelling: str, hepburn: str) -> None:
+    assert hepburn_spelling(spelling) == hepburn
+
+
+def test_misspelt_glossary_words_need_a_long_word_and_one_meaning() -> None:
+    assert make_key("Nippon Denkii Seisakusyo")[0] == "japan denkii manufacturing"  # denki: too short for a typo
+    assert make_key("Acme Electronnics")[0] == "acme electronics"
+    assert make_key("Acme Electornic")[0] == "acme electronics"
+    assert make_key("Royal Society")[0] == "royal society"

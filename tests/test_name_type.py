@@ -6,6 +6,7 @@ from functools import cache
 import pytest
 
 from conftest import golden_cases
+from namecleaner.config import Config
 from namecleaner.errors import NameCleanerError
 from namecleaner.pipeline import build_pipeline
 from namecleaner.record import NameRecord
@@ -15,7 +16,7 @@ from namecleaner.stages import name_type
 @cache
 def pipeline(options: str = "{}"):
     """The name-type pipeline for a case's stage options (given as JSON, so they can be cached)."""
-    return build_pipeline(stages=("name_type",), options={"name_type": json.loads(options)})
+    return build_pipeline(Config().replace(name_type=json.loads(options)), stages=("name_type",))
 
 
 def run(case: dict) -> NameRecord:
@@ -50,8 +51,8 @@ def test_steps_record_the_evidence_and_the_split():
     assert record.name_type_evidence == classify.rule and record.name_type_confidence == 0.95
 
 
-def stage(**options):
-    return name_type.build(options, None)
+def stage():
+    return build_pipeline(stages=("name_type",)).stages[-1]
 
 
 def test_legal_form_of_the_legal_form_stage_decides():
@@ -110,16 +111,19 @@ def test_to_st96_organisation_standard_name():
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"order": "x"}, "unknown option(s) for stage 'name_type': order"),
-    ({"person_order": "surname-first"}, "person_order 'surname-first' is not one of auto, given-first, family-first"),
-    ({"capitals_family": "yes"}, "capitals_family must be true or false"),
-    ({"family_first_countries": "HU"}, "family_first_countries must be a list of country codes"),
+    ({"order": "x"}, "stages.name_type.order is not an option (the options are enabled, person_order, capitals_family, family_first_countries)"),
+    ({"person_order": "surname-first"}, "stages.name_type.person_order must be one of 'auto', 'given-first', 'family-first', not 'surname-first'"),
+    ({"capitals_family": "yes"}, "stages.name_type.capitals_family must be true or false, not 'yes'"),
+    ({"family_first_countries": "HU"}, "stages.name_type.family_first_countries must be a list of text values, not 'HU'"),
 ])
 def test_bad_options_are_rejected(options, message):
-    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        stage(**options)
+    with pytest.raises(NameCleanerError) as error:
+        Config().replace(name_type=options)
+    assert error.value.problems == [message]
 
 
-def test_bad_options_in_a_profile_name_the_profile():
-    with pytest.raises(NameCleanerError, match="profile .*default.toml: unknown option"):
-        build_pipeline(stages=("name_type",), options={"name_type": {"bogus": 1}})
+def test_bad_options_in_a_profile_name_the_profile(tmp_path):
+    path = tmp_path / "BAD.toml"
+    path.write_text("[stages.name_type]\nbogus = 1\n", encoding="utf-8")
+    with pytest.raises(NameCleanerError, match="BAD.toml: stages.name_type.bogus is not an option"):
+        Config.from_profile(str(path))

@@ -2,6 +2,7 @@
 
 import pytest
 
+from namecleaner.context import Context
 from namecleaner.stages.name_type import lexicons as name_lexicons
 from namecleaner.errors import DataFileError
 from namecleaner.stages.name_type.lexicons import fold, load_keywords, load_person_lexicon
@@ -33,12 +34,12 @@ def test_bad_keyword_table_reports_every_problem(tmp_path, monkeypatch):
         "keyword\tsector\tlanguage\tmatch\nuniversity\tschool\ten\tword\n...\tcompany\ten\tword\nx\tcompany\ten\tfuzzy\n",
         encoding="utf-8")
     monkeypatch.setattr(name_lexicons, "data_path", lambda *parts: tmp_path.joinpath(*parts))
-    load_keywords.cache_clear()
+    Context.clear()
     try:
         with pytest.raises(DataFileError) as error:
             load_keywords()
     finally:
-        load_keywords.cache_clear()
+        Context.clear()
     message = str(error.value)
     assert "line 7: sector 'school'" in message and "line 9: match 'fuzzy'" in message
     assert "line 8: keyword '...' has no word characters" in message

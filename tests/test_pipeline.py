@@ -2,6 +2,7 @@
 
 import pytest
 
+from namecleaner.config import Config
 from namecleaner.errors import NameCleanerError
 from namecleaner.pipeline import STAGES, build_pipeline, stage_module
 from namecleaner.record import OUTPUT_COLUMNS
@@ -21,8 +22,8 @@ def test_every_stage_declares_its_interface():
 
 
 def test_unknown_stage_option_is_refused():
-    with pytest.raises(NameCleanerError, match="unknown option.*colour"):
-        build_pipeline(options={"unicode": {"colour": "red"}})
+    with pytest.raises(NameCleanerError, match="stages.unicode.colour is not an option"):
+        build_pipeline(Config().replace(unicode={"colour": "red"}))
 
 
 def test_unknown_stage_is_refused():

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from conftest import golden_cases
+from namecleaner.context import Context
 from namecleaner.errors import DataFileError, MissingDependencyError
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.readers import READERS, _korean_tagger, _thai_tools, expand_iteration_marks, load_reading_overrides
@@ -73,19 +74,19 @@ def test_reading_overrides_longest_first(tmp_path) -> None:
 
 def test_thai_reader_without_its_library_names_the_package(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "onnxruntime", None)
-    _thai_tools.cache_clear()
+    Context.clear()
     try:
         with pytest.raises(MissingDependencyError, match=r"'onnxruntime' package: pip install 'onnxruntime'"):
             READERS["thai"]("ไทย")
     finally:
-        _thai_tools.cache_clear()
+        Context.clear()
 
 
 def test_korean_reader_without_its_library_keeps_names_whole_and_says_so(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "mecab", None)
-    _korean_tagger.cache_clear()
+    Context.clear()
     try:
         with pytest.warns(RuntimeWarning, match=r"without word splits.*pip install 'python-mecab-ko'"):
             assert READERS["korean"]("한국전력공사") == "한국전력공사"
     finally:
-        _korean_tagger.cache_clear()
+        Context.clear()

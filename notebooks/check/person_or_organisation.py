@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from namecleaner.config import Config
+
 from check import CheckFailed, expect_pair, expect_type, passed, require
 from check._data import expect_count, expect_ids, read_csv
 
@@ -27,7 +29,7 @@ def _typed() -> pd.DataFrame:
 
 @cache
 def _persons(person_order: str) -> pd.DataFrame:
-    return _names()["name"].names.person(options={"name_type": {"person_order": person_order}})
+    return _names()["name"].names.person(Config().replace(name_type={"person_order": person_order}))
 
 
 def _gold_person() -> pd.Series:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from check import CheckFailed, expect_type, passed, require
 from check._data import expect_count, expect_ids, read_csv
+from namecleaner.config import Config
 from namecleaner.errors import DataFileError
 from namecleaner.record import parse_steps
 from namecleaner.translit.engine import example_failures
@@ -48,7 +49,7 @@ def task_2(answer: Any) -> None:
     require(2, answer, "answer_2")
     bulgarian = _names().loc[lambda d: d["language"] == "bg", "name"]
     default = bulgarian.names.transliterate()["name_latin"]
-    as_bg = bulgarian.names.clean(stages=("transliterate",), options={"transliterate": {"prefer": {"Cyrl": "bg"}}})["name_latin"]
+    as_bg = bulgarian.names.clean(Config().replace(transliterate={"prefer": {"Cyrl": "bg"}}))["name_latin"]
     truth = int((default != as_bg).sum())
     expect_count(2, answer, truth, "Bulgarian rows that change")
     passed(2, f"{truth} of {len(bulgarian)} Bulgarian names get another Latin form under the Bulgarian table (for example х is h and щ is sht in Bulgarian, kh and shch in Russian).")
@@ -125,7 +126,7 @@ def task_6(answer: Any) -> None:
     if answer != table.label:
         raise CheckFailed(6, "that is not the table recorded in the step of C038; did you transliterate with your table, and read the `table` of the step?")
     row = _names().loc[["C038"], "name"]
-    options = {"transliterate": {"table": OWN_ID, "tables_dirs": [str(OWN_TABLE.parent)]}}
-    steps = parse_steps(row.names.clean(stages=("transliterate",), options=options)["steps"].iloc[0])
+    config = Config().replace(transliterate={"table": OWN_ID, "tables_dirs": [str(OWN_TABLE.parent)]})
+    steps = parse_steps(row.names.clean(config)["steps"].iloc[0])
     latin = [s.result for s in steps if s.stage == "transliterate"]
     passed(6, f"the record says which table made {latin[-1]!r}, and which version: exactly what a reviewer needs to reproduce it.")

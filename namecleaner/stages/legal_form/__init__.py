@@ -34,23 +34,28 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 import ahocorasick
 import icu
 
 from namecleaner.errors import DataFileError
-from namecleaner.office import OfficeProfile
+from namecleaner.config import LegalFormOptions
+from namecleaner.context import Context
 from namecleaner.record import NameRecord
-from namecleaner.resources import data_path, read_tsv_table
+from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.text.scripts import char_script
 
+if TYPE_CHECKING:
+    from namecleaner.stages.legal_form.fuzzy import MisspeltForms
+
 NAME = "legal_form"
-FIELDS = ("legal_form", "legal_form_class", "elf_code", "legal_form_span", "name_core", "name_core_latin")
-REQUIRES: tuple[str, ...] = ("unicode",)
+FIELDS = ("legal_form", "legal_form_class", "elf_code", "legal_form_span", "name_core", "name_core_latin", "name_place")
+# Detection reads the romanisation too (a Greek "Α.Ε." is found as "A.E.").
+REQUIRES: tuple[str, ...] = ("unicode", "transliterate")
 
 #: Scripts written without spaces between words: a form may be glued to the name.
 UNSPACED_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
@@ -63,6 +68,9 @@ _INITIALS_SEPARATORS = re.compile(r"[\s./]")
 SOURCE_ORDER = ("additions", "elf", "rigour", "fingerprints", "cleanco", "magerman", "translit")
 _NFKC_CASEFOLD = icu.Normalizer2.getNFKCCasefoldInstance()
 _EDGE = " ,;:-/&·・"
+# The last comma or spaced dash of a name: a place may follow it ("Siemens AG, München", "X GmbH - Berlin").
+_PLACE_SEPARATOR = re.compile(r"\s*,\s*|\s+[-–—]\s+")
+_PLACE_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 
 
 @cache
@@ -202,6 +210,10 @@ class Detection:
     resolution: Resolution
     core: str
     unquoted: bool
+    #: A place that followed the form after a comma or a dash, kept out of the core.
+    place: str | None = None
+    #: The text of a second form stacked inside the first ("Oy Hello World Ab"), also cut from the core.
+    stacked: str | None = None
 
     def span(self, text: str) -> str:
         """``position [start:end] original text`` (offsets into the display form)."""
@@ -264,7 +276,55 @@ class LegalForms:
         return found
 
     def detect(self, text: str, countries: tuple[str, ...] = ()) -> Detection | None:
-        """The legal form in ``text``, or None.
+        """The legal form in ``text``, or None; a place after it and a second, stacked form are
+        cut from the core too.
+
+        A form is looked for before the last comma or spaced dash when what follows is a place
+        (:meth:`_place`): "Siemens AG, München" has the form AG, the core Siemens and the place
+        München. A form left at an edge of the core once the first is cut is stacked
+        ("Oy Hello World Ab", "PT X Tbk") and goes too; the first form is the one reported.
+
+        >>> forms = load_legal_forms()
+        >>> d = forms.detect("Siemens AG, München", ("DE",))
+        >>> d.resolution.form.abbreviation, d.core, d.place, d.span("Siemens AG, München")
+        ('AG', 'Siemens', 'München', 'suffix [8:10] AG')
+        >>> forms.detect("Oy Hello World Ab").core, forms.detect("Smith, John") is None
+        ('Hello World', True)
+        """
+        found = self._detect_form(text, countries)
+        place = None
+        if found is None:
+            separator = None
+            for separator in _PLACE_SEPARATOR.finditer(text):
+                pass
+            if separator is None or not self._place(text[separator.end():]):
+                return None
+            found = self._detect_form(text[:separator.start()], countries)
+            if found is None or found.position != "suffix":
+                return None
+            place = text[separator.end():].strip()
+        stacked = self._detect_form(found.core, countries)
+        if stacked is not None:
+            found = replace(found, core=stacked.core, unquoted=found.unquoted or stacked.unquoted,
+                            stacked=found.core[stacked.start:stacked.end])
+        return replace(found, place=place) if place else found
+
+    def _place(self, tail: str) -> bool:
+        """True when ``tail``, what follows a name's last comma or dash, reads as a place: one
+        to three words of letters, the first capitalised, that are not a legal form nor a word
+        that needs one ("…, Inc.", "…, The").
+
+        >>> forms = load_legal_forms()
+        >>> forms._place("München"), forms._place("Ludwigshafen am Rhein"), forms._place("Inc."), forms._place("the")
+        (True, True, False, False)
+        """
+        words = tail.split()
+        key = key_text(tail)
+        return (0 < len(words) <= 3 and all(_PLACE_WORD.fullmatch(w) for w in words) and words[0][0].isupper()
+                and sum(c.isalpha() for c in tail) >= 3 and key not in self.by_key and key not in self.not_a_name)
+
+    def _detect_form(self, text: str, countries: tuple[str, ...] = ()) -> Detection | None:
+        """The legal form at an edge of ``text`` (or before a branch marker), or None.
 
         >>> forms = load_legal_forms()
         >>> d = forms.detect("Toyota Motor Co., Ltd.", ("JP",))
@@ -324,6 +384,29 @@ class LegalForms:
             core, unquoted = self._core(text, source_start, source_end)
             return Detection(position, source_start, source_end, resolution, core, unquoted)
         return None
+
+    def aligned_core(self, latin: str, found: Detection, source: str) -> str | None:
+        """The core of ``latin``, the romanisation of ``source``, word for word: when both have
+        as many words and the form ``found`` in ``source`` is whole words, the same words are
+        cut from ``latin`` (АО «Лаборатория Касперского», AO «Laboratoriya Kasperskogo» →
+        Laboratoriya Kasperskogo), since a romanised form is no Latin alias (AO, V"M, A.E.).
+        None otherwise.
+
+        >>> forms = load_legal_forms()
+        >>> found = forms.detect("АО «Лаборатория Касперского»", ("RU",))
+        >>> forms.aligned_core("AO «Laboratoriya Kasperskogo»", found, "АО «Лаборатория Касперского»")
+        'Laboratoriya Kasperskogo'
+        """
+        words, latin_words = source.split(), latin.split()
+        if len(words) != len(latin_words) or _is_unspaced(source[found.start]) or found.place or found.stacked:
+            return None
+        if source[found.start - 1:found.start].strip() or source[found.end:found.end + 1].strip(_EDGE + "."):
+            return None  # the form is part of a word
+        first = len(source[:found.start].split())
+        last = first + len(source[found.start:found.end].split())
+        spans = [m.span() for m in re.finditer(r"\S+", latin)]
+        core, _ = self._core(latin, spans[first][0], spans[last - 1][1])
+        return core or None
 
     def glued_core(self, latin: str, found: Detection, source: str) -> str | None:
         """The core of ``latin``, the romanisation of ``source``, when the form ``found`` in
@@ -441,7 +524,7 @@ def _positions_anywhere(alias: str, positions: str) -> bool:
     return len(key_text(alias).split()) >= 2 and len(letters) >= 10
 
 
-@cache
+@shared
 def load_legal_forms() -> LegalForms:
     """The shipped legal-form table (``data/legal_forms``), compiled once."""
     forms_table = read_tsv_table(data_path("legal_forms", "forms.tsv"), required_columns=("form_id", "abbreviation", "class", "elf_code", "jurisdictions"))
@@ -480,9 +563,25 @@ class LegalFormStage:
     name = NAME
     fields = FIELDS
 
-    def __init__(self, countries: tuple[str, ...]) -> None:
-        self.forms = load_legal_forms()
+    def __init__(self, forms: LegalForms, countries: tuple[str, ...], misspelt: MisspeltForms | None = None) -> None:
+        self.forms = forms
         self.countries = countries
+        self.misspelt = misspelt
+
+    def _misspelt(self, record: NameRecord, text: str, countries: tuple[str, ...]) -> tuple[Detection | None, str | None]:
+        """A form written with a typo (see :mod:`.fuzzy`) and the rule to record; the cores
+        are set on ``record``."""
+        from namecleaner.stages.legal_form.fuzzy import detect_misspelt, form_text
+
+        found = detect_misspelt(self.forms, self.misspelt, text, countries)
+        if found is None:
+            return None, None
+        detection, typo = found
+        record.name_core = detection.core
+        if record.name_latin == text:
+            record.name_core_latin = record.name_core
+        edits = f"{typo.edits} edit{'s' if typo.edits > 1 else ''}"
+        return detection, f"legal form {form_text(self.forms, typo.alias_key)}, misspelt as {text[detection.start:detection.end]} ({edits})"
 
     def __call__(self, record: NameRecord) -> None:
         text = record.name_clean if record.name_clean is not None else record.original
@@ -494,9 +593,13 @@ class LegalFormStage:
             record.name_core_latin = record.name_core
         elif record.name_latin:
             latin = self.forms.detect(record.name_latin, countries)
-            glued = None if latin or not found else self.forms.glued_core(record.name_latin, found, text)
+            glued = None if latin or not found else (self.forms.glued_core(record.name_latin, found, text)
+                                                     or self.forms.aligned_core(record.name_latin, found, text))
             record.name_core_latin = latin.core if latin else glued or record.name_latin
         chosen, source = (found, text) if found else (latin, record.name_latin or "")
+        typo = None
+        if chosen is None and self.misspelt is not None:
+            (chosen, typo), source = self._misspelt(record, text, countries), text
         if chosen is None:
             return
         resolution = chosen.resolution
@@ -504,16 +607,24 @@ class LegalFormStage:
         record.legal_form_class = resolution.form.form_class or None
         record.elf_code = resolution.elf_code or None
         record.legal_form_span = ("latin " if chosen is latin else "") + chosen.span(source)
+        record.name_place = chosen.place
+        if chosen.place:
+            record.add_step(NAME, "place_after_form", "a place after the last comma or dash, after the form", "", chosen.place)
+        if chosen.stacked:
+            record.add_step(NAME, "stacked_form", "a second legal form at the edge of the core", self.forms.label, chosen.stacked)
         rule = f"{chosen.position}: longest alias '{resolution.key}' (sources: {resolution.sources})"
         if countries and resolution.form.jurisdictions & set(countries):
             rule += f"; country {', '.join(countries)}"
-        record.add_step(NAME, f"split_{chosen.position}" + ("_latin" if chosen is latin else ""), rule, self.forms.label, resolution.form.abbreviation)
+        if typo is not None:
+            rule = f"{typo}; {rule}"
+        step = f"split_{chosen.position}" + ("_latin" if chosen is latin else "") + ("_misspelt" if typo else "")
+        record.add_step(NAME, step, rule, self.forms.label, resolution.form.abbreviation)
         if chosen.unquoted:
             record.add_step(NAME, "unquote_core", "quotes wrapping the whole core", self.forms.label, chosen.core)
 
 
-def build(options: Mapping[str, Any], profile: OfficeProfile) -> LegalFormStage:
-    """Build the stage; it takes no options (ambiguities use the profile's countries)."""
-    if options:
-        raise ValueError(f"unknown option(s) for stage '{NAME}': {', '.join(sorted(options))}")
-    return LegalFormStage(tuple(c.upper() for c in profile.countries))
+def build(context: Context, options: LegalFormOptions) -> LegalFormStage:
+    """Build the stage; it has no options but ``enabled`` (ambiguities use the configuration's countries)."""
+    from namecleaner.stages.legal_form.fuzzy import load_misspelt_forms
+
+    return LegalFormStage(context.load(load_legal_forms), context.config.countries, context.load(load_misspelt_forms))

@@ -19,15 +19,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from typing import Any
+from functools import cached_property
 
 import icu
+import simplemma
 
+from namecleaner.config import MatchKeyOptions
+from namecleaner.context import Context
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
-from namecleaner.resources import data_path, read_tsv_table
+from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.text.scripts import char_script
+from namecleaner.text.typos import TypoIndex
+from namecleaner.translit.readers import japanese_loanword
 
 NAME = "match_key"
 FIELDS = ("match_key",)
@@ -44,6 +48,11 @@ _LATIN_OR_COMMON = frozenset(("Latn", "Zyyy", "Zinh"))
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30ff]+")
+# A letter of a katakana word: the kana and the long-vowel mark (not the ・ between words).
+_KATAKANA_LETTER = re.compile(r"[\u30a1-\u30fa\u30fc]")
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+#: The dictionary the loanword steps cite (the Japanese reader's, through fugashi).
+LOANWORD_TABLE = "unidic-lite 1.0.8 (UniDic 2.1.2)"
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # & and + inside a word (AT&T, R&D) join it; apostrophes never split a word (O'Neil, Kellogg's).
@@ -67,6 +76,26 @@ class Glossary:
     native_languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: concepts with variants in more than one table: organisation words across languages
     multilingual: frozenset[str] = frozenset()
+    #: the Latin variants of the Japanese table: romanised Japanese words (jidosha, denki)
+    romanised_japanese: frozenset[str] = frozenset()
+
+    @cached_property
+    def romaji_spellings(self) -> dict[str, tuple[str, ...]]:
+        """The one-word romanised Japanese variants by their Hepburn form (:func:`hepburn_spelling`),
+        where that form stands for one concept only."""
+        by_form: dict[str, set[tuple[str, ...]]] = {}
+        for variant in self.romanised_japanese:
+            if variant.isalpha():
+                by_form.setdefault(hepburn_spelling(variant), set()).add(self.latin[variant])
+        return {form: concepts.pop() for form, concepts in by_form.items() if len(concepts) == 1}
+
+    @cached_property
+    def typos(self) -> TypoIndex:
+        """The one-word Latin variants and concept words, for words misspelt (see
+        :mod:`namecleaner.text.typos`)."""
+        meanings = {word: word for word in self.concepts if word.isalpha()}
+        meanings.update((variant, " ".join(concept) or DROP) for variant, concept in self.latin.items() if variant.isalpha())
+        return TypoIndex(meanings)
 
     @cached_property
     def concepts(self) -> frozenset[str]:
@@ -112,7 +141,7 @@ class Glossary:
         return ",".join(self.labels)
 
 
-@cache
+@shared
 def load_glossary() -> Glossary:
     """Read every ``data/glossary/*.tsv`` table; a variant given two concepts is an error."""
     latin: dict[str, tuple[str, ...]] = {}
@@ -145,15 +174,17 @@ def load_glossary() -> Glossary:
                 continue
             target[key] = concept
             seen[key] = f"{path.name}:{line}"
-            if target is native:
+            if target is native or (target is latin and path.stem == "ja"):
                 languages.setdefault(path.stem, set()).add(key)
             concept_tables.setdefault(concept, set()).add(path.stem)
     if problems:
         raise DataFileError(data_path("glossary"), problems)
+    romanised_japanese = frozenset(key for key in languages.get("ja", ()) if key in latin and key.isascii())
     return Glossary(
         latin, hangul, tuple(labels), max(map(len, hangul), default=0), native,
-        {language: frozenset(variants) for language, variants in languages.items()},
+        {language: frozenset(key for key in variants if key in native) for language, variants in languages.items()},
         frozenset(word for concept, tables in concept_tables.items() if len(tables) > 1 for word in concept),
+        romanised_japanese,
     )
 
 
@@ -216,14 +247,91 @@ def apply_glossary(words: list[str], glossary: Glossary) -> tuple[list[str], lis
                 index += size
                 break
         else:
-            word = words[index]
-            out.append(word if word in glossary.concepts else _singular(word))
+            variant = _spelling_variant(words[index], glossary)
+            if variant is None:
+                out.append(_singular_if_known(words[index], glossary))
+            else:
+                out.extend(variant[0])
+                hits.append(variant[1])
             index += 1
     return out, hits
 
 
+def _spelling_variant(word: str, glossary: Glossary) -> tuple[tuple[str, ...], str] | None:
+    """The concept of a word the glossary knows in another spelling, and the hit to record:
+    romanised Japanese in Kunrei-shiki, Nihon-shiki or passport spelling (jidosya, jidohsha:
+    variants, not typos), else a misspelt glossary word (seisakushio).
+
+    >>> g = Glossary({"jidosha": ("motor",), "seisakusho": ("manufacturing",)}, {}, (), 0, romanised_japanese=frozenset({"jidosha"}))
+    >>> _spelling_variant("jidosya", g), _spelling_variant("seisakushio", g), _spelling_variant("acme", g)
+    ((('motor',), 'jidosya→motor (spelling of jidosha)'), (('manufacturing',), 'seisakushio→manufacturing (misspelt seisakusho, 1 edit)'), None)
+    """
+    if not word.isalpha() or word in glossary.concepts or _singular_if_known(word, glossary) != word:
+        return None
+    hepburn = hepburn_spelling(word)
+    concept = glossary.romaji_spellings.get(hepburn) if hepburn != word else None
+    if concept is not None:
+        known = next(v for v in sorted(glossary.romanised_japanese) if glossary.latin[v] == concept and hepburn_spelling(v) == hepburn)
+        return concept, f"{word}→{' '.join(concept) or DROP} (spelling of {known})"
+    found = glossary.typos.nearest(word)
+    if found is None:
+        return None
+    known, edits = found
+    concept = glossary.latin.get(known, (known,))
+    return concept, f"{word}→{' '.join(concept) or DROP} (misspelt {known}, {edits} edit{'s' if edits > 1 else ''})"
+
+
+@shared
+def load_romaji_spellings() -> list[tuple[re.Pattern[str], dict[str, str]]]:
+    """``data/translit/romaji_spellings.tsv`` compiled: per pass, one pattern of its spellings,
+    longest first with their contexts, and the Hepburn form of each."""
+    table = read_tsv_table(data_path("translit", "romaji_spellings.tsv"), required_columns=("spelling", "hepburn", "before", "not_after", "pass"))
+    passes = []
+    for number in sorted({row["pass"] for row in table.rows}):
+        rows = sorted((row for row in table.rows if row["pass"] == number), key=lambda row: (-len(row["spelling"]), row["spelling"]))
+        alternatives = [
+            (rf"(?<![{row['not_after']}])" if row["not_after"] else "") + re.escape(row["spelling"]) + (rf"(?=[{row['before']}])" if row["before"] else "")
+            for row in rows
+        ]
+        passes.append((re.compile("|".join(alternatives)), {row["spelling"]: row["hepburn"] for row in rows}))
+    return passes
+
+
+def hepburn_spelling(word: str) -> str:
+    """A romanised Japanese word in modified Hepburn with long vowels unmarked, whatever system
+    spelt it (``data/translit/romaji_spellings.tsv``).
+
+    >>> hepburn_spelling("jidosya"), hepburn_spelling("jidohsha"), hepburn_spelling("tuusin"), hepburn_spelling("shuhu")
+    ('jidosha', 'jidosha', 'tsushin', 'shufu')
+    """
+    for pattern, hepburn in load_romaji_spellings():
+        word = pattern.sub(lambda match: hepburn[match.group(0)], word)
+    return word
+
+
+def _singular_if_known(word: str, glossary: Glossary) -> str:
+    """The singular of a plural that the glossary or the English dictionary knows as a plural
+    (devices → device, trustees → trustee), else the word as written: a name no dictionary
+    reads as a plural keeps its letters (Siemens, Thales, Yandex, Hughes).
+
+    The dictionary is simplemma's English lemma list, the language of the plural fold.
+
+    >>> g = Glossary({"device": ("device",)}, {}, (), 0)
+    >>> [_singular_if_known(w, g) for w in ("devices", "trustees", "siemens", "thales", "yandeks")]
+    ['device', 'trustee', 'siemens', 'thales', 'yandeks']
+    """
+    if word in glossary.concepts:
+        return word
+    singular = _singular(word)
+    if singular == word:
+        return word
+    if singular in glossary.concepts or singular in glossary.latin:
+        return singular
+    return singular if simplemma.lemmatize(word, lang="en").lower() == singular else word
+
+
 def _singular(word: str) -> str:
-    """A light English plural fold for words the glossary does not know.
+    """A light English plural fold (see :func:`_singular_if_known`).
 
     >>> [_singular(w) for w in ("batteries", "devices", "glass", "bus", "analysis", "ab")]
     ['battery', 'device', 'glass', 'bus', 'analysis', 'ab']
@@ -305,6 +413,20 @@ def key_source(record: NameRecord) -> tuple[str, str]:
     return "original", record.original
 
 
+def person_key_text(record: NameRecord) -> str | None:
+    """A person's key text: the family name, then the given names, without titles and suffixes
+    (so "Prof. Dr. Hans Müller" and "MÜLLER, Hans" meet). None for an organisation, or when
+    the parts are not in Latin letters (the romanised name is keyed then).
+
+    >>> person_key_text(NameRecord("x", name_type="person", family_name="Müller", given_names="Hans", name_prefix="Prof. Dr."))
+    'Müller Hans'
+    """
+    if record.name_type != "person" or not record.family_name:
+        return None
+    text = " ".join(filter(None, (record.family_name, record.given_names)))
+    return text if all(char_script(c) in _LATIN_OR_COMMON for c in text) else None
+
+
 def make_key(
     text: str,
     hangul_text: str | None = None,
@@ -354,26 +476,79 @@ def split_katakana_words(text: str, glossary: Glossary) -> tuple[str, list[str],
 
     Japanese writes loanword compounds without spaces (カワセコンピュータサプライ), and they are
     romanised as one word; taking the known words out first lets them meet their English
-    spelling. The rest keeps a space where each word was.
+    spelling. Only whole words are taken (see :func:`_whole_katakana_words`): テック is not
+    technology inside ソフテックス. The rest keeps a space where each word was.
 
-    >>> g = Glossary({}, {}, (), 0, {"コンピュータ": ("computer",), "サプライ": ("supply",)})
+    >>> g = Glossary({}, {}, (), 0, {"コンピュータ": ("computer",), "サプライ": ("supply",), "テック": ("technology",)})
     >>> split_katakana_words("カワセコンピュータサプライ", g)
     ('カワセ', ['computer', 'supply'], ['コンピュータ→computer', 'サプライ→supply'])
+    >>> split_katakana_words("ソフテックス", g)
+    ('ソフテックス', [], [])
     """
     concepts: list[str] = []
     hits: list[str] = []
     pattern = glossary.katakana_pattern
     if pattern is None or not _KATAKANA.search(text):
         return text, concepts, hits
-
-    def take(match: re.Match[str]) -> str:
-        concept = glossary.native[match.group(0)]
+    pieces: list[str] = []
+    position = 0
+    for start, end in _whole_katakana_words(text, [m.span() for m in pattern.finditer(text)]):
+        word = text[start:end]
+        concept = glossary.native[word]
         concepts.extend(concept)
-        hits.append(f"{match.group(0)}→{' '.join(concept) or DROP}")
-        return " "
+        hits.append(f"{word}→{' '.join(concept) or DROP}")
+        pieces.append(text[position:start])
+        position = end
+    pieces.append(text[position:])
+    return " ".join(" ".join(pieces).split()), concepts, hits
 
-    rest = pattern.sub(take, text)
-    return " ".join(rest.split()), concepts, hits
+
+# Kana that cannot begin a word (long-vowel mark, small kana, syllabic n) and one that cannot end it.
+_NOT_WORD_START = frozenset("ーッンァィゥェォャュョヮヵヶ")
+_NOT_WORD_END = frozenset("ッ")
+
+
+def _whole_katakana_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The glossary matches ``spans`` that are whole words of their katakana run.
+
+    A match is a whole word when, on each side, it meets the edge of the katakana run, another
+    whole word, or a remainder that can itself be a word: two kana or more (the long-vowel
+    mark not counted), not opening with a mark that continues a syllable (ー, ッ, ン, small
+    kana), not closing with ッ. A one-kana remainder is the tell of a cut inside a coined word
+    (ソフ|テック|ス); dropping a match can join remainders, so the test repeats until stable.
+
+    >>> _whole_katakana_words("ソフテックス", [(2, 5)]), _whole_katakana_words("テクノス・ネット", [(0, 3), (5, 8)])
+    ([], [(5, 8)])
+    >>> _whole_katakana_words("カワセコンピュータサプライ", [(3, 9), (9, 13)])
+    [(3, 9), (9, 13)]
+    """
+    kept = list(spans)
+    while True:
+        whole = [
+            (start, end) for index, (start, end) in enumerate(kept)
+            if _word_edge(text, start, kept[index - 1][1] if index else None, before=True)
+            and _word_edge(text, end, kept[index + 1][0] if index + 1 < len(kept) else None, before=False)
+        ]
+        if whole == kept:
+            return kept
+        kept = whole
+
+
+def _word_edge(text: str, at: int, neighbour: int | None, *, before: bool) -> bool:
+    """Whether ``at``, an edge of a match, is a word boundary (see :func:`_whole_katakana_words`)."""
+    if before:
+        limit = at
+        while limit > 0 and _KATAKANA_LETTER.match(text[limit - 1]) and limit != neighbour:
+            limit -= 1
+        gap = text[limit:at]
+    else:
+        limit = at
+        while limit < len(text) and _KATAKANA_LETTER.match(text[limit]) and limit != neighbour:
+            limit += 1
+        gap = text[at:limit]
+    if not gap:
+        return True
+    return len(gap) - gap.count("ー") >= 2 and gap[0] not in _NOT_WORD_START and gap[-1] not in _NOT_WORD_END
 
 
 def replace_readings(words: list[str], replacements: Mapping[str, tuple[str, ...]]) -> tuple[list[str], set[str]]:
@@ -406,7 +581,7 @@ def replace_readings(words: list[str], replacements: Mapping[str, tuple[str, ...
 class MatchKeyStage:
     """Fills ``match_key``; records the source field and every glossary hit.
 
-    ``romanise`` is the transliteration stage of the same profile, used to romanise what is
+    ``romanise`` is the transliteration stage of the same configuration, used to romanise what is
     left of a Japanese name once its katakana glossary words are taken out.
     """
 
@@ -450,6 +625,30 @@ class MatchKeyStage:
                 record.add_step(NAME, "glossary", f"{word} ({reading})→{' '.join(self.glossary.native[word]) or DROP}", self.glossary.label)
         return " ".join(replaced)
 
+    def _loanwords(self, text: str, record: NameRecord) -> tuple[str, bool]:
+        """``text`` with each katakana word the dictionary traces to a source word written as
+        that word (クリエイティブ → creative); whether any was.
+
+        Only words :func:`~namecleaner.translit.readers.japanese_loanword` vouches for, each
+        recorded as a step with its dictionary entries and the romanisation it stands for, so
+        that the reading by sound stays at hand as the equal alternative.
+        """
+        found = False
+
+        def source(match: re.Match[str]) -> str:
+            nonlocal found
+            loanword = japanese_loanword(match.group(0))
+            if loanword is None:
+                return match.group(0)
+            found = True
+            reading = " ".join(fold_words(self._romanise_text(loanword.surface)))
+            rule = f"{loanword.surface}→{' '.join(loanword.words)} (UniDic {' + '.join(loanword.entries)}; romanised {reading})"
+            record.add_step(NAME, "loanword", rule, LOANWORD_TABLE, " ".join(loanword.words))
+            return f" {' '.join(loanword.words)} "
+
+        replaced = _KATAKANA_RUN.sub(source, text) if _KATAKANA.search(text) else text
+        return (" ".join(replaced.split()), True) if found else (text, False)
+
     def _romanise_text(self, text: str) -> str:
         piece = NameRecord(text, name_clean=text, name_match=text)
         self.romanise(piece)  # type: ignore[misc]  # only called when set
@@ -457,16 +656,20 @@ class MatchKeyStage:
 
     def __call__(self, record: NameRecord) -> None:
         field, text = key_source(record)
+        person = person_key_text(record)
+        if person is not None:
+            field, text = "family_name given_names", person
         core = record.name_core or record.name_clean or record.original
         hangul = core if _HANGUL_RUN.search(core) else None
         extra: list[str] = []
         if hangul is None and self.romanise is not None and field != "name_core":
             rest, extra, katakana_hits = split_katakana_words(core, self.glossary)
-            if katakana_hits:
+            for hit in katakana_hits:
+                record.add_step(NAME, "glossary", hit, self.glossary.label)
+            rest, loanwords = self._loanwords(rest, record)
+            if katakana_hits or loanwords:
                 text, field = self._romanise_text(rest), "name_core (katakana words taken out)"
-                for hit in katakana_hits:
-                    record.add_step(NAME, "glossary", hit, self.glossary.label)
-            text = self._han_concepts(rest if katakana_hits else core, text, record)
+            text = self._han_concepts(rest if katakana_hits or loanwords else core, text, record)
         key, hits = make_key(text, hangul, self.glossary, self._romanise_text if self.romanise else _icu_hangul)
         if extra:
             key = " ".join(join_letters(key.split() + extra))
@@ -476,13 +679,6 @@ class MatchKeyStage:
         record.add_step(NAME, "match_key", "name_core (Hangul)" if hangul else field, result=key)
 
 
-def build(options: Mapping[str, Any], profile: Any) -> MatchKeyStage:
-    """Build the stage; it takes no options. With a profile, its transliteration romanises katakana remainders."""
-    if options:
-        raise ValueError(f"unknown option(s) for stage '{NAME}': {', '.join(sorted(options))}")
-    romanise = None
-    if profile is not None:
-        from namecleaner.pipeline import stage_module
-
-        romanise = stage_module("transliterate").build(profile.stage_options("transliterate"), profile)
-    return MatchKeyStage(load_glossary(), romanise)
+def build(context: Context, options: MatchKeyOptions) -> MatchKeyStage:
+    """Build the stage; the run's own transliteration romanises katakana remainders."""
+    return MatchKeyStage(context.load(load_glossary), context.stage("transliterate"))

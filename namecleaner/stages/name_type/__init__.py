@@ -23,24 +23,24 @@ mixed-case name the words in capitals are the family name) and ``family_first_co
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from namecleaner.stages.name_type.lexicons import (
     PersonLexicon, affix_key, best_sector, fold, load_keywords, load_legal_form_sectors, load_person_lexicon, word_tokens,
 )
-from namecleaner.stages.name_type.person import PERSON_ORDERS, SplitConvention, is_initial, katakana_to_hiragana, split_person, st96_person
+from namecleaner.stages.name_type.person import SplitConvention, is_initial, katakana_to_hiragana, split_person, st96_person
+from namecleaner.config import NameTypeOptions
+from namecleaner.context import Context
 from namecleaner.record import NameRecord
 from namecleaner.text.scripts import char_script, dominant_script
 
 NAME = "name_type"
 FIELDS = ("name_type", "sector", "family_name", "given_names", "name_prefix", "name_suffix",
           "name_type_confidence", "name_type_evidence")
-REQUIRES: tuple[str, ...] = ("unicode",)
+# A legal form and the romanisation are evidence for the type.
+REQUIRES: tuple[str, ...] = ("unicode", "transliterate", "legal_form")
 
 PERSON, ORGANISATION, UNKNOWN = "person", "organisation", "unknown"
-_OPTIONS = {"person_order", "capitals_family", "family_first_countries"}
 # With the ISO 15924 codes of the mixed writing systems a transliterate stage may report.
 _CJK_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Jpan", "Kore", "Hans", "Hant"})
 _ORG_MARKS = re.compile(r"[&+@«»\"„“「」『』()/]|\d")
@@ -172,6 +172,8 @@ def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) 
     found = text[start:end]
     if inside or "," in text[:start] and _surname_comma_given(text, lexicon, known=False):
         return False
+    if affix_key(found) in lexicon.suffixes and start > 0:
+        return False  # a person's suffix ("Harry Brown, Sr.", Finnish sr) ends a person's name
     # A name word read as a form after other names only ("LIU LI", "PRAT QUINONES MARIA").
     core = (text[:start] + text[end:]).split()
     return not (lexicon.is_name_word(fold(found)) and core and all(lexicon.is_name_word(fold(word)) for word in core))
@@ -234,6 +236,15 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
     return _organisation(None, 0.5, ["no person-name evidence"])
 
 
+def _disbelieve_legal_form(record: NameRecord, text: str) -> None:
+    """Undo a legal form that is part of a person's name ("Li Na" read as N.A., "Harry Brown, Sr."):
+    the form fields are cleared and the core is the whole name again, so the key keeps every word."""
+    record.add_step(NAME, "disbelieve_legal_form", f"legal form {record.legal_form} is part of a person's name", "", text)
+    record.legal_form = record.legal_form_class = record.elf_code = record.legal_form_span = None
+    record.name_core = text
+    record.name_core_latin = text if record.name_latin == text else record.name_latin
+
+
 def to_st96(record: NameRecord) -> dict[str, str | None]:
     """The record's name under ST.96 element names: ``PersonStructuredName`` parts for a person,
     ``OrganizationStandardName`` otherwise.
@@ -261,6 +272,9 @@ class NameTypeStage:
         self.tables = "; ".join((load_keywords().label, *self.lexicon.labels))
 
     def __call__(self, record: NameRecord) -> None:
+        text = record.name_clean if record.name_clean is not None else record.original
+        if not text.strip():
+            return  # a blank name has no type, as a missing one (NaN) has none
         decision = classify(record, self.lexicon)
         record.name_type, record.sector = decision.name_type, decision.sector
         record.name_type_confidence = decision.confidence
@@ -269,7 +283,8 @@ class NameTypeStage:
                         f"{decision.name_type} {decision.sector} {decision.confidence:.2f}")
         if decision.name_type != PERSON:
             return
-        text = record.name_clean if record.name_clean is not None else record.original
+        if record.legal_form and not _legal_form_credible(record, text, self.lexicon):
+            _disbelieve_legal_form(record, text)
         split = split_person(text, self.lexicon, self.convention, record.country)
         record.family_name, record.given_names = split.family, split.given
         record.name_prefix, record.name_suffix = split.prefix, split.suffix
@@ -278,18 +293,7 @@ class NameTypeStage:
                         "; ".join(f"{key}={value}" for key, value in parts.items() if value))
 
 
-def build(options: Mapping[str, Any], profile: Any) -> NameTypeStage:
-    """Build the stage from its options (see the module docstring)."""
-    unknown = sorted(set(options) - _OPTIONS)
-    if unknown:
-        raise ValueError(f"unknown option(s) for stage '{NAME}': {', '.join(unknown)} (known: {', '.join(sorted(_OPTIONS))})")
-    order = options.get("person_order", "auto")
-    if order not in PERSON_ORDERS:
-        raise ValueError(f"stage '{NAME}': person_order '{order}' is not one of {', '.join(PERSON_ORDERS)}")
-    capitals = options.get("capitals_family", True)
-    if not isinstance(capitals, bool):
-        raise ValueError(f"stage '{NAME}': capitals_family must be true or false, not {capitals!r}")
-    countries = options.get("family_first_countries", [])
-    if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
-        raise ValueError(f"stage '{NAME}': family_first_countries must be a list of country codes")
-    return NameTypeStage(SplitConvention(order, capitals, frozenset(c.upper() for c in countries)))
+def build(context: Context, options: NameTypeOptions) -> NameTypeStage:
+    """Build the stage from its options (see the module docstring; the configuration checked them)."""
+    countries = frozenset(c.upper() for c in options.family_first_countries)
+    return NameTypeStage(SplitConvention(options.person_order, options.capitals_family, countries))

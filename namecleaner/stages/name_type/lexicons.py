@@ -11,12 +11,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 import icu
 
 from namecleaner.errors import DataFileError
-from namecleaner.resources import TsvTable, data_path, read_tsv_table
+from namecleaner.resources import TsvTable, data_path, read_tsv_table, shared
 
 #: PATSTAT PSN sectors of organisations, the most specific first: a name with a hospital
 #: keyword and a university keyword ("University Hospital") is a hospital.
@@ -120,7 +120,7 @@ def _check(table: TsvTable, column: str, allowed: Iterable[str], problems: list[
             problems.append(f"line {line}: {column} '{row[column]}' is not one of {', '.join(allowed)}")
 
 
-@cache
+@shared
 def load_keywords() -> KeywordIndex:
     """The institution keyword table, ``data/name_type/institution_keywords.tsv``."""
     table = read_tsv_table(data_path("name_type", "institution_keywords.tsv"),
@@ -148,7 +148,7 @@ def load_keywords() -> KeywordIndex:
     return KeywordIndex(words, tuple(prefixes), tuple(substrings), max(map(len, words)), table.label)
 
 
-@cache
+@shared
 def load_legal_form_sectors() -> dict[str, str]:
     """Sector of each legal-form class, ``data/name_type/legal_form_sectors.tsv`` (keys upper case)."""
     table = read_tsv_table(data_path("name_type", "legal_form_sectors.tsv"), required_columns=("class", "sector"))
@@ -256,7 +256,7 @@ def affix_key(text: str) -> str:
     return re.sub(r"[.\-\s]", "", fold(text))
 
 
-@cache
+@shared
 def load_person_lexicon() -> PersonLexicon:
     """The person-name tables of ``data/name_type/``: the generated lexicon, the curated names, affixes and endings."""
     names = read_tsv_table(data_path("name_type", "person_names.tsv.gz"), required_columns=("name", "kind", "script"))

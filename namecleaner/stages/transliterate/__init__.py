@@ -17,7 +17,7 @@ and squared CJK forms (㈱, ㈜, ㍿) are read through their NFKC expansion ((�
 the display form ``name_clean`` keeps them. A romanised Japanese or Chinese run is a word
 apart from the letters and digits it touches (株式会社ABC → KABUSHIKI KAISHA ABC).
 
-Options (``[stages.transliterate]`` of a profile, or ``options={"transliterate": {...}}``):
+Options (:class:`~namecleaner.config.TransliterateOptions`, ``[stages.transliterate]`` of a profile):
 ``tables`` (``{"Cyrl:uk": "ua-ukr-Cyrl-Latn-2010", "Grek": ...}``), ``table`` (one table id
 for every non-Latin run), ``language`` (force a language), ``han`` ("auto", "zh" or "ja"; the default "auto" decides from the name),
 ``prefer`` (``{"Cyrl": "uk"}``: the language of a script when its letters leave it open),
@@ -30,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 import re
 import unicodedata
@@ -38,23 +37,37 @@ import unicodedata
 import icu
 from unidecode import unidecode
 
-from namecleaner.office import OfficeProfile
+from namecleaner.config import TransliterateOptions
+from namecleaner.context import Context
 from namecleaner.record import NameRecord
 from namecleaner.translit.engine import transliterator
+from namecleaner.translit.readers import read_han_characters
 from namecleaner.translit.registry import TableRegistry
-from namecleaner.translit.select import Run, country_languages, japanese_evidence, script_runs, table_for
+from namecleaner.translit.select import (
+    Run,
+    chinese_evidence,
+    country_languages,
+    japanese_evidence,
+    language_applies,
+    script_runs,
+    table_for,
+)
 from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
 
 NAME = "transliterate"
-FIELDS = ("script", "language", "name_latin", "translit_table")
+FIELDS = ("script", "language", "name_latin", "translit_table", "translit_reliability")
 REQUIRES: tuple[str, ...] = ("unicode",)
 
-OPTIONS = ("tables", "table", "language", "han", "prefer", "tables_dirs", "icu_fallback", "unidecode")
 DEFAULT_ICU_FALLBACK = "Any-Latin"
 # Japanese and Korean Han must not get the Mandarin readings of ICU's Han-Latin.
 _NO_HAN = "[:^Han:] "
 _LATIN_OR_NEUTRAL = NEUTRAL_SCRIPTS | {"Latn"}
-HAN_READINGS = ("auto", "zh", "ja")
+#: The reliability of a romanisation, from the most trusted to the least (see :func:`reliability`).
+RELIABILITY = ("alphabet", "reading", "abjad", "fallback", "unromanised")
+# Scripts written without their vowels, unless vowel marks are added.
+_ABJADS = frozenset({"Arab", "Hebr", "Syrc"})
+# The tables behind the character readings of Han that a Japanese or Korean reader left.
+HAN_CHARACTER_TABLES = {"ja": "ja-onyomi (Unihan kJapaneseOn)", "ko": "ko-hanja (Unihan kHangul)"}
 # Enclosed CJK Letters and Months, and CJK Compatibility (squared words such as ㍿).
 _ENCLOSED_CJK = re.compile("[\u3200-\u33ff]")
 # Japanese and Chinese are written without spaces and romanised in words, so a romanised run
@@ -69,6 +82,37 @@ def expand_enclosed(text: str) -> str:
     ('(株)日立製作所', '삼성전자(주)', '株式会社東芝')
     """
     return _ENCLOSED_CJK.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def _has_han(text: str) -> bool:
+    return any(char_script(c) == "Hani" for c in text)
+
+
+def reliability(run: Run, used: list[str], latin: str) -> str:
+    """How far the romanisation of a run can be trusted, one of :data:`RELIABILITY`.
+
+    ``alphabet``: letters romanised by a table, letter for letter; ``reading``: Han or Thai
+    read by a dictionary or a model (a reading may differ from the bearer's own); ``abjad``:
+    Arabic, Hebrew or Syriac written without vowel marks, whose vowels the table cannot know;
+    ``fallback``: no table, or a table's leftovers, romanised by ICU, unidecode or character
+    readings; ``unromanised``: letters left in their script.
+
+    >>> reliability(Run("Київ", "Cyrl", "uk"), ["ua-ukr-Cyrl-Latn-2010"], "Kyiv")
+    'alphabet'
+    >>> reliability(Run("السعودية", "Arab", "ar"), ["bgnpcgn-ara-Arab-Latn-1956"], "As S‘wdyah")
+    'abjad'
+    >>> reliability(Run("現代", "Hani", "ko"), [], "現代")
+    'unromanised'
+    """
+    if _non_latin(latin):
+        return "unromanised"
+    table_only = len(used) == 1 and not used[0].startswith(("han:", "icu:", "unidecode"))
+    if table_only:
+        if run.script in _ABJADS and not any(unicodedata.category(c) == "Mn" for c in run.text):
+            return "abjad"
+        read = run.script in ("Hani", "Thai") or (run.script == "Jpan" and _has_han(run.text))
+        return "reading" if read else "alphabet"
+    return "fallback"
 
 
 def _non_latin(text: str) -> bool:
@@ -106,12 +150,17 @@ class Transliterate:
             used.append(table_id)
             record.add_step(NAME, "table", key, table.label, text)
         keep_han = run.language in ("ja", "ko")
+        if keep_han and _has_han(text):
+            # Han the reader could not read gets its reading in the run's language, never Mandarin.
+            text = read_han_characters(text, run.language)
+            used.append(f"han:{run.language}")
+            record.add_step(NAME, "han_characters", key, HAN_CHARACTER_TABLES[run.language], text)
         if self.icu_fallback and _non_latin(text):
             transform_id = (_NO_HAN if keep_han else "") + self.icu_fallback
             text = _icu(transform_id).transliterate(text)
             used.append(f"icu:{self.icu_fallback}")
             record.add_step(NAME, "icu_transform", key, transform_id, text)
-        if self.use_unidecode and _non_latin(text) and not (keep_han and any(char_script(c) == "Hani" for c in text)):
+        if self.use_unidecode and _non_latin(text) and not (keep_han and _has_han(text)):
             text = unidecode(text)
             used.append("unidecode")
             record.add_step(NAME, "unidecode", key, "unidecode", text)
@@ -121,11 +170,18 @@ class Transliterate:
         text = expand_enclosed(record.name_clean if record.name_clean is not None else record.original)
         hints = country_languages(record.country)
         han = "ja" if "Jpan" in hints else "ko" if "Hang" in hints else "zh" if "Hani" in hints else self.han
+        forced_han = language_applies(self.language, "Hani")
         if han == "auto":
-            evidence = None if self.language else japanese_evidence(text)
+            evidence = None if forced_han else japanese_evidence(text)
             han = "ja" if evidence else "zh"
             if evidence:
                 record.add_step(NAME, "han_language", f"Han read as Japanese: {evidence}", evidence.table, "ja")
+        elif han == "ja" and not hints and not forced_han:
+            # The office's reading is a prior: a mark of Chinese in the name overrides it.
+            evidence = chinese_evidence(text)
+            if evidence:
+                han = "zh"
+                record.add_step(NAME, "han_language", f"Han read as Chinese: {evidence}", evidence.table, "zh")
         runs = script_runs(text, language=self.language, han=han, prefer={**self.prefer, **hints})
         scripts = list(dict.fromkeys(r.script for r in runs if r.script != "Zyyy"))
         record.script = "+".join(scripts) or None
@@ -133,47 +189,40 @@ class Transliterate:
         if scripts in ([], ["Latn"]):
             record.name_latin = text
             return
-        out, used = [], []
-        unspaced = False  # whether the run before was Japanese or Chinese
+        out, used, levels = [], [], []
+        unspaced = False  # whether the run before was Japanese, Chinese or Hanja
         for run in runs:
             if run.script in ("Latn", "Zyyy"):
                 piece = run.text
             else:
                 piece, tables = self._romanise(run, record)
                 used += tables
-            joins_unspaced = unspaced or run.language in _WRITTEN_UNSPACED
-            if joins_unspaced and out and out[-1][-1:].isalnum() and piece[:1].isalnum():
+                levels.append(RELIABILITY.index(reliability(run, tables, piece)))
+            # Hanja are read in words, like Chinese: 삼성電子 is Samseong Jeonja.
+            apart = run.language in _WRITTEN_UNSPACED or (run.script, run.language) == ("Hani", "ko")
+            if (unspaced or apart) and out and out[-1][-1:].isalnum() and piece[:1].isalnum():
                 out.append(" ")
             out.append(piece)
-            unspaced = run.language in _WRITTEN_UNSPACED
+            unspaced = apart
         record.name_latin = "".join(out)
         record.translit_table = "+".join(dict.fromkeys(used)) or None
+        record.translit_reliability = RELIABILITY[max(levels)] if levels else None
 
 
-def build(options: Mapping[str, Any], profile: OfficeProfile) -> Transliterate:
-    """Build the stage; raise ValueError on unknown options or table ids."""
-    unknown = sorted(set(options) - set(OPTIONS))
-    if unknown:
-        raise ValueError(f"unknown option(s) {', '.join(unknown)} for stage '{NAME}': the options are {', '.join(OPTIONS)}")
-    tables = dict(options.get("tables", {}))
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in tables.items()):
-        raise ValueError(f"'tables' of stage '{NAME}' maps 'Script' or 'Script:language' to a table id")
-    han = options.get("han", "auto")
-    if han not in HAN_READINGS:
-        raise ValueError(f"'han' of stage '{NAME}' is {', '.join(repr(h) for h in HAN_READINGS)}, not '{han}'")
-    dirs = options.get("tables_dirs", ())
-    registry = TableRegistry([dirs] if isinstance(dirs, str) else dirs)
-    forced = options.get("table") or None
-    missing = sorted({t for t in [*tables.values(), forced] if t and t not in registry})
+def build(context: Context, options: TransliterateOptions) -> Transliterate:
+    """Build the stage; raise ValueError on table ids the registry does not have."""
+    registry = context.registry
+    tables = dict(options.tables)
+    missing = sorted({t for t in [*tables.values(), options.table] if t and t not in registry})
     if missing:
-        raise ValueError(f"no transliteration table {', '.join(missing)} for stage '{NAME}'; available: {', '.join(registry.ids())}")
+        raise ValueError(f"no transliteration table {', '.join(missing)}; available: {', '.join(registry.ids())}")
     return Transliterate(
         registry,
         tables,
-        forced_table=forced,
-        language=options.get("language") or None,
-        han=han,
-        prefer=dict(options.get("prefer", {})),
-        icu_fallback=options.get("icu_fallback", DEFAULT_ICU_FALLBACK),
-        use_unidecode=bool(options.get("unidecode", True)),
+        forced_table=options.table,
+        language=options.language,
+        han=options.han,
+        prefer=dict(options.prefer),
+        icu_fallback=options.icu_fallback,
+        use_unidecode=options.unidecode,
     )

@@ -2,7 +2,8 @@
 
 The display form is the value made readable and consistent without changing what it says:
 entities decoded, mojibake repaired, invisible characters dropped, white space collapsed,
-NFC, full-width ASCII narrowed, quotes and dashes unified, homoglyphs repaired. Each fix is a
+NFC, full-width ASCII narrowed, ligatures and presentation forms expanded, quotes and dashes
+unified, stray separators trimmed, homoglyphs repaired. Each fix is a
 small ``str -> str`` function in :data:`FIXES`; a step is recorded only when a fix changed
 the text, so replaying the recorded steps on the original gives the display form again.
 
@@ -17,15 +18,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 import ftfy
 import icu
 
+from namecleaner.config import UnicodeOptions
+from namecleaner.context import Context
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
-from namecleaner.resources import TsvTable, data_path, read_tsv_table
+from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.text.scripts import char_script
 
 NAME = "unicode"
@@ -140,6 +141,36 @@ def narrow_wide_forms(text: str) -> str:
     return _WIDE_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
+# Presentation forms: Latin, Armenian and Hebrew ligatures (ﬃ, ﬆ, ﬓ, שׁ) and Arabic contextual
+# glyphs (ﺍﻟ), which a font draws from the plain letters; only PDF and OCR output carries them.
+_PRESENTATION_FORMS = re.compile("[\ufb00-\ufdcf\ufdf0-\ufdff\ufe70-\ufefe]")
+
+
+def expand_presentation_forms(text: str) -> str:
+    """Write ligatures and other presentation forms as the letters they stand for (NFKC).
+
+    >>> expand_presentation_forms("Eﬃcient Energy GmbH"), expand_presentation_forms("ﬁrst")
+    ('Efficient Energy GmbH', 'first')
+    """
+    return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+# Separators with nothing to separate: a comma, semicolon or colon (Latin, full-width or
+# ideographic) that opens or closes the name, with the spaces around it.
+_STRAY_SEPARATORS = re.compile(r"^[\s,;:、，；：]+|[\s,;:、，；：]+$")
+
+
+def trim_stray_separators(text: str) -> str:
+    """Drop the commas, semicolons and colons that open or close a name.
+
+    >>> trim_stray_separators("Carl Zeiss SMT GmbH ,"), trim_stray_separators("; Acme Corp.;")
+    ('Carl Zeiss SMT GmbH', 'Acme Corp.')
+    >>> trim_stray_separators("Smith, John"), trim_stray_separators("Acme Inc.")
+    ('Smith, John', 'Acme Inc.')
+    """
+    return _STRAY_SEPARATORS.sub("", text)
+
+
 def unify_quotes(text: str) -> str:
     """Map curly, low and prime quotes to ``"`` and ``'``; guillemets and 「」 stay.
 
@@ -173,8 +204,14 @@ class Homoglyphs:
     label: str
 
     def repair(self, text: str) -> str:
-        """Bring each token that mixes scripts, or that is a lookalike-only word in the wrong script, to its script."""
-        tokens = text.split(" ")
+        """Bring each word that mixes scripts, or that is a lookalike-only word in the wrong script, to its script.
+
+        A word that mixes scripts is folded only to the script of most of its letters; a word
+        mixing Greek with Latin only when the result is a known word or an ordinary word
+        (letters in lower case, capitals, or a capital and lower case): a Greek letter in a
+        symbol (IL2Rγ, α-amylase, NF-κB) is meant, a Cyrillic а in Sаmsung is a slip.
+        """
+        tokens = _HYPHENATED.split(text)
         scripts = [_token_scripts(token) for token in tokens]
         for index, token in enumerate(tokens):
             token_scripts = scripts[index]
@@ -184,18 +221,27 @@ class Homoglyphs:
             target = self._target_script(token, token_scripts, context)
             if target:
                 tokens[index] = self._convert(token, target)
-        return " ".join(tokens)
+        return "".join(tokens)
 
     def _target_script(self, token: str, token_scripts: set[str], context: str | None) -> str | None:
         candidates = [s for s in ("Latn", "Cyrl", "Grek") if self._convertible(token, s)]
         if len(token_scripts) > 1:
-            if len(candidates) > 1:
-                letters = [char_script(c) for c in token if c.isalpha()]
-                candidates.sort(key=lambda s: (-letters.count(s), s != context))
-            return candidates[0] if candidates else None
+            letters = [char_script(c) for c in token if c.isalpha()]
+            candidates.sort(key=lambda s: (-letters.count(s), s != context))
+            target = candidates[0] if candidates else None
+            share = 2 * letters.count(target) - len(letters) if target else -1
+            if share < 0 or share == 0 and target != context:  # most letters, or half and the name's script
+                return None
+            if "Grek" not in token_scripts:
+                return target
+            # Greek letters are the symbols of science inside Latin words (IL2Rγ, NF-κB); Cyrillic ones never are.
+            converted = self._convert(token, target)
+            known = converted.upper() in self.words.get(target, ())
+            return target if known or _ordinary_word(converted) else None
         (script,) = token_scripts
         if script != "Latn" and context == "Latn" and "Latn" in candidates:
-            return "Latn"
+            # A lone letter (the α of α-amylase) is a symbol, not a word typed in the wrong script.
+            return "Latn" if _ordinary_word(self._convert(token, "Latn")) else None
         if script == "Latn" and context in self.words:
             converted = self._convert(token, context)
             if converted.upper() in self.words[context]:
@@ -219,6 +265,23 @@ class Homoglyphs:
         return "".join(mapping.get(c, c) if char_script(c) == "Latn" else c for c in token)
 
 
+# Words are cut at spaces and hyphens, both kept (α-Amylase: the symbol α apart from the word).
+_HYPHENATED = re.compile(r"([ \-])")
+
+
+def _ordinary_word(word: str) -> bool:
+    """Whether a word is letters only (an apostrophe, a final period allowed), in lower case,
+    capitals, or a capital then lower case; not a symbol with digits or inner capitals (IL2RycKO).
+
+    >>> _ordinary_word("Samsung"), _ordinary_word("ООО"), _ordinary_word("IL2RycKO"), _ordinary_word("y")
+    (True, True, False, False)
+    """
+    letters = word.rstrip(".").replace("'", "").replace("’", "")
+    if len(letters) < 2 or not letters.isalpha():
+        return False
+    return letters.islower() or letters.isupper() or (letters[0].isupper() and letters[1:].islower())
+
+
 def _token_scripts(token: str) -> set[str]:
     return {s for s in (char_script(c) for c in token if c.isalpha()) if s in ("Latn", "Cyrl", "Grek")}
 
@@ -233,7 +296,7 @@ def _context_script(scripts: list[set[str]], index: int) -> str | None:
     return max(sorted(counts), key=counts.__getitem__) if counts else None
 
 
-@cache
+@shared
 def load_homoglyphs() -> Homoglyphs:
     """The shipped lookalike table and lookalike-only words."""
     table = read_tsv_table(data_path("unicode", "homoglyphs.tsv"), required_columns=("latin", "other", "other_script"))
@@ -277,8 +340,10 @@ FIXES: dict[str, Callable[[str], str]] = {
     "collapse_whitespace": collapse_whitespace,
     "normalize_nfc": normalize_nfc,
     "narrow_wide_forms": narrow_wide_forms,
+    "expand_presentation_forms": expand_presentation_forms,
     "unify_quotes": unify_quotes,
     "unify_dashes": unify_dashes,
+    "trim_stray_separators": trim_stray_separators,
     "repair_homoglyphs": repair_homoglyphs,
 }
 
@@ -289,7 +354,7 @@ def _rule_of(step: str) -> tuple[str, str]:
         return f"ftfy {ftfy.__version__}", ""
     if step == "repair_homoglyphs":
         return "UTS #39 confusables", load_homoglyphs().label
-    if step in ("normalize_nfc", "narrow_wide_forms"):
+    if step in ("normalize_nfc", "narrow_wide_forms", "expand_presentation_forms"):
         return f"Unicode {unicodedata.unidata_version}", ""
     return FIXES[step].__name__, ""
 
@@ -326,8 +391,6 @@ class UnicodeStage:
         record.name_match = match_form(record.name_clean)
 
 
-def build(options: Mapping[str, Any], profile: Any) -> UnicodeStage:
-    """Build the stage; it takes no options."""
-    if options:
-        raise ValueError(f"unknown option(s) for stage '{NAME}': {', '.join(sorted(options))}")
+def build(context: Context, options: UnicodeOptions) -> UnicodeStage:
+    """Build the stage; it has no options but ``enabled``."""
     return UnicodeStage()
