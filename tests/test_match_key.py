@@ -51,11 +51,11 @@ HOMOPHONES = [
 
 @pytest.mark.parametrize(("name", "expected"), [(n, e) for _, n, e in HOMOPHONES], ids=[label for label, _, _ in HOMOPHONES])
 def test_kanji_glossary_words_are_read_in_their_script(name: str, expected: str) -> None:
-    assert clean([name], office="JP")["match_key"].tolist() == [expected]
+    assert clean([name], "JP")["match_key"].tolist() == [expected]
 
 
 def test_a_kanji_glossary_hit_is_recorded_with_its_reading() -> None:
-    steps = clean(["日本鉱業株式会社"], office="JP")["steps"][0]
+    steps = clean(["日本鉱業株式会社"], "JP")["steps"][0]
     assert '"rule": "鉱業 (kogyo)→mining"' in steps
 
 

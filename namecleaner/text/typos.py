@@ -1,0 +1,88 @@
+"""Typo tolerance: the known word a misspelt word stands for, by a length-aware edit rule.
+
+Used for legal forms (``stages/legal_form/fuzzy.py``: Aktiengesellshaft) and glossary words
+(``stages/match_key``: Seisakushio). The distance is the optimal string alignment distance of
+rapidfuzz, in which a swap of two neighbouring letters is one edit (Compnay). A short word
+tolerates no edit at all (AG, SA, Co need an exact match): one word of a few letters is one
+edit from many others. A word of the English dictionary (simplemma's lemma list, the one the
+match key's plural fold reads) is never a typo: Limiter is not Limited, Society not Societe.
+Measured with ``benchmarks/bench_misspelt.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import simplemma
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
+
+#: The fewest letters of a known word that tolerates one edit, and two.
+MIN_LETTERS_ONE_EDIT = 7
+MIN_LETTERS_TWO_EDITS = 15
+
+
+def allowed_edits(letters: int) -> int:
+    """Edits a known word of ``letters`` letters may carry and still be recognised.
+
+    >>> [allowed_edits(n) for n in (2, 4, 6, 7, 11, 15, 18)]
+    [0, 0, 0, 1, 1, 2, 2]
+    """
+    if letters >= MIN_LETTERS_TWO_EDITS:
+        return 2
+    return 1 if letters >= MIN_LETTERS_ONE_EDIT else 0
+
+
+class TypoIndex:
+    """Known words (lower-case ASCII letters), each with what it means, for typo look-ups."""
+
+    def __init__(self, meanings: Mapping[str, str]) -> None:
+        """``meanings``: known word → its meaning; two words of one meaning are never ambiguous."""
+        self._meanings = {
+            word: meaning
+            for word, meaning in meanings.items()
+            if word.isascii() and word.isalpha()
+        }
+        self._by_length: dict[int, list[str]] = {}
+        for word in sorted(self._meanings):
+            self._by_length.setdefault(len(word), []).append(word)
+
+    def nearest(self, word: str) -> tuple[str, int] | None:
+        """The known word ``word`` misspells and the edits between them; None when ``word`` is
+        known or an English word, too far from every known word, or as near to two of
+        different meanings.
+
+        >>> index = TypoIndex({"company": "co", "corporation": "corp", "compare": "cmp", "ag": "ag"})
+        >>> index.nearest("compnay"), index.nearest("coporation"), index.nearest("company"), index.nearest("ab")
+        (('company', 1), ('corporation', 1), None, None)
+        >>> TypoIndex({"compaby": "x", "compary": "y"}).nearest("compajy") is None
+        True
+        >>> TypoIndex({"limited": "ltd"}).nearest("limiter") is None
+        True
+        """
+        if (
+            word in self._meanings
+            or not word.isascii()
+            or not word.isalpha()
+            or not allowed_edits(len(word) + 2)
+        ):
+            return None
+        if simplemma.is_known(word, lang="en"):
+            return None
+        found: list[tuple[int, str]] = []
+        for length in range(len(word) - 2, len(word) + 3):
+            limit = allowed_edits(length)
+            candidates = self._by_length.get(length)
+            if not limit or not candidates:
+                continue
+            for candidate, edits, _ in extract(
+                word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None
+            ):
+                found.append((edits, candidate))
+        if not found:
+            return None
+        best = min(edits for edits, _ in found)
+        nearest = sorted(candidate for edits, candidate in found if edits == best)
+        if len({self._meanings[candidate] for candidate in nearest}) > 1:
+            return None
+        return nearest[0], best
