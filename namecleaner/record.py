@@ -90,6 +90,7 @@ class NameRecord:
     name_type_confidence: float | None = None
     name_type_evidence: str | None = None
     name_core_latin: str | None = None
+    name_place: str | None = None
 
     def add_step(self, stage: str, step: str, rule: str = "", table: str = "", result: str = "") -> None:
         """Append a provenance step."""

@@ -71,6 +71,8 @@ _EDGE = " ,;:-/&·・"
 # The last comma or spaced dash of a name: a place may follow it ("Siemens AG, München", "X GmbH - Berlin").
 _PLACE_SEPARATOR = re.compile(r"\s*,\s*|\s+[-–—]\s+")
 _PLACE_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+#: Classes of company forms: only such a form is cut as stacked ("Oy X Ab"), never a Foundation or Association inside a name.
+_COMPANY_CLASSES = frozenset({"JSC", "LLC"})
 
 
 @cache
@@ -304,24 +306,30 @@ class LegalForms:
                 return None
             place = text[separator.end():].strip()
         stacked = self._detect_form(found.core, countries)
-        if stacked is not None:
+        if stacked is not None and stacked.resolution.form.form_class in _COMPANY_CLASSES:
             found = replace(found, core=stacked.core, unquoted=found.unquoted or stacked.unquoted,
                             stacked=found.core[stacked.start:stacked.end])
         return replace(found, place=place) if place else found
 
     def _place(self, tail: str) -> bool:
-        """True when ``tail``, what follows a name's last comma or dash, reads as a place: one
-        to three words of letters, the first capitalised, that are not a legal form nor a word
-        that needs one ("…, Inc.", "…, The").
+        """True when ``tail``, what follows a name's last comma or dash, reads as a town: one
+        capitalised word of letters, or two joined by a short lower-case word (Frankfurt am Main),
+        that is not a legal form, a word that needs one ("…, Inc.", "…, The") or a country or
+        region (``data/cluster/places.tsv``: "X Corp., America" is a regional company of its own).
+        Longer tails are departments and divisions as often as places, and stay in the name.
 
         >>> forms = load_legal_forms()
-        >>> forms._place("München"), forms._place("Ludwigshafen am Rhein"), forms._place("Inc."), forms._place("the")
+        >>> forms._place("München"), forms._place("Ludwigshafen am Rhein"), forms._place("Inc."), forms._place("America")
         (True, True, False, False)
+        >>> forms._place("the"), forms._place("Pomona Division"), forms._place("Costruzioni Generali Italiane")
+        (False, False, False)
         """
         words = tail.split()
+        if not (len(words) == 1 or len(words) == 3 and words[1].islower() and len(words[1]) <= 4):
+            return False
         key = key_text(tail)
-        return (0 < len(words) <= 3 and all(_PLACE_WORD.fullmatch(w) for w in words) and words[0][0].isupper()
-                and sum(c.isalpha() for c in tail) >= 3 and key not in self.by_key and key not in self.not_a_name)
+        return (all(_PLACE_WORD.fullmatch(w) for w in words) and words[0][0].isupper() and sum(c.isalpha() for c in tail) >= 3
+                and key not in self.by_key and key not in self.not_a_name and key_text(words[0]) not in _regions())
 
     def _detect_form(self, text: str, countries: tuple[str, ...] = ()) -> Detection | None:
         """The legal form at an edge of ``text`` (or before a branch marker), or None.
@@ -460,6 +468,12 @@ class LegalForms:
         while len(core) > 2 and core[0] in self.quotes and core[-1] == self.quotes[core[0]] and core[0] not in core[1:-1]:
             core, unquoted = core[1:-1].strip(), True
         return core, unquoted
+
+
+@cache
+def _regions() -> frozenset[str]:
+    """Country and region words (``data/cluster/places.tsv``), which after a comma name a regional company, not a town."""
+    return frozenset(row["place"] for row in read_tsv_table(data_path("cluster", "places.tsv"), required_columns=("place",)).rows)
 
 
 def _hyphen_joined(text: str, start: int, end: int) -> bool:

@@ -413,15 +413,22 @@ def key_source(record: NameRecord) -> tuple[str, str]:
     return "original", record.original
 
 
+#: The name-type confidence from which a person's key is built from the split parts.
+PERSON_KEY_CONFIDENCE = 0.9
+
+
 def person_key_text(record: NameRecord) -> str | None:
     """A person's key text: the family name, then the given names, without titles and suffixes
-    (so "Prof. Dr. Hans Müller" and "MÜLLER, Hans" meet). None for an organisation, or when
-    the parts are not in Latin letters (the romanised name is keyed then).
+    (so "Prof. Dr. Hans Müller" and "MÜLLER, Hans" meet). None for an organisation, for a
+    person typed with less than :data:`PERSON_KEY_CONFIDENCE` (a firm read as a person keeps
+    its words: "General Atomics"), or when the parts are not in Latin letters (the romanised
+    name is keyed then).
 
-    >>> person_key_text(NameRecord("x", name_type="person", family_name="Müller", given_names="Hans", name_prefix="Prof. Dr."))
+    >>> person_key_text(NameRecord("x", name_type="person", family_name="Müller", given_names="Hans",
+    ...                            name_prefix="Prof. Dr.", name_type_confidence=0.95))
     'Müller Hans'
     """
-    if record.name_type != "person" or not record.family_name:
+    if record.name_type != "person" or not record.family_name or (record.name_type_confidence or 0) < PERSON_KEY_CONFIDENCE:
         return None
     text = " ".join(filter(None, (record.family_name, record.given_names)))
     return text if all(char_script(c) in _LATIN_OR_COMMON for c in text) else None
