@@ -18,6 +18,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "language",
     "name_latin",
     "translit_table",
+    "translit_reliability",
     "legal_form",
     "legal_form_class",
     "elf_code",
@@ -72,6 +73,7 @@ class NameRecord:
     language: str | None = None
     name_latin: str | None = None
     translit_table: str | None = None
+    translit_reliability: str | None = None
     legal_form: str | None = None
     legal_form_class: str | None = None
     elf_code: str | None = None
