@@ -160,7 +160,7 @@ def test_undecodable_bytes_late_in_file_abort_without_partial_output(tmp_path, c
 
 
 def test_unknown_extension_asks_for_format(tmp_path, capsys):
-    source = tmp_path / "in.xlsx"
+    source = tmp_path / "in.xls"
     source.write_text("x", encoding="utf-8")
     assert main(["clean", str(source), "-o", str(tmp_path / "o.csv"), "-c", "n"]) == 1
     assert "use --format" in capsys.readouterr().err

@@ -1,0 +1,101 @@
+"""Parallel cleaning: workers 2 give exactly what one process gives (rows, order, values, errors)."""
+
+import pandas as pd
+import pytest
+from conftest import SAMPLE_FILE
+
+from namecleaner.batch import Cleaner
+from namecleaner.config import Config
+from namecleaner.parallel import ParallelCleaner, config_pipeline
+from namecleaner.pipeline import Pipeline
+
+SAMPLE = pd.read_csv(SAMPLE_FILE, dtype=str, keep_default_na=False)
+
+
+def fragile_pipeline(office: str) -> Pipeline:
+    """The office pipeline, with a first stage that fails on names containing 'boom' (a recipe the workers build)."""
+    pipeline = config_pipeline(Config.from_profile(office))
+    first = pipeline.stages[0]
+
+    def fragile(record):
+        if "boom" in record.original:
+            raise RuntimeError("stage broke")
+        first(record)
+
+    fragile.fields = first.fields
+    fragile.name = first.name
+    return Pipeline(pipeline.config, (fragile, *pipeline.stages[1:]))
+
+
+def _result(cleaner, values, countries):
+    result = cleaner.clean(values, countries)
+    return result.frame, [(e.position, e.value, e.reason) for e in result.errors]
+
+
+@pytest.mark.parametrize("steps", ["full", "compact", "none"])
+def test_two_workers_give_what_one_process_gives(steps):
+    names = SAMPLE["applicant"].tolist()
+    values = names + ["boom Ltd", None, *names[::-1], "boom Ltd"]
+    countries = (
+        SAMPLE["country"].tolist()
+        + ["DE", None]
+        + SAMPLE["country"].tolist()[::-1]
+        + [None]
+    )
+    serial_frame, serial_errors = _result(
+        Cleaner(fragile_pipeline("EP"), steps=steps), values, countries
+    )
+    with ParallelCleaner(
+        fragile_pipeline("EP"),
+        fragile_pipeline,
+        ("EP",),
+        workers=2,
+        steps=steps,
+        slice_size=16,
+        min_parallel=2,
+    ) as cleaner:
+        parallel_frame, parallel_errors = _result(cleaner, values, countries)
+        assert (
+            cleaner._pool is not None
+        )  # the values really went through the worker processes
+    pd.testing.assert_frame_equal(parallel_frame, serial_frame)
+    assert parallel_errors == serial_errors
+    assert [e[0] for e in serial_errors] == [len(names), 2 * len(names) + 2]
+
+
+def test_workers_build_the_pipeline_of_the_configuration():
+    """Each worker cleans with the run's configuration: Han read as Chinese when it says so."""
+    values = ["日本電気", "東京電力"] * 20
+    chinese = Config.from_profile("JP").replace(transliterate={"han": "zh"})
+    cleaner = ParallelCleaner.for_config(chinese, workers=2)
+    cleaner.slice_size, cleaner.min_parallel = 1, 1
+    with cleaner:
+        parallel = cleaner.clean(values).frame["name_latin"].tolist()
+        assert cleaner._pool is not None
+    serial = (
+        Cleaner(config_pipeline(chinese)).clean(values).frame["name_latin"].tolist()
+    )
+    japanese = (
+        Cleaner(config_pipeline(Config.from_profile("JP")))
+        .clean(values)
+        .frame["name_latin"]
+        .tolist()
+    )
+    assert parallel == serial != japanese
+
+
+def test_later_batches_use_the_cache_and_the_same_pool():
+    config = Config.from_profile()
+    with ParallelCleaner(
+        config_pipeline(config),
+        config_pipeline,
+        (config,),
+        workers=2,
+        slice_size=8,
+        min_parallel=2,
+    ) as cleaner:
+        first = cleaner.clean(SAMPLE["applicant"]).frame
+        pool = cleaner._pool
+        again = cleaner.clean(SAMPLE["applicant"][::-1]).frame
+        assert cleaner._pool is pool
+    pd.testing.assert_frame_equal(again, first.iloc[::-1].reset_index(drop=True))
