@@ -54,7 +54,11 @@ class Step:
         >>> Step("unicode", "decode_html_entities", "html.unescape", result="AT&T").to_dict()
         {'stage': 'unicode', 'step': 'decode_html_entities', 'rule': 'html.unescape', 'result': 'AT&T'}
         """
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        return {name: value for name in _STEP_FIELDS if (value := getattr(self, name))}
+
+
+# read once: dataclasses.fields() per step was a twentieth of the cleaning time
+_STEP_FIELDS = tuple(f.name for f in fields(Step))
 
 
 @dataclass(slots=True)
