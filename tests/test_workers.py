@@ -1,0 +1,81 @@
+"""Several cores: the worker count, the pool map, and clustering with 2 workers against 1."""
+
+import importlib
+import os
+
+import pandas as pd
+import pytest
+from conftest import SAMPLE_FILE
+
+import namecleaner
+from namecleaner import workers
+from namecleaner.cluster import candidates, cluster_units, score
+from namecleaner.cluster.features import units_from_frame
+from namecleaner.errors import InputError
+
+# the package exports the function assign, which hides its module
+assign = importlib.import_module("namecleaner.cluster.assign")
+
+
+def _piece_and_pid(base: int, piece: int) -> tuple[int, int]:
+    return base + piece, os.getpid()
+
+
+@pytest.mark.skipif(not workers.can_fork(), reason="the pool path forks")
+def test_pool_map_runs_in_worker_processes_in_piece_order():
+    results = workers.pool_map(_piece_and_pid, 100, range(6), workers=2)
+    assert [value for value, _ in results] == [100, 101, 102, 103, 104, 105]
+    assert os.getpid() not in {pid for _, pid in results}
+    assert workers._SHARED is None  # the parent never holds the work
+
+
+def test_pool_map_with_one_worker_stays_in_this_process():
+    assert workers.pool_map(_piece_and_pid, 1, [1, 2], workers=1) == [
+        (2, os.getpid()),
+        (3, os.getpid()),
+    ]
+
+
+def test_worker_count_without_affinity_calls(monkeypatch):
+    """macOS and Windows have neither os.process_cpu_count (before 3.13) nor os.sched_getaffinity."""
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert (workers.worker_count(), workers.worker_count(2)) == (6, 2)
+    with pytest.raises(InputError, match="--workers must be at least 1"):
+        workers.worker_count(0)
+
+
+@pytest.mark.skipif(not workers.can_fork(), reason="the pool path forks")
+def test_clustering_with_two_workers_gives_what_one_gives(monkeypatch):
+    """Every parallel step (candidate batches, scoring chunks, assignment parts) really runs in workers."""
+    names = pd.read_csv(SAMPLE_FILE, dtype=str, keep_default_na=False)["applicant"]
+    variants = pd.concat(
+        [names, names.str.upper(), names.str.replace(",", "", regex=False) + " Inc"],
+        ignore_index=True,
+    )
+    units = units_from_frame(namecleaner.clean(variants))
+    monkeypatch.setattr(candidates, "_BATCH_MEMBERS", 40)
+    monkeypatch.setattr(score, "_PARALLEL_PAIRS", 1)
+    monkeypatch.setattr(assign, "_PARALLEL_EDGES", 1)
+    calls = []
+    for module in (candidates, score, assign):
+
+        def spy(function, work, pieces, count, _module=module.__name__):
+            calls.append((_module, len(pieces), count))
+            return workers.pool_map(function, work, pieces, count)
+
+        monkeypatch.setattr(module, "pool_map", spy)
+    one = cluster_units(units, workers=1)
+    two = cluster_units(units, workers=2)
+    parallel_steps = {
+        module for module, pieces, count in calls if count == 2 and pieces > 1
+    }
+    assert parallel_steps == {candidates.__name__, score.__name__, assign.__name__}
+    assert (two.assignment.clusters, two.ids, two.names) == (
+        one.assignment.clusters,
+        one.ids,
+        one.names,
+    )
+    assert two.assignment.decisions == one.assignment.decisions
+    assert len(one.assignment.clusters) < len(units)  # the variants did merge
