@@ -482,13 +482,13 @@ def split_katakana_words(text: str, glossary: Glossary) -> tuple[str, list[str],
     """Take the glossary's katakana words out of a name: the rest, their concepts, the hits.
 
     Japanese writes loanword compounds without spaces (カワセコンピュータサプライ), and they are
-    romanised as one word; taking the known words out first lets them meet their English
-    spelling. Only whole words are taken (see :func:`_whole_katakana_words`): テック is not
-    technology inside ソフテックス. The rest keeps a space where each word was.
+    romanised as one word; writing the known words as their concepts first lets them meet
+    their English spelling. Only whole words are taken (see :func:`_whole_katakana_words`):
+    テック is not technology inside ソフテックス. The concepts stand where the words stood, spaced.
 
     >>> g = Glossary({}, {}, (), 0, {"コンピュータ": ("computer",), "サプライ": ("supply",), "テック": ("technology",)})
     >>> split_katakana_words("カワセコンピュータサプライ", g)
-    ('カワセ', ['computer', 'supply'], ['コンピュータ→computer', 'サプライ→supply'])
+    ('カワセ computer supply', ['computer', 'supply'], ['コンピュータ→computer', 'サプライ→supply'])
     >>> split_katakana_words("ソフテックス", g)
     ('ソフテックス', [], [])
     """
@@ -504,7 +504,7 @@ def split_katakana_words(text: str, glossary: Glossary) -> tuple[str, list[str],
         concept = glossary.native[word]
         concepts.extend(concept)
         hits.append(f"{word}→{' '.join(concept) or DROP}")
-        pieces.append(text[position:start])
+        pieces.extend((text[position:start], *concept))
         position = end
     pieces.append(text[position:])
     return " ".join(" ".join(pieces).split()), concepts, hits
@@ -668,18 +668,15 @@ class MatchKeyStage:
             field, text = "family_name given_names", person
         core = record.name_core or record.name_clean or record.original
         hangul = core if _HANGUL_RUN.search(core) else None
-        extra: list[str] = []
         if hangul is None and self.romanise is not None and field != "name_core":
-            rest, extra, katakana_hits = split_katakana_words(core, self.glossary)
+            rest, _, katakana_hits = split_katakana_words(core, self.glossary)
             for hit in katakana_hits:
                 record.add_step(NAME, "glossary", hit, self.glossary.label)
             rest, loanwords = self._loanwords(rest, record)
             if katakana_hits or loanwords:
-                text, field = self._romanise_text(rest), "name_core (katakana words taken out)"
+                text, field = self._romanise_text(rest), "name_core (katakana words read as words)"
             text = self._han_concepts(rest if katakana_hits or loanwords else core, text, record)
         key, hits = make_key(text, hangul, self.glossary, self._romanise_text if self.romanise else _icu_hangul)
-        if extra:
-            key = " ".join(join_letters(key.split() + extra))
         record.match_key = key
         for hit in hits:
             record.add_step(NAME, "glossary", hit, self.glossary.label)
