@@ -34,7 +34,7 @@ from typing import Any, Literal, get_args, get_origin
 import tomli_w
 
 from namecleaner.errors import DataFileError, NameCleanerError
-from namecleaner.resources import data_path
+from namecleaner.resources import data_path, shared
 
 OFFICES_DIR = data_path("offices")
 DEFAULT_CODE = "default"
@@ -52,6 +52,16 @@ def _model_threshold() -> float:
 
 def _range(low: float, high: float) -> dict[str, Any]:
     return {"range": (low, high)}
+
+
+@shared
+def _default_profile() -> dict[str, Any]:
+    return read_profile_file(OFFICES_DIR / f"{DEFAULT_CODE}.toml")
+
+
+def _default_tables() -> tuple[tuple[str, str], ...]:
+    """The default profile's table for each script, so that ``Config()`` equals ``Config.from_profile()``."""
+    return tuple(sorted(_default_profile()["stages"]["transliterate"]["tables"].items()))
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,7 @@ class TransliterateOptions:
     """
 
     enabled: bool = True
-    tables: tuple[tuple[str, str], ...] = ()
+    tables: tuple[tuple[str, str], ...] = field(default_factory=_default_tables)
     table: str | None = None
     language: str | None = None
     han: Literal["auto", "zh", "ja"] = "auto"
@@ -103,7 +113,7 @@ class NameTypeOptions:
     enabled: bool = True
     person_order: Literal["auto", "given-first", "family-first"] = "auto"
     capitals_family: bool = True
-    family_first_countries: tuple[str, ...] = ()
+    family_first_countries: tuple[str, ...] = ("HU", "VN")
 
 
 @dataclass(frozen=True)
@@ -143,17 +153,23 @@ _OFFICE_KEYS = ("code", "name", "countries", "notes")
 
 @dataclass(frozen=True)
 class Config:
-    """Everything a run depends on. Build it with :meth:`from_profile`; it never changes."""
+    """Everything a run depends on. Build it with :meth:`from_profile`; it never changes.
+
+    ``Config()`` is the default profile:
+
+    >>> Config() == Config.from_profile()
+    True
+    """
 
     office: str = DEFAULT_CODE
-    office_name: str = ""
+    office_name: str = field(default_factory=lambda: str(_default_profile()["office"].get("name", "")))
     countries: tuple[str, ...] = ()
-    unicode: UnicodeOptions = UnicodeOptions()
-    transliterate: TransliterateOptions = TransliterateOptions()
-    legal_form: LegalFormOptions = LegalFormOptions()
-    name_type: NameTypeOptions = NameTypeOptions()
-    match_key: MatchKeyOptions = MatchKeyOptions()
-    cluster: ClusterOptions = ClusterOptions()
+    unicode: UnicodeOptions = field(default_factory=UnicodeOptions)
+    transliterate: TransliterateOptions = field(default_factory=TransliterateOptions)
+    legal_form: LegalFormOptions = field(default_factory=LegalFormOptions)
+    name_type: NameTypeOptions = field(default_factory=NameTypeOptions)
+    match_key: MatchKeyOptions = field(default_factory=MatchKeyOptions)
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)
     #: Where the configuration was read from, for messages; not part of its identity.
     source: str = field(default="", compare=False)
 
@@ -165,7 +181,7 @@ class Config:
         ('default', 'Japan Patent Office')
         """
         default_path = OFFICES_DIR / f"{DEFAULT_CODE}.toml"
-        default = read_profile_file(default_path)
+        default = _default_profile()
         if profile is None or str(profile).lower() == DEFAULT_CODE:
             return cls.from_dict(default, source=str(default_path))
         text = str(profile)
@@ -206,7 +222,7 @@ class Config:
         )
 
     def replace(self, *, source: str = "<replace>", **changes: Any) -> Config:
-        """A copy with some values changed; a section takes a dict of option changes.
+        """A copy with some values changed; a section takes a dict of option changes (merged, as in a profile).
 
         ``source`` names where the changes come from in error messages (``command line``).
 
@@ -220,10 +236,11 @@ class Config:
         """
         data = self.to_dict()
         for key, value in changes.items():
+            # Tables of options merge as a profile merges over the default: changes add or override.
             if key in STAGE_OPTIONS:
-                data["stages"][key] = {**data["stages"][key], **_as_dict(value)}
+                data["stages"][key] = _merge(data["stages"][key], _as_dict(value))
             elif key == "cluster":
-                data["cluster"] = {**data["cluster"], **_as_dict(value)}
+                data["cluster"] = _merge(data["cluster"], _as_dict(value))
             elif key in ("office", "office_name", "countries"):
                 data["office"][{"office": "code", "office_name": "name"}.get(key, key)] = value
             else:
@@ -347,7 +364,7 @@ def check_options(kind: type, values: Mapping[str, Any], section: str, problems:
 
     >>> problems = []
     >>> check_options(NameTypeOptions, {"person_order": "sideways", "colour": 1}, "stages.name_type", problems)
-    NameTypeOptions(enabled=True, person_order='auto', capitals_family=True, family_first_countries=())
+    NameTypeOptions(enabled=True, person_order='auto', capitals_family=True, family_first_countries=('HU', 'VN'))
     >>> problems  # doctest: +NORMALIZE_WHITESPACE
     ["stages.name_type.colour is not an option (the options are enabled, person_order, capitals_family,
       family_first_countries)", "stages.name_type.person_order must be one of 'auto', 'given-first',

@@ -82,6 +82,10 @@ class NameRecord:
     legal_form_class: str | None = None
     elf_code: str | None = None
     legal_form_span: str | None = None
+    #: Where the legal form stands, as offsets into ``name_clean`` (or into ``name_latin`` when it
+    #: was found only there): what a later stage reads, never the display text of the span.
+    legal_form_start: int | None = None
+    legal_form_end: int | None = None
     name_core: str | None = None
     name_type: str | None = None
     sector: str | None = None

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from namecleaner.resources import data_path, read_tsv_table, shared
-from namecleaner.stages.legal_form import load_legal_forms
 from namecleaner.translit.table import lower_aligned
 from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
 
@@ -44,6 +43,7 @@ HAN_ONE_FORM_PATH = data_path("translit", "han_one_form.tsv")
 _CHINESE_JURISDICTIONS = frozenset({"CN", "TW", "HK", "MO"})
 #: The person-name lexicon of the name-type stage, whose ``source`` column says which names are Japanese.
 PERSON_NAMES_PATH = data_path("name_type", "person_names.tsv.gz")
+LEGAL_FORM_ALIASES_PATH = data_path("legal_forms", "aliases.tsv")
 # Sources of that lexicon whose names are Japanese, and Chinese.
 _JA_NAME_SOURCES = re.compile(r"^japanese-personal-name-dataset|\bja_JP$")
 _ZH_NAME_SOURCES = re.compile(r"\bzh_[A-Z]{2}$")
@@ -137,6 +137,12 @@ class HanEvidence:
 
 
 @dataclass(frozen=True)
+class _HanForm:
+    text: str
+    jurisdictions: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _JapaneseMarks:
     legal_forms: tuple[str, ...]  # longest first
     legal_forms_label: str
@@ -169,8 +175,9 @@ def _is_han_word(text: str) -> bool:
 @shared
 def _japanese_marks() -> _JapaneseMarks:
     """The Japanese words, surnames, kanji and places, and the marks of Chinese, read once from their tables."""
-    legal_forms = load_legal_forms()
-    aliases = [alias for aliases in legal_forms.by_key.values() for alias in aliases if _is_han_word(alias.text)]
+    # The legal-form table is read as data: the library never imports the legal-form stage.
+    legal_forms = read_tsv_table(LEGAL_FORM_ALIASES_PATH, required_columns=("alias", "jurisdictions"))
+    aliases = [_HanForm(r["alias"], frozenset(r["jurisdictions"].split())) for r in legal_forms.rows if _is_han_word(r["alias"])]
     company = read_tsv_table(JA_HAN_WORDS_PATH, required_columns=("word",))
     places = read_tsv_table(JA_PLACE_NAMES_PATH, required_columns=("name",))
     chinese = read_tsv_table(ZH_ONLY_HANZI_PATH, required_columns=("hanzi",))

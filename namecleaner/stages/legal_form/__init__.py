@@ -44,10 +44,12 @@ import icu
 
 from namecleaner.errors import DataFileError
 from namecleaner.config import LegalFormOptions
-from namecleaner.context import Context
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.text.scripts import char_script
+
+if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
+    from namecleaner.context import Context
 
 if TYPE_CHECKING:
     from namecleaner.stages.legal_form.fuzzy import MisspeltForms
@@ -621,6 +623,7 @@ class LegalFormStage:
         record.legal_form_class = resolution.form.form_class or None
         record.elf_code = resolution.elf_code or None
         record.legal_form_span = ("latin " if chosen is latin else "") + chosen.span(source)
+        record.legal_form_start, record.legal_form_end = chosen.start, chosen.end
         record.name_place = chosen.place
         if chosen.place:
             record.add_step(NAME, "place_after_form", "a place after the last comma or dash, after the form", "", chosen.place)

@@ -16,6 +16,8 @@ source script, since readings collide (鉱業 mining and 工業 industry are bot
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,13 +27,15 @@ import icu
 import simplemma
 
 from namecleaner.config import MatchKeyOptions
-from namecleaner.context import Context
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.text.scripts import char_script
 from namecleaner.text.typos import TypoIndex
 from namecleaner.translit.readers import japanese_loanword
+
+if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
+    from namecleaner.context import Context
 
 NAME = "match_key"
 FIELDS = ("match_key",)
@@ -656,6 +660,11 @@ class MatchKeyStage:
         replaced = _KATAKANA_RUN.sub(source, text) if _KATAKANA.search(text) else text
         return (" ".join(replaced.split()), True) if found else (text, False)
 
+    def _organisation_words(self, text: str) -> bool:
+        """True when a person's parts hold a word of the glossary (division, systems): a firm
+        typed as a person ("General Dynamics Pomona Division"), keyed from its whole name."""
+        return any(word in self.glossary.latin or word in self.glossary.concepts for word in fold_words(text))
+
     def _romanise_text(self, text: str) -> str:
         piece = NameRecord(text, name_clean=text, name_match=text)
         self.romanise(piece)  # type: ignore[misc]  # only called when set
@@ -664,7 +673,7 @@ class MatchKeyStage:
     def __call__(self, record: NameRecord) -> None:
         field, text = key_source(record)
         person = person_key_text(record)
-        if person is not None:
+        if person is not None and record.given_names and not self._organisation_words(person):
             field, text = "family_name given_names", person
         core = record.name_core or record.name_clean or record.original
         hangul = core if _HANGUL_RUN.search(core) else None

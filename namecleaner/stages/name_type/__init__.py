@@ -22,6 +22,8 @@ mixed-case name the words in capitals are the family name) and ``family_first_co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from dataclasses import dataclass
 
@@ -30,9 +32,11 @@ from namecleaner.stages.name_type.lexicons import (
 )
 from namecleaner.stages.name_type.person import SplitConvention, is_initial, katakana_to_hiragana, split_person, st96_person
 from namecleaner.config import NameTypeOptions
-from namecleaner.context import Context
 from namecleaner.record import NameRecord
 from namecleaner.text.scripts import char_script, dominant_script
+
+if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
+    from namecleaner.context import Context
 
 NAME = "name_type"
 FIELDS = ("name_type", "sector", "family_name", "given_names", "name_prefix", "name_suffix",
@@ -44,7 +48,6 @@ PERSON, ORGANISATION, UNKNOWN = "person", "organisation", "unknown"
 # With the ISO 15924 codes of the mixed writing systems a transliterate stage may report.
 _CJK_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Jpan", "Kore", "Hans", "Hant"})
 _ORG_MARKS = re.compile(r"[&+@«»\"„“「」『』()/]|\d")
-_SPAN = re.compile(r"\[(\d+):(\d+)\]")  # positions in legal_form_span, "suffix [7:10] Sam"
 # Letters with inner hyphens, apostrophes and dots; a leading apostrophe writes the Arabic ʿayn ('Ali).
 _NAME_TOKEN = re.compile(r"^'?[^\W\d_]+(?:['\-.][^\W\d_]*)*\.?$")
 
@@ -156,14 +159,11 @@ def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) 
 
     That is a span inside a word ("Sa'ad" read as а.д), a form among the given names of a
     "SURNAME, Given" name ("NAMAN, Sam" read as S.A.M., "AMANKWAH, Kwabena A. G."), or a word
-    that is also a name after other names only ("LIU LI" read as Limited). The span is read from
-    ``legal_form_span`` ("suffix [7:10] Sam"); without positions the form is believed.
+    that is also a name after other names only ("LIU LI" read as Limited). The span is the legal
+    form stage's ``legal_form_start`` and ``legal_form_end``; without them the form is believed.
     """
-    span = _SPAN.search(record.legal_form_span or "")
-    if not span:
-        return True
-    start, end = int(span.group(1)), int(span.group(2))
-    if not 0 <= start < end <= len(text):
+    start, end = record.legal_form_start, record.legal_form_end
+    if start is None or end is None or not 0 <= start < end <= len(text):
         return True
     before, after = (text[start - 1] if start else " "), (text[end] if end < len(text) else " ")
     # Scripts written without spaces attach forms to the name (学校法人早稲田大学, 삼성전자주식회사).
@@ -241,6 +241,7 @@ def _disbelieve_legal_form(record: NameRecord, text: str) -> None:
     the form fields are cleared and the core is the whole name again, so the key keeps every word."""
     record.add_step(NAME, "disbelieve_legal_form", f"legal form {record.legal_form} is part of a person's name", "", text)
     record.legal_form = record.legal_form_class = record.elf_code = record.legal_form_span = None
+    record.legal_form_start = record.legal_form_end = None
     record.name_core = text
     record.name_core_latin = text if record.name_latin == text else record.name_latin
 

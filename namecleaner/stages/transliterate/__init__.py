@@ -27,6 +27,8 @@ for every non-Latin run), ``language`` (force a language), ``han`` ("auto", "zh"
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,7 +40,6 @@ import icu
 from unidecode import unidecode
 
 from namecleaner.config import TransliterateOptions
-from namecleaner.context import Context
 from namecleaner.record import NameRecord
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.readers import read_han_characters
@@ -53,6 +54,9 @@ from namecleaner.translit.select import (
     table_for,
 )
 from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
+
+if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
+    from namecleaner.context import Context
 
 NAME = "transliterate"
 FIELDS = ("script", "language", "name_latin", "translit_table", "translit_reliability")

@@ -13,6 +13,8 @@ enclosed forms (㈱ → (株)), ligatures and superscripts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import html
 import re
 import unicodedata
@@ -23,11 +25,13 @@ import ftfy
 import icu
 
 from namecleaner.config import UnicodeOptions
-from namecleaner.context import Context
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.text.scripts import char_script
+
+if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
+    from namecleaner.context import Context
 
 NAME = "unicode"
 FIELDS = ("name_clean", "name_match")
