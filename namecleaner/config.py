@@ -365,10 +365,9 @@ def check_options(kind: type, values: Mapping[str, Any], section: str, problems:
     >>> problems = []
     >>> check_options(NameTypeOptions, {"person_order": "sideways", "colour": 1}, "stages.name_type", problems)
     NameTypeOptions(enabled=True, person_order='auto', capitals_family=True, family_first_countries=('HU', 'VN'))
-    >>> problems  # doctest: +NORMALIZE_WHITESPACE
-    ["stages.name_type.colour is not an option (the options are enabled, person_order, capitals_family,
-      family_first_countries)", "stages.name_type.person_order must be one of 'auto', 'given-first',
-      'family-first', not 'sideways'"]
+    >>> print("\n".join(problems))
+    stages.name_type.colour is not an option (the options are enabled, person_order, capitals_family, family_first_countries)
+    stages.name_type.person_order must be one of 'auto', 'given-first', 'family-first', not 'sideways'
     """
     fields = {f.name: f for f in dataclasses.fields(kind)}
     hints = typing.get_type_hints(kind)
