@@ -365,7 +365,8 @@ def check_options(kind: type, values: Mapping[str, Any], section: str, problems:
     >>> problems = []
     >>> check_options(NameTypeOptions, {"person_order": "sideways", "colour": 1}, "stages.name_type", problems)
     NameTypeOptions(enabled=True, person_order='auto', capitals_family=True, family_first_countries=('HU', 'VN'))
-    >>> print("\n".join(problems))
+    >>> for problem in problems:
+    ...     print(problem)
     stages.name_type.colour is not an option (the options are enabled, person_order, capitals_family, family_first_countries)
     stages.name_type.person_order must be one of 'auto', 'given-first', 'family-first', not 'sideways'
     """
