@@ -1,18 +1,20 @@
 """The Dask engine on a local cluster against the single-process streaming command: time and peak memory.
 
-For each size in ``--rows`` it writes a partitioned Parquet dataset of real names (from
-../shared/data, in a temporary folder) and runs ``python -m namecleaner clean`` on it twice:
-once as one streaming process, once with ``--engine dask --workers N`` (a local cluster).
-Peak memory is the largest sum of resident memory over the command's whole process tree
-(client, scheduler, nannies and workers), sampled every 0.2 s. Outputs are compared. Run from
-the repository root:
+For each size in ``--rows`` it writes real names (from ../shared/data, in a temporary folder) as
+a CSV file, or with ``--input parquet`` as a partitioned Parquet dataset, and runs ``python -m
+namecleaner clean --cluster`` on it twice: once as one streaming process, once with ``--engine
+dask --workers N`` (a local cluster); ``--no-cluster`` times cleaning alone. Peak memory is the
+largest sum of resident memory over the command's whole process tree (client, scheduler, nannies
+and workers), sampled every 0.2 s. The two outputs must be equal. Run from the repository root:
 
-    python benchmarks/bench_dask.py --rows 1000000 10000000 --workers 2
+    python benchmarks/bench_dask.py --rows 1000000 --workers 2 --unique-share 0.01
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import filecmp
 import subprocess
 import sys
 import tempfile
@@ -89,36 +91,71 @@ def run_measured(command: list[str]) -> tuple[float, float, float]:
     return seconds, sum(cpu.values()), peak / 1e6
 
 
+def write_csv(path: Path, rows: int, unique_share: float) -> None:
+    """The rows as one CSV file."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["id", "name", "country"])
+        writer.writerows(name_rows(rows, unique_share))
+
+
+def same_output(first: Path, second: Path, rows: int) -> bool:
+    """Whether two outputs are equal: in full up to ``FULL_COMPARE_ROWS`` rows, else by row count."""
+    if first.suffix == ".csv":
+        return filecmp.cmp(first, second, shallow=False)
+    if rows <= FULL_COMPARE_ROWS:
+        return pq.read_table(first).equals(pq.read_table(second))
+    return pq.read_metadata(first).num_rows == pq.read_metadata(second).num_rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (default: 2)")
-    parser.add_argument("--unique-share", type=float, default=0.1, help="share of rows given a distinct variant (default: 0.1)")
+    parser.add_argument(
+        "--unique-share", type=float, default=0.01, help="share of rows given a distinct variant (default: 0.01)"
+    )
+    parser.add_argument("--input", choices=("csv", "parquet"), default="csv", help="input format (default: csv)")
+    parser.add_argument("--no-cluster", action="store_true", help="time cleaning alone, without --cluster")
     args = parser.parse_args()
     require_shared_data()
     base = [sys.executable, "-m", "namecleaner", "clean"]
-    options = ["--column", "name", "--country-column", "country", "--quiet"]
+    options = [
+        "--column",
+        "name",
+        "--country-column",
+        "country",
+        "--quiet",
+        *([] if args.no_cluster else ["--cluster"]),
+    ]
     for rows in args.rows:
         with tempfile.TemporaryDirectory(prefix="nc_bench_") as folder:
-            source = Path(folder) / "names"
-            write_dataset(source, rows, args.unique_share)
-            single, partitioned = Path(folder) / "single.parquet", Path(folder) / "cleaned"
+            if args.input == "csv":
+                source = Path(folder) / "names.csv"
+                write_csv(source, rows, args.unique_share)
+                described = f"a CSV file of {source.stat().st_size / 1e6:,.0f} MB"
+            else:
+                source = Path(folder) / "names"
+                write_dataset(source, rows, args.unique_share)
+                described = f"{len(list(source.iterdir()))} Parquet files"
+            suffix = ".csv" if args.input == "csv" else ".parquet"
+            single, distributed = Path(folder) / f"stream{suffix}", Path(folder) / f"dask{suffix}"
             runs = {
                 "single process (stream)": base + [str(source), "-o", str(single), *options],
-                f"dask, local cluster of {args.workers}": base + [str(source), "-o", f"{partitioned}/", *options,
-                                                                  "--engine", "dask", "--workers", str(args.workers)],
+                f"dask, local cluster of {args.workers}": base
+                + [str(source), "-o", str(distributed), *options, "--engine", "dask", "--workers", str(args.workers)],
             }
-            print(f"rows: {rows:,} in {len(list(source.iterdir()))} Parquet files, unique share {args.unique_share}", flush=True)
+            task = "clean" if args.no_cluster else "clean --cluster"
+            print(f"{task}: {rows:,} rows in {described}, unique share {args.unique_share}", flush=True)
             for label, command in runs.items():
                 seconds, cpu, peak = run_measured(command)
-                print(f"  {label}: {seconds:,.1f} s wall, {cpu:,.1f} s CPU, {rows / seconds:,.0f} rows/s, peak memory {peak:,.0f} MB",
-                      flush=True)
-            if rows <= FULL_COMPARE_ROWS:
-                same = pq.read_table(single).equals(pq.read_table(partitioned))
-            else:
-                same = pq.ParquetFile(single).metadata.num_rows == sum(
-                    pq.ParquetFile(p).metadata.num_rows for p in partitioned.iterdir())
-            print(f"  outputs {'equal' if same else 'DIFFER'}{'' if rows <= FULL_COMPARE_ROWS else ' in row count'}")
+                print(
+                    f"  {label}: {seconds:,.1f} s wall, {cpu:,.1f} s CPU, {rows / seconds:,.0f} rows/s, "
+                    f"peak memory {peak:,.0f} MB",
+                    flush=True,
+                )
+            same = same_output(single, distributed, rows)
+            print(f"  outputs {'equal' if same else 'DIFFER'}{'' if rows <= FULL_COMPARE_ROWS else ' (row count)'}")
             if not same:
                 sys.exit(1)
 
