@@ -34,3 +34,28 @@ def test_person_as_st96_elements():
     frame = pd.Series(["SMITH, John A.", "Siemens AG", None], index=[1, 2, 3]).names.person(st96=True)
     assert frame.loc[1].tolist() == [None, "John", "A.", "SMITH", None]
     assert frame.loc[2].isna().all() and frame.loc[3].isna().all()
+
+
+def _greek() -> pd.Series:
+    return pd.Series(["Σταθμός Α.Ε.", "ООО «Ромашка»", "Siemens AG"], index=[4, 5, 6])
+
+
+def test_every_method_takes_the_country_of_each_row():
+    """Defect: .names.cluster/.transliterate/.normalize(country=...) raised TypeError."""
+    series = pd.Series(["Щука", "Щука"])
+    countries = ["BG", None]
+    assert series.names.transliterate(country=countries)["name_latin"].tolist() == ["Shtuka", "Shchuka"]
+    assert series.names.normalize(country=countries)["name_clean"].tolist() == ["Щука", "Щука"]
+    assert series.names.cluster(country=countries)["name_latin"].tolist() == ["Shtuka", "Shchuka"]
+
+
+def test_every_method_gives_the_columns_that_clean_gives():
+    """Defect: .names.legal_form() found no form in Greek "… Α.Ε.", which clean() reads as SA."""
+    series = _greek()
+    full = series.names.clean(country=["GR", "RU", "DE"])
+    for method in ("normalize", "legal_form", "transliterate", "name_type", "person"):
+        part = getattr(series.names, method)(country=["GR", "RU", "DE"])
+        # The steps record which stages ran; every field a method gives must equal clean()'s.
+        shared = [c for c in part.columns if c in full.columns and c != "steps"]
+        assert part[shared].equals(full[shared]), method
+    assert series.names.legal_form()["legal_form"].tolist() == full["legal_form"].tolist() == ["SA", "ООО", "AG"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
+
 from namecleaner.cli import main
 from namecleaner.record import OUTPUT_COLUMNS
 
@@ -49,3 +51,28 @@ def test_cluster_needs_the_key_column(tmp_path, capsys) -> None:
 def test_explain_prints_the_decision(capsys) -> None:
     assert main(["explain", "Motorola Inc", "Motorla Inc"]) == 0
     assert "together: joined by these merges" in capsys.readouterr().out
+
+
+def test_clean_cluster_keys_override_names_with_the_runs_language(tmp_path):
+    """Defect: --cluster keyed override names with a pipeline that lacked --language (and --tables).
+
+    Read as Ukrainian, Миргород keys as myrhorod (as Russian, mirgorod): the must_link applies only
+    if the override name is cleaned with the run's own configuration.
+    """
+    source, out, overrides = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "overrides.tsv"
+    source.write_text("name\nМиргород\nPoltava Holdings\nNokia Oyj\n", encoding="utf-8")
+    overrides.write_text("action\tname\tother\nmust_link\tМиргород\tPoltava Holdings\n", encoding="utf-8")
+    argv = ["clean", str(source), "-o", str(out), "--column", "name", "--cluster", "--language", "uk", "--overrides", str(overrides), "-q"]
+    assert main(argv) == 0
+    ids = pd.read_csv(out, dtype=str)["cluster_id"].tolist()
+    assert (ids[0] == ids[1], ids[0] == ids[2]) == (True, False)
+
+
+def test_out_of_range_strictness_is_refused_before_any_work(tmp_path, capsys):
+    """Defect: --strictness 2 was accepted without --cluster and failed only after cleaning with it."""
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("name\nAcme\n", encoding="utf-8")
+    for extra in ([], ["--cluster"]):
+        assert main(["clean", str(source), "-o", str(out), "--column", "name", "--strictness", "2", *extra]) == 1
+        assert "cluster.strictness must be between 0.0 and 1.0, not 2.0" in capsys.readouterr().err
+        assert not out.exists()

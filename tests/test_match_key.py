@@ -131,3 +131,10 @@ def test_misspelt_glossary_words_need_a_long_word_and_one_meaning() -> None:
     assert make_key("Acme Electronnics")[0] == "acme electronics"
     assert make_key("Acme Electornic")[0] == "acme electronics"
     assert make_key("Royal Society")[0] == "royal society"
+
+
+def test_the_key_is_romanised_by_the_table_the_configuration_chose() -> None:
+    """Defect: match_key built a private transliteration from the profile, ignoring the chosen table."""
+    config = Config().replace(transliterate={"tables": {"Jpan": "var-jpn-Hrkt-Latn-hepburn-1954"}})
+    frame = clean(["サンポーコンピュータ"], config)
+    assert (frame["name_latin"][0], frame["match_key"][0]) == ("Sanpōkonpyūta", "sanpo computer")

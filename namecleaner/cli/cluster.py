@@ -27,6 +27,7 @@ from namecleaner.cluster import DEFAULT_STRICTNESS, ClusterResult, cluster_units
 from namecleaner.cluster.features import KEY_COLUMN, Units, build_units
 from namecleaner.cluster.incremental import read_authority, with_authority
 from namecleaner.cluster.overrides import read_overrides, resolve_keys
+from namecleaner.cluster.score import read_match_model
 from namecleaner.cli.config import add_config_options, config_from_args, write_config
 from namecleaner.context import Context
 from namecleaner.config import Config
@@ -49,7 +50,8 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
     """The options shared by ``cluster`` and ``clean --cluster``."""
     group = parser.add_argument_group("clustering")
     group.add_argument("--strictness", type=float,
-                       help=f"0 merges freely, 1 joins only near-equal names (default: {DEFAULT_STRICTNESS})")
+                       help=f"the match probability at which names join, 0 to 1 (default: {DEFAULT_STRICTNESS}, the fitted model's)")
+    group.add_argument("--model", metavar="FILE", help="a match model of your own (namecleaner model fit LABELS -o FILE) instead of the shipped one")
     group.add_argument("--overrides", metavar="FILE", help="TSV of must_link / cannot_link / pin decisions applied on every run")
     group.add_argument("--authority", metavar="FILE",
                        help="existing clusters (CSV/TSV with name, cluster_id[, cluster_name]): new names join them or get new ids")
@@ -239,7 +241,8 @@ def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:
         override_keys = resolve_keys(decided, make_keys)
         constraints = decided.constraints(override_keys, units.index, existing)
         pinned = decided.pinned(override_keys, units.index)
-    return units, {"constraints": constraints, "pinned": pinned, "authority": existing}
+    model = read_match_model(options.model) if options.model else None
+    return units, {"constraints": constraints, "pinned": pinned, "authority": existing, "model": model}
 
 
 def label_rows(
