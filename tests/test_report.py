@@ -11,6 +11,7 @@ import pytest
 
 from namecleaner.batch import clean
 from namecleaner.cluster import cluster_frame
+from namecleaner.cluster.score import score_units
 from namecleaner.errors import NameCleanerError
 from namecleaner.report import Columns, ReportCollector, render_report, require
 from namecleaner.report.data import FLAG_NAME_TYPES, cluster_list
@@ -74,9 +75,12 @@ def test_cluster_list_groups_spellings_under_their_keys_with_the_weakest_link(
     assert motorola[2] == 4  # rows
     assert len(motorola[6]) >= 2  # the typo has a key of its own, joined by a merge
     assert motorola[3] is not None and motorola[3] >= result.thresholds.merge
+    left, right, _edge, link, _weakest, _reason, pair = motorola[7]
+    assert {left, right} <= {key for key, _ in motorola[6]} and link == motorola[3]
+    index = result.units.index
     assert (
-        motorola[7][1].startswith("pair: score ")
-        and "rule: merge when" in motorola[7][-1]
+        pair
+        == score_units(result.model, result.units, index[left], index[right]).describe()
     )
     assert by_name["Nokia Oyj"][3] is None and by_name["Nokia Oyj"][7] is None
     scripts = found["scripts"]
@@ -120,7 +124,9 @@ def test_the_page_embeds_everything_and_loads_nothing_from_outside(clustered) ->
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", page)
     assert "@import" not in page and "url(http" not in page
     data = re.search(
-        r'<script id="report-data" type="application/json">(.*?)</script>', page, re.S
+        r'<script id="report-data" type="application/json">(.*?)</script>',
+        page,
+        re.DOTALL,
     ).group(1)
     payload = json.loads(data)
     assert payload["counts"] == {
@@ -145,3 +151,15 @@ def test_without_the_report_extra_the_error_names_it(monkeypatch) -> None:
     monkeypatch.setattr(builtins, "__import__", refuse)
     with pytest.raises(NameCleanerError, match=r"pip install 'namecleaner\[report\]'"):
         require()
+
+
+def test_beyond_the_scored_budget_a_weakest_link_keeps_its_numbers_without_the_pair_score(
+    clustered, monkeypatch
+) -> None:
+    frame, result = clustered
+    monkeypatch.setattr("namecleaner.report.data.SCORED_LINKS", 0)
+    found = cluster_list(_collector(frame).table(), result)
+    details = [c[7] for c in found["clusters"] if c[7] is not None]
+    assert details and all(
+        d[6] == "" and d[3] >= result.thresholds.merge for d in details
+    )

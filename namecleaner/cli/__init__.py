@@ -14,7 +14,7 @@ from namecleaner import __version__
 from namecleaner.errors import NameCleanerError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("clean", "tables", "cluster", "explain", "model")
+COMMANDS = ("clean", "tables", "cluster", "explain", "report", "model")
 
 EPILOG = """examples:
   namecleaner clean examples/applicants_sample.csv -o cleaned.csv --column applicant

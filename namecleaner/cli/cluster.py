@@ -8,6 +8,7 @@ every row with ``cluster_id`` and ``cluster_name`` appended.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import os
 import shutil
@@ -32,6 +33,7 @@ from namecleaner.cli.config import add_config_options, config_from_args, write_c
 from namecleaner.context import Context
 from namecleaner.config import Config
 from namecleaner.errors import InputError
+from namecleaner.report import ReportCollector
 
 CLUSTER_COLUMNS = ("cluster_id", "cluster_name")
 DEFAULT_CHUNK_ROWS = 100_000
@@ -46,8 +48,8 @@ The input needs the match_key column of 'namecleaner clean'; the display name co
 name_clean (or --name-column). Or do both at once: namecleaner clean ... --cluster."""
 
 
-def add_cluster_options(parser: argparse.ArgumentParser) -> None:
-    """The options shared by ``cluster`` and ``clean --cluster``."""
+def add_cluster_options(parser: argparse.ArgumentParser, *, report: bool = True) -> None:
+    """The options shared by ``cluster``, ``clean --cluster`` and (without ``--report``) ``report``."""
     group = parser.add_argument_group("clustering")
     group.add_argument("--strictness", type=float,
                        help=f"the match probability at which names join, 0 to 1 (default: {DEFAULT_STRICTNESS}, the fitted model's)")
@@ -55,6 +57,8 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--overrides", metavar="FILE", help="TSV of must_link / cannot_link / pin decisions applied on every run")
     group.add_argument("--authority", metavar="FILE",
                        help="existing clusters (CSV/TSV with name, cluster_id[, cluster_name]): new names join them or get new ids")
+    if report:
+        group.add_argument("--report", metavar="FILE", help="also write the review page of the clusters (HTML, offline; see 'namecleaner report')")
 
 
 ENGINES = ("stream", "dask")
@@ -119,7 +123,7 @@ def _read(path: str, fmt: str, delimiter: str | None, encoding: str | None) -> t
 
 def cluster_file(
     path: str,
-    output: str,
+    output: str | None,
     *,
     key_column: str = KEY_COLUMN,
     name_column: str | None = None,
@@ -133,6 +137,7 @@ def cluster_file(
     decisions: str | None = None,
     engine: Any = None,
     drop: Collection[str] = (),
+    report: ReportCollector | None = None,
 ) -> ClusterResult:
     """Cluster a cleaned file into ``output`` (two passes over ``path``: distinct keys, then labels).
 
@@ -141,7 +146,8 @@ def cluster_file(
 
     ``config.cluster`` gives the strictness, overrides and authority; override and authority
     names are cleaned with the same configuration as the file was. The columns in ``drop``
-    are left out of the output (``clean --cluster --columns``).
+    are left out of the output (``clean --cluster --columns``). Each labelled chunk also goes to
+    ``report``; with ``output`` None only to it (``namecleaner report``).
     """
     config = config or Config.from_profile()
     engine = engine or StreamEngine()
@@ -151,8 +157,10 @@ def cluster_file(
     for option, column in (("--key-column", key_column), ("--name-column", name_column), ("--count-column", count_column)):
         if column is not None and column not in header:
             raise InputError(f"{path}: no column '{column}' ({option}); the header has: {', '.join(header[:12])}")
+    if report is not None:
+        report.check(header, path)
     clash = sorted(set(header) & set(new_columns))
-    if clash:
+    if clash and output is not None:
         raise InputError(f"{path}: the input already has column(s) {', '.join(clash)}")
     optional = [c for c in ("legal_form_class", "name_type") if c in header]
     tally: Counter[tuple] = Counter()
@@ -161,10 +169,15 @@ def cluster_file(
     units, constraints = constrained(units_from_tally(tally, optional), config)
     del tally
     result = engine.cluster(units, config.cluster.strictness, **constraints)
-    out_format = output_format or (fmt if output == table_io.STDIO else table_io.detect_format(output))
     header, parts = engine.read(path, fmt, delimiter, encoding)
     columns = [c for c in _with_cluster_columns(header, list(new_columns), key_column) if c not in drop]
     labelled = engine.map(partial(label_rows, key_column=key_column, new_columns=new_columns, columns=columns), parts, result.by_key())
+    if report is not None:
+        labelled = report.each(labelled, *new_columns)
+    if output is None:
+        collections.deque(labelled, maxlen=0)  # the report is all that is wanted
+        return result
+    out_format = output_format or (fmt if output == table_io.STDIO else table_io.detect_format(output))
     with table_io.atomic_output(output, binary=out_format in table_io.BINARY_FORMATS) as handle:
         writer = table_io.TableWriter(handle, out_format)
         wrote = False
@@ -306,12 +319,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _cluster_run(args: argparse.Namespace, config: Config, path: str, engine: Any) -> int:
+    found = None
+    if args.report:
+        from namecleaner.cli import report as review  # the page's libraries only when --report asks for them
+
+        found = review.collector(args.report, args.key_column, None, None, args.count_column)
     try:
-        cluster_file(
+        result = cluster_file(
             path, args.output, key_column=args.key_column, name_column=args.name_column, count_column=args.count_column,
             config=config, fmt=None if path == args.input else "csv", delimiter=args.delimiter, encoding=args.encoding,
-            decisions=args.decisions, engine=engine,
+            decisions=args.decisions, engine=engine, report=found,
         )
+        if found is not None:
+            review.write(args.report, found, result, args.input)
     except ValueError as error:
         raise InputError(str(error)) from None
     return 0
@@ -348,14 +368,21 @@ def clean_then_cluster(
             raise InputError("--cluster needs the match_key stage; the office profile switches it off")
         stem = key[: -len(KEY_COLUMN)]  # the prefix of the new columns
         name = stem + "name_clean"
+        found = None
+        if args.report:
+            from namecleaner.cli import report as review  # the page's libraries only when --report asks for them
+
+            found = review.collector(args.report, key, args.column, args.country_column, None)
         summary = getattr(args, "run_summary", None)
         with summary.phase("clustering") if summary else contextlib.nullcontext():
             result = cluster_file(
                 temporary, args.output, key_column=key, name_column=name if name in header else None,
                 new_columns=(stem + "cluster_id", stem + "cluster_name"),
                 config=config, fmt=temporary_format, output_format=fmt, encoding="utf-8", engine=engine,
-                drop={stem + c for c in getattr(args, "dropped_columns", ())},
+                drop={stem + c for c in getattr(args, "dropped_columns", ())}, report=found,
             )
+        if found is not None:
+            review.write(args.report, found, result, args.input)
         if summary:
             summary.add_clusters(result)
         write_config(config, args.output, Context.for_config(config).table_labels())

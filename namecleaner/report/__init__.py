@@ -77,6 +77,7 @@ def render_report(
         "title": title,
         "generated": generated,
         "threshold": result.thresholds.merge if result is not None else None,
+        "veto": result.thresholds.veto if result is not None else None,
         "counts": found,
         "charts": summary_specs(table, result),
         **cluster_list(table, result),

@@ -140,8 +140,12 @@ def name_types(table: pd.DataFrame) -> alt.Chart:
 
 def stages_changed(table: pd.DataFrame) -> alt.Chart:
     """Rows changed by each stage."""
-    stages = table["stages"].str.split(",").explode()
-    frame = pd.DataFrame({"stage": stages, "rows": table["rows"].reindex(stages.index)})
+    # the few distinct combinations of stages, then each stage
+    combined = table.groupby("stages", sort=False)["rows"].sum()
+    stages = combined.index.to_series().str.split(",").explode()
+    frame = pd.DataFrame(
+        {"stage": stages.to_numpy(), "rows": combined.reindex(stages.index).to_numpy()}
+    )
     frame = (
         frame[frame["stage"] != ""]
         .groupby("stage", sort=False)["rows"]
@@ -220,15 +224,24 @@ def links(result: ClusterResult) -> alt.LayerChart:
 
 def romanisation(table: pd.DataFrame) -> alt.Chart:
     """Names left unromanised or romanised with low confidence, by script."""
-    distinct = table[["script", "name_latin", "translit_table"]].drop_duplicates()
-    doubt = [
-        romanisation_doubt(*row) for row in distinct.itertuples(index=False, name=None)
-    ]
-    distinct = distinct.assign(doubt=doubt)
-    merged = table.merge(
-        distinct[distinct["doubt"] != ""], on=["script", "name_latin", "translit_table"]
+    distinct = (
+        table.groupby(["script", "name_latin", "translit_table"], sort=False)["rows"]
+        .sum()
+        .reset_index()
     )
-    frame = merged.groupby(["doubt", "script"], sort=False)["rows"].sum().reset_index()
+    doubt = [
+        romanisation_doubt(*row)
+        for row in distinct[["script", "name_latin", "translit_table"]].itertuples(
+            index=False, name=None
+        )
+    ]
+    distinct["doubt"] = doubt
+    frame = (
+        distinct[distinct["doubt"] != ""]
+        .groupby(["doubt", "script"], sort=False)["rows"]
+        .sum()
+        .reset_index()
+    )
     return _bars(frame, "doubt", "Romanisation in doubt", color="script")
 
 

@@ -9,7 +9,7 @@ then gives the summary tables the charts draw and the compact cluster list the p
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -20,6 +20,7 @@ import pandas as pd
 from namecleaner.cluster import ClusterResult
 from namecleaner.cluster.assign import Decision
 from namecleaner.cluster.score import legal_form_families, score_units
+from namecleaner.errors import InputError
 from namecleaner.resources import data_path, read_tsv_table
 from namecleaner.text.scripts import script_counts
 
@@ -36,6 +37,9 @@ FIELDS = (
 )
 #: How far from the merge threshold a weakest link counts as doubtful.
 NEAR = 0.1
+#: How many weakest links are scored again for the page (the doubtful ones first, then the largest):
+#: each costs a pair score, and a reviewer reads the doubtful ones.
+SCORED_LINKS = 20_000
 #: Cluster flags (a bit mask in the page): why a cluster is worth a second look.
 FLAG_NEAR, FLAG_NAME_TYPES, FLAG_COUNTRIES, FLAG_FAMILIES = 1, 2, 4, 8
 
@@ -50,16 +54,19 @@ def abjad_scripts() -> frozenset[str]:
 
 
 def changed_stages(steps: str) -> str:
-    """The stages that changed a name, from its ``steps`` JSON, comma-joined in order.
+    """The stages that changed a name, comma-joined in order, from its ``steps``: the full JSON
+    provenance, or the compact ``stage.step`` words of ``clean --steps compact``.
 
     >>> changed_stages('[{"stage": "unicode", "step": "nfc"}, {"stage": "legal_form", "step": "split"}]')
     'unicode,legal_form'
-    >>> changed_stages("")
-    ''
+    >>> changed_stages("unicode.nfc legal_form.split legal_form.standardise"), changed_stages("")
+    ('unicode,legal_form', '')
     """
-    if not steps:
-        return ""
-    return ",".join(dict.fromkeys(item["stage"] for item in json.loads(steps)))
+    if steps.startswith("["):
+        stages = (item["stage"] for item in json.loads(steps))
+    else:
+        stages = (word.partition(".")[0] for word in steps.split())
+    return ",".join(dict.fromkeys(stages))
 
 
 def romanisation_doubt(script: str, latin: str, table: str) -> str:
@@ -87,10 +94,11 @@ def romanisation_doubt(script: str, latin: str, table: str) -> str:
 
 @dataclass(frozen=True)
 class Columns:
-    """Where the report's fields are in a cleaned table."""
+    """Where the report's fields are in a cleaned table: ``name`` holds the spellings shown
+    (default: the cleaned ``name_clean``, else the key), ``prefix`` is that of the new columns."""
 
-    name: str
     key: str
+    name: str | None = None
     prefix: str = ""
     country: str | None = None
     count: str | None = None
@@ -104,13 +112,29 @@ class ReportCollector:
         self._parts: list[pd.Series] = []
         self._stages: dict[str, str] = {}
 
+    def check(self, header: Sequence[str], path: str) -> None:
+        """Fail on one line, before any work, when the table lacks a column the report was told to read."""
+        c = self.columns
+        for option, column in (
+            ("--column", c.name),
+            ("--country-column", c.country),
+            ("--count-column", c.count),
+        ):
+            if column is not None and column not in header:
+                raise InputError(
+                    f"{path}: no column '{column}' ({option}) for the report; the header has: {', '.join(header[:12])}"
+                )
+
     def add(
         self, frame: pd.DataFrame, ids: Sequence[Any], names: Sequence[Any]
     ) -> None:
         """Add a chunk of the cleaned table and each row's cluster id and name (None when unclustered)."""
         c = self.columns
+        name = c.name or (
+            c.prefix + "name_clean" if c.prefix + "name_clean" in frame else c.key
+        )
         text = {
-            "name": frame[c.name],
+            "name": frame[name],
             "key": frame[c.key],
             "country": frame[c.country] if c.country else None,
             **{f: frame.get(c.prefix + f) for f in FIELDS},
@@ -134,6 +158,14 @@ class ReportCollector:
         self._parts.append(
             part.groupby(list(part.columns[:-1]), sort=False)["rows"].sum()
         )
+
+    def each(
+        self, frames: Iterable[pd.DataFrame], id_column: str, name_column: str
+    ) -> Iterator[pd.DataFrame]:
+        """Add each labelled chunk as it passes (``cluster_file`` writes them meanwhile)."""
+        for frame in frames:
+            self.add(frame, frame[id_column], frame[name_column])
+            yield frame
 
     def _changed(self, steps: str) -> str:
         found = self._stages.get(steps)
@@ -172,19 +204,29 @@ def _text(values: pd.Series | None, size: int) -> pd.Series:
     return series.where(series.notna(), "").astype(str)
 
 
-def link_explanation(result: ClusterResult, decision: Decision) -> list[str]:
-    """The lines ``namecleaner explain`` prints for one merge: the pair score, the link, the rule."""
-    keys, rule = result.units.keys, result.thresholds
-    pair = score_units(result.model, result.units, decision.left, decision.right)
-    return [
-        f"{keys[decision.left]!r} + {keys[decision.right]!r}",
-        f"pair: {pair.describe()}",
-        (
-            f"merge: edge {decision.score:.3f}, average link {decision.linkage:.3f}, "
-            f"weakest member pair {decision.weakest:.3f} ({decision.reason})"
-        ),
-        f"rule: merge when the average link reaches {rule.merge} and no member pair scores under {rule.veto}",
-    ]
+def link_detail(
+    result: ClusterResult, decision: Decision, *, scored: bool = True
+) -> list[Any]:
+    """One merge as the page shows it, in the words of ``namecleaner explain``: ``[key, other key,
+    edge, average link, weakest member pair, reason, pair line]``.
+
+    The pair line is the pair score described again (the costly part), or ``""`` without
+    ``scored``: the page then names the ``explain`` command that shows it.
+    """
+    keys = result.units.keys
+    pair = (
+        score_units(
+            result.model, result.units, decision.left, decision.right
+        ).describe()
+        if scored
+        else ""
+    )
+    numbers = (
+        round(decision.score, 3),
+        round(decision.linkage, 3),
+        round(decision.weakest, 3),
+    )
+    return [keys[decision.left], keys[decision.right], *numbers, decision.reason, pair]
 
 
 def weakest_links(result: ClusterResult) -> dict[str, Decision]:
@@ -229,7 +271,7 @@ def cluster_list(table: pd.DataFrame, result: ClusterResult | None) -> dict[str,
     """The clusters as compact JSON-ready lists: ``scripts`` (the script codes) and ``clusters``.
 
     Each cluster is ``[id, name, rows, weakest link or None, scripts spanned, flags, units,
-    explanation lines or None]``; each unit ``[match key, spellings]``; each spelling ``[name,
+    weakest link's detail (:func:`link_detail`) or None]``; each unit ``[match key, spellings]``; each spelling ``[name,
     rows, script number, romanisation ("" when the same)]``. Clusters, units and spellings come
     most mentioned first. One pass over the rows sorted by cluster, unit and spelling.
     """
@@ -295,7 +337,24 @@ def cluster_list(table: pd.DataFrame, result: ClusterResult | None) -> dict[str,
         )
     if builder is not None:
         clusters.append(builder.finish(result, weakest.get(builder.cluster_id)))
+    if result is not None:
+        _explain(clusters, weakest, result)
     return {"scripts": list(scripts), "clusters": clusters}
+
+
+def _explain(
+    clusters: list[list[Any]], weakest: dict[str, Decision], result: ClusterResult
+) -> None:
+    """Each cluster's weakest link explained; the first :data:`SCORED_LINKS`, doubtful first, with the pair score."""
+    order = sorted(
+        range(len(clusters)), key=lambda i: (not clusters[i][5] & FLAG_NEAR, i)
+    )
+    scored = 0
+    for i in order:
+        link = weakest.get(clusters[i][0])
+        if link is not None:
+            clusters[i][7] = link_detail(result, link, scored=scored < SCORED_LINKS)
+            scored += 1
 
 
 class _Cluster:
@@ -348,11 +407,6 @@ class _Cluster:
         ):
             if len(found) > 1:
                 flags |= flag
-        explanation = (
-            link_explanation(result, link)
-            if link is not None and result is not None
-            else None
-        )
         weakest = None if link is None else round(link.linkage, 3)
         return [
             self.cluster_id,
@@ -362,5 +416,5 @@ class _Cluster:
             len(self.scripts),
             flags,
             self.units,
-            explanation,
+            None,  # the weakest link's detail, filled by cluster_list
         ]

@@ -140,8 +140,19 @@
         el("label", {}, box, " checked"),
         el("span", { text: "same applicant as" }), same,
         el("button", { type: "button", class: "same", text: "mark same", onclick: () => sameAs(i, same.value.trim()) })));
-    if (c[7]) body.append(el("p", { text: "Weakest link:" }), el("pre", { class: "explanation", text: c[7].join("\n") }));
+    if (c[7]) body.append(el("p", { text: "Weakest link:" }), el("pre", { class: "explanation", text: explanation(c[7]) }));
     return body;
+  }
+
+  // The weakest link in the words of `namecleaner explain`: [key, other, edge, link, weakest, reason, pair].
+  function explanation([left, right, edge, link, weakest, reason, pair]) {
+    const f = (x) => x.toFixed(3);
+    return [
+      `'${left}' + '${right}'`,
+      pair ? `pair: ${pair}` : `pair: namecleaner explain '${left}' '${right}' scores it`,
+      `merge: edge ${f(edge)}, average link ${f(link)}, weakest member pair ${f(weakest)} (${reason})`,
+      `rule: merge when the average link reaches ${DATA.threshold} and no member pair scores under ${DATA.veto}`,
+    ].join("\n");
   }
 
   // --- decisions ----------------------------------------------------------------------------
