@@ -441,7 +441,10 @@ def read_japanese(text: str) -> str:
     text = _DASH_AS_LONG_VOWEL.sub("ー", _HAN_GA.sub("\\1が", text))
     pieces: list[_Piece] = []
     parts = text.split(" ")
-    groups = _tokens_by_part(parts)
+    # MeCab drops spaces, so each part is parsed on its own (parsed together, 株式会社　牧野 would
+    # lose the surname 牧野); the parts beside it are its context, so that a given name after a
+    # family name (山田 花子) is read as a name, not as a coined word.
+    groups = [_tokens(part) for part in parts]
     for index, (part, tokens) in enumerate(zip(parts, groups)):
         if index:
             pieces.append(_Piece(" ", False))
@@ -454,30 +457,6 @@ def read_japanese(text: str) -> str:
             else:
                 pieces.extend(_Piece(word, True) for word in reading.split())
     return _join(pieces)
-
-
-def _tokens_by_part(parts: list[str]) -> list[list[_Token]]:
-    """The dictionary's tokens of each space-separated part, parsed as one text.
-
-    MeCab drops spaces, and a part parsed alone loses its context: 花子 alone is read as a
-    coined word (カシ), after 山田 as a given name (ハナコ). So the parts are parsed together,
-    and the space is kept as a word boundary; only when the dictionary puts a word across a
-    space is each part parsed on its own.
-    """
-    tokens = _tokens("".join(parts))
-    groups: list[list[_Token]] = []
-    index = 0
-    for part in parts:
-        group: list[_Token] = []
-        length = 0
-        while length < len(part) and index < len(tokens):
-            group.append(tokens[index])
-            length += len(tokens[index].surface)
-            index += 1
-        if length != len(part):
-            return [_tokens(part) for part in parts]
-        groups.append(group)
-    return groups
 
 
 def _dictionary_words(text: str, tokens: list) -> list[tuple[int, int]]:

@@ -284,24 +284,19 @@ def chinese_name_cut(word: str) -> int | None:
 def chinese_evidence(text: str) -> HanEvidence | None:
     """What marks a name written in Han as Chinese whatever an office assumes; None when nothing does.
 
-    A hanzi of modern Chinese that Japanese never writes (华, 伟, 银), or a legal form only
-    Chinese jurisdictions register (有限公司). An office's reading of Han (JP: Japanese) is a
-    prior for the names that carry no such mark, not a veto over those that do.
+    A hanzi of modern Chinese that Japanese never writes (华, 伟, 银): a Japanese reader cannot
+    read it, so the name is not Japanese text. An office's reading of Han (JP: Japanese) is a
+    prior for the names that carry no such mark, not a veto over those that do. A legal form of
+    Chinese companies is no such mark: Japanese filings write 有限公司 for them as it is.
 
-    >>> [str(chinese_evidence(name)) for name in ("华为技术有限公司", "清华大学", "王伟", "中山有限公司")]
-    ['character 华', 'character 华', 'character 伟', 'word 有限公司']
-    >>> [chinese_evidence(name) for name in ("日立製作所", "山田花子", "中山大学", "サンヨー")]
+    >>> [str(chinese_evidence(name)) for name in ("华为技术有限公司", "清华大学", "王伟")]
+    ['character 华', 'character 华', 'character 伟']
+    >>> [chinese_evidence(name) for name in ("日立製作所", "山田花子", "思源国際発展有限公司", "サンヨー")]
     [None, None, None, None]
     """
-    if not any(char_script(c) == "Hani" for c in text):
-        return None
     marks = _japanese_marks()
-    folded = unicodedata.normalize("NFKC", text)
-    hanzi = next((c for c in folded if c in marks.chinese_hanzi), None)
-    if hanzi:
-        return HanEvidence("character", hanzi, marks.chinese_label)
-    form = next((f for f in marks.chinese_forms if f in folded), None)
-    return HanEvidence("word", form, marks.legal_forms_label) if form else None
+    hanzi = next((c for c in unicodedata.normalize("NFKC", text) if c in marks.chinese_hanzi), None)
+    return HanEvidence("character", hanzi, marks.chinese_label) if hanzi else None
 
 
 def _group(script: str) -> str:
