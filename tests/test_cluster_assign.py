@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 
+from namecleaner.cluster import cluster_units, thresholds
 from namecleaner.cluster.assign import Constraints, Thresholds, assign, sort_edges
 from namecleaner.cluster.features import build_units
-from namecleaner.cluster.score import ScoreModel
+from namecleaner.cluster.score import ScoreModel, score_units
 
 RULE = Thresholds(merge=0.75, veto=0.45)
 
@@ -53,3 +54,49 @@ def test_existing_clusters_never_merge_with_each_other() -> None:
     result = assign(units, model, [(0, 1, 0.99)], RULE, Constraints(fixed={0: "NC1", 1: "NC2"}))
     assert result.clusters == [[0], [1]]
     assert "existing clusters" in result.decisions[0].reason
+
+
+def _chain(size: int, seed: int = 5) -> list[str]:
+    """Names one letter apart from the next (a typo each), all of one generic word: a chain
+    from 'aeromaxi pharma' to a name sharing no letter position with it."""
+    rng = random.Random(seed)
+    word = list("aeromaxi")
+    keys = []
+    for step in range(size):
+        keys.append("".join(word) + " pharma")
+        word[step % 8] = rng.choice(
+            [c for c in "abcdefghijklmnoprstuvz" if c != word[step % 8]]
+        )
+    return keys
+
+
+def test_a_chain_of_similar_names_does_not_collapse() -> None:
+    keys = _chain(60)
+    units = build_units(keys, keys)
+    model = ScoreModel.from_units(units)
+    rule = thresholds()
+    index = units.index
+    links = [
+        score_units(model, units, index[a], index[b]).score
+        for a, b in zip(keys, keys[1:])
+    ]
+    assert (
+        min(links) >= rule.merge
+    )  # every step of the chain would join under single link
+    result = cluster_units(units, workers=1)
+    clusters = result.assignment.clusters
+    assert max(len(c) for c in clusters) <= 6
+    assert len(clusters) >= 10
+    for (
+        members
+    ) in clusters:  # the chain guard: no cluster's weakest link far below the threshold
+        weakest = min(
+            (
+                score_units(model, units, a, b).score
+                for a in members
+                for b in members
+                if a < b
+            ),
+            default=1.0,
+        )
+        assert weakest >= rule.veto

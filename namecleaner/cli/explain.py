@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+
+import pandas as pd
 
 from namecleaner import io as table_io
 from namecleaner.cluster import DEFAULT_STRICTNESS
-from namecleaner.cluster.explain import explain
+from namecleaner.cluster.explain import explain, explain_cluster
 from namecleaner.cluster.overrides import read_overrides
+from namecleaner.cluster.score import read_match_model
 from namecleaner.errors import InputError
 
 EXAMPLES = """examples:
@@ -15,8 +19,13 @@ EXAMPLES = """examples:
   namecleaner explain "トヨタ自動車株式会社" "Toyota Motor Corporation"
   namecleaner explain "Motorola Inc" "Motorla Inc" --with applicants.csv --column applicant
 
-With --with, the names of that file are clustered too, so word weights and clusters are
-those of the real run."""
+  namecleaner explain --cluster NC1a2b3c4d5e6f7a8b --with clustered.csv
+
+The pair is shown as a waterfall: each feature's contribution to the log-odds of a match,
+then the probability (or the veto that decided). With --with, the names of that file are
+clustered too, so word weights and clusters are those of the real run. With --cluster, the
+members of that cluster of a clustered file are re-scored pair by pair: its weakest link and
+the merges that join them."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,38 +37,104 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("left", metavar="A", help="a name")
-    parser.add_argument("right", metavar="B", help="another name")
-    parser.add_argument("--with", dest="context", metavar="FILE", help="CSV/TSV/Parquet file whose names are clustered too")
+    parser.add_argument("left", metavar="A", nargs="?", help="a name")
+    parser.add_argument("right", metavar="B", nargs="?", help="another name")
+    parser.add_argument(
+        "--with",
+        dest="context",
+        metavar="FILE",
+        help="CSV/TSV/Parquet file whose names are clustered too; with --cluster, the clustered file",
+    )
+    parser.add_argument(
+        "--cluster",
+        metavar="ID",
+        help="explain this cluster of the --with file (written by 'cluster'): its weakest link and the merges",
+    )
+    parser.add_argument(
+        "--model",
+        metavar="FILE",
+        help="a match model of your own (namecleaner model fit)",
+    )
     parser.add_argument("-c", "--column", help="the name column of --with")
     parser.add_argument("--office", help="office profile: an ST.3 code or a .toml path")
-    parser.add_argument("--strictness", type=float, default=DEFAULT_STRICTNESS, help="as for 'cluster' (default: %(default)s)")
-    parser.add_argument("--overrides", metavar="FILE", help="overrides file, as for 'cluster'")
+    parser.add_argument(
+        "--strictness",
+        type=float,
+        default=DEFAULT_STRICTNESS,
+        help="as for 'cluster' (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--overrides", metavar="FILE", help="overrides file, as for 'cluster'"
+    )
     parser.set_defaults(run=run)
+
+
+def read_columns(
+    path: str, required: Sequence[str], optional: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Some columns of a CSV/TSV/Parquet file, whole; a missing required column is a one-line error."""
+    fmt = table_io.detect_format(path)
+    if fmt == "parquet":
+        header, _, chunks = table_io.read_parquet(path, chunk_rows=100_000)
+    else:
+        header, chunks = table_io.read_delimited(
+            path,
+            delimiter="\t" if fmt == "tsv" else ",",
+            encoding=None,
+            chunk_rows=100_000,
+        )
+    for column in required:
+        if column not in header:
+            raise InputError(
+                f"{path}: no column '{column}'; the header has: {', '.join(header[:12])}"
+            )
+    wanted = [*required, *(c for c in optional if c in header and c not in required)]
+    return pd.concat(
+        [pd.DataFrame(columns=wanted), *(chunk.frame[wanted] for chunk in chunks)],
+        ignore_index=True,
+    )
 
 
 def _context_names(path: str, column: str | None) -> list[str]:
     if not column:
         raise InputError("--with needs --column, the column holding the names")
-    fmt = table_io.detect_format(path)
-    if fmt == "parquet":
-        header, _, chunks = table_io.read_parquet(path, chunk_rows=100_000)
-    else:
-        header, chunks = table_io.read_delimited(path, delimiter="\t" if fmt == "tsv" else ",", encoding=None, chunk_rows=100_000)
-    if column not in header:
-        raise InputError(f"{path}: no column '{column}'; the header has: {', '.join(header[:12])}")
-    names: dict[str, None] = {}
-    for chunk in chunks:
-        names.update(dict.fromkeys(v for v in chunk.frame[column].dropna().astype(str) if v))
-    return list(names)
+    return list(
+        dict.fromkeys(
+            v for v in read_columns(path, [column])[column].dropna().astype(str) if v
+        )
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the explanation; returns the exit code."""
-    context = _context_names(args.context, args.column) if args.context else []
+    model = read_match_model(args.model) if args.model else None
     try:
-        lines = explain(args.left, args.right, context=context, office=args.office, strictness=args.strictness,
-                        overrides=read_overrides(args.overrides) if args.overrides else None)
+        if args.cluster:
+            if not args.context or args.left:
+                raise InputError(
+                    "--cluster ID explains a cluster of the clustered file given with --with FILE (and no names A B)"
+                )
+            frame = read_columns(
+                args.context,
+                ["match_key", "cluster_id"],
+                ["name_clean", "original", "legal_form_class", "name_type"],
+            )
+            lines = explain_cluster(
+                frame, args.cluster, strictness=args.strictness, model=model
+            )
+        else:
+            if not (args.left and args.right):
+                raise InputError("give two names A B, or --cluster ID with --with FILE")
+            context = _context_names(args.context, args.column) if args.context else []
+            lines = explain(
+                args.left,
+                args.right,
+                context=context,
+                office=args.office,
+                strictness=args.strictness,
+                overrides=read_overrides(args.overrides) if args.overrides else None,
+                model=model,
+            )
     except ValueError as error:
         raise InputError(str(error)) from None
     print("\n".join(lines))

@@ -43,7 +43,7 @@ DEFAULT_STRICTNESS = ClusterOptions().strictness
 
 def thresholds(strictness: float = DEFAULT_STRICTNESS) -> Thresholds:
     """The merge rule for a strictness: the match probability (0 to 1) at which average link
-    merges two clusters; the veto floor sits :data:`assign.CHAIN_GAP` log-odds below it.
+    merges two clusters (1: only equal keys); the veto floor sits :data:`assign.CHAIN_GAP` log-odds below it.
 
     The default is the fitted model's threshold (``data/cluster/model.tsv``): the one that
     maximised the mean pairwise F1 with each dev set held out in turn
@@ -52,8 +52,8 @@ def thresholds(strictness: float = DEFAULT_STRICTNESS) -> Thresholds:
     >>> thresholds(0.5)
     Thresholds(merge=0.5, veto=0.1824)
     """
-    if not 0.0 < strictness < 1.0:
-        raise ValueError(f"strictness is a match probability between 0 and 1 (exclusive), not {strictness}")
+    if not 0.0 <= strictness <= 1.0:
+        raise ValueError(f"strictness is a match probability between 0 and 1, not {strictness}")
     return Thresholds.at(strictness)
 
 

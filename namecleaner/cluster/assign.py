@@ -30,22 +30,38 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from namecleaner.cluster.features import Units
-from namecleaner.workers import can_fork, pool_map
+from namecleaner.cluster.model import logit, sigmoid
 from namecleaner.cluster.score import ScoreModel, score_units
+from namecleaner.workers import can_fork, pool_map
 
 #: Members of a cluster compared when it merges. Three did as well as six on every dev set
 #: (``benchmarks/bench_cluster_quality.py``) with a quarter of the pair scores.
 CORE_SIZE = 3
+#: The chain guard: no member pair between two merging cores may have a log-odds more than
+#: this far below the threshold's (at a threshold of 0.5, a pair under 0.18 vetoes the merge).
+CHAIN_GAP = 1.5
 #: Edges at the threshold from which parts are assigned in parallel processes.
 _PARALLEL_EDGES = 50_000
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The merge rule: average-link threshold and the veto floor."""
+    """The merge rule: average-link threshold and the veto floor (match probabilities)."""
 
     merge: float
     veto: float
+
+    @classmethod
+    def at(cls, probability: float) -> Thresholds:
+        """The rule at a match-probability threshold: the veto floor sits :data:`CHAIN_GAP`
+        log-odds below it, so a cluster's weakest link cannot fall far below the threshold.
+
+        >>> Thresholds.at(0.5)
+        Thresholds(merge=0.5, veto=0.1824)
+        """
+        return cls(
+            merge=probability, veto=round(sigmoid(logit(probability) - CHAIN_GAP), 4)
+        )
 
 
 @dataclass(frozen=True)
@@ -88,9 +104,13 @@ class Assignment:
         return out
 
 
-def _edge_table(edges: Iterable[tuple[int, int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _edge_table(
+    edges: Iterable[tuple[int, int, float]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(low, high, score) arrays of the edges, best first; ties by unit numbers."""
-    table = np.asarray(edges if isinstance(edges, (list, tuple)) else list(edges), dtype=np.float64).reshape(-1, 3)
+    table = np.asarray(
+        edges if isinstance(edges, (list, tuple)) else list(edges), dtype=np.float64
+    ).reshape(-1, 3)
     low = np.minimum(table[:, 0], table[:, 1]).astype(np.int64)
     high = np.maximum(table[:, 0], table[:, 1]).astype(np.int64)
     scores = table[:, 2].copy()
@@ -99,7 +119,9 @@ def _edge_table(edges: Iterable[tuple[int, int, float]]) -> tuple[np.ndarray, np
     return low[order], high[order], scores[order]
 
 
-def sort_edges(edges: Iterable[tuple[int, int, float]]) -> Iterator[tuple[int, int, float]]:
+def sort_edges(
+    edges: Iterable[tuple[int, int, float]],
+) -> Iterator[tuple[int, int, float]]:
     """Edges best first; ties by unit numbers, so any arrival order gives the same order.
 
     >>> list(sort_edges([(3, 1, 0.8), (0, 2, 0.9), (1, 0, 0.8)]))
@@ -112,7 +134,13 @@ def sort_edges(edges: Iterable[tuple[int, int, float]]) -> Iterator[tuple[int, i
 class _State:
     """Union-find over the units of some parts, with members, cores and known pair scores."""
 
-    def __init__(self, units: Units, model: ScoreModel, constraints: Constraints, known: dict[int, float]) -> None:
+    def __init__(
+        self,
+        units: Units,
+        model: ScoreModel,
+        constraints: Constraints,
+        known: dict[int, float],
+    ) -> None:
         self.units = units
         self.model = model
         self.size = len(units)
@@ -166,14 +194,23 @@ class _State:
         self.members.setdefault(a, [a]).extend(self.members.pop(b, [b]))
         # the most mentioned members of the union are among the most mentioned of each side
         mentions = self.units.mentions
-        self.cores[a] = sorted(self.core(a) + self.cores.pop(b, [b]), key=lambda u: (-mentions[u], u))[:CORE_SIZE]
+        self.cores[a] = sorted(
+            self.core(a) + self.cores.pop(b, [b]), key=lambda u: (-mentions[u], u)
+        )[:CORE_SIZE]
         moved = self.forbidden.pop(b, set())
         if moved or a in self.forbidden:
             self.forbidden[a] = self.forbidden.get(a, set()) | moved
         if b in self.fixed:
             self.fixed[a] = self.fixed.pop(b)
 
-    def merge_edges(self, low: list[int], high: list[int], scores: list[float], ranks: list[int], rule: Thresholds) -> Iterator[tuple[int, Decision]]:
+    def merge_edges(
+        self,
+        low: list[int],
+        high: list[int],
+        scores: list[float],
+        ranks: list[int],
+        rule: Thresholds,
+    ) -> Iterator[tuple[int, Decision]]:
         """The decisions on edges at the threshold (best first), with each edge's rank."""
         for left, right, edge_score, rank in zip(low, high, scores, ranks):
             a, b = self.find(left), self.find(right)
@@ -184,15 +221,46 @@ class _State:
                 yield rank, Decision(left, right, edge_score, 0.0, 0.0, False, reason)
                 continue
             edge = {(left, right), (right, left)}
-            cross = [edge_score if (x, y) in edge else self.score(x, y) for x in self.core(a) for y in self.core(b)]
+            cross = [
+                edge_score if (x, y) in edge else self.score(x, y)
+                for x in self.core(a)
+                for y in self.core(b)
+            ]
             linkage, weakest = sum(cross) / len(cross), min(cross)
             if weakest < rule.veto:
-                yield rank, Decision(left, right, edge_score, linkage, weakest, False, f"a member pair scores {weakest:.3f} < veto {rule.veto}")
+                yield (
+                    rank,
+                    Decision(
+                        left,
+                        right,
+                        edge_score,
+                        linkage,
+                        weakest,
+                        False,
+                        f"a member pair scores {weakest:.3f} < veto {rule.veto}",
+                    ),
+                )
             elif linkage < rule.merge:
-                yield rank, Decision(left, right, edge_score, linkage, weakest, False, f"average link {linkage:.3f} < {rule.merge}")
+                yield (
+                    rank,
+                    Decision(
+                        left,
+                        right,
+                        edge_score,
+                        linkage,
+                        weakest,
+                        False,
+                        f"average link {linkage:.3f} < {rule.merge}",
+                    ),
+                )
             else:
                 self.union(a, b)
-                yield rank, Decision(left, right, edge_score, linkage, weakest, True, "average link")
+                yield (
+                    rank,
+                    Decision(
+                        left, right, edge_score, linkage, weakest, True, "average link"
+                    ),
+                )
 
 
 @dataclass
@@ -217,22 +285,37 @@ def _parts(work: _Work) -> tuple[np.ndarray, int]:
     top = work.scores >= work.rule.merge
     links = [np.stack([work.low[top], work.high[top]], axis=1)]
     links.append(np.asarray(work.must_link, dtype=np.int64).reshape(-1, 2))
-    links.extend(np.asarray([(group[0], unit) for unit in group[1:]], dtype=np.int64).reshape(-1, 2) for group in work.initial)
+    links.extend(
+        np.asarray([(group[0], unit) for unit in group[1:]], dtype=np.int64).reshape(
+            -1, 2
+        )
+        for group in work.initial
+    )
     pairs = np.concatenate(links)
     size = len(work.units)
-    graph = sp.coo_matrix((np.ones(len(pairs), dtype=np.int32), (pairs[:, 0], pairs[:, 1])), shape=(size, size))
+    graph = sp.coo_matrix(
+        (np.ones(len(pairs), dtype=np.int32), (pairs[:, 0], pairs[:, 1])),
+        shape=(size, size),
+    )
     count, part = connected_components(graph, directed=False)
     return part, count
 
 
-def _assign_batch(work: _Work, batch: int) -> tuple[list[tuple[int, int, Decision]], list[list[int]]]:
+def _assign_batch(
+    work: _Work, batch: int
+) -> tuple[list[tuple[int, int, Decision]], list[list[int]]]:
     """Assign the parts of one batch: keyed decisions ((0, must-link number) or (1, edge rank)) and clusters of two or more."""
     size = len(work.units)
     in_batch = work.batch_of_part == batch
     part_low = work.part[work.low]
     ranks = np.flatnonzero(in_batch[part_low] & (part_low == work.part[work.high]))
     low, high, scores = work.low[ranks], work.high[ranks], work.scores[ranks]
-    state = _State(work.units, work.model, work.constraints, dict(zip((low * size + high).tolist(), scores.tolist())))
+    state = _State(
+        work.units,
+        work.model,
+        work.constraints,
+        dict(zip((low * size + high).tolist(), scores.tolist())),
+    )
     for group in work.initial:
         if group and in_batch[work.part[group[0]]]:
             for unit in group[1:]:
@@ -245,9 +328,23 @@ def _assign_batch(work: _Work, batch: int) -> tuple[list[tuple[int, int, Decisio
             a, b = state.find(left), state.find(right)
             if a != b:
                 state.union(a, b)
-                decisions.append((0, number, Decision(left, right, 1.0, 1.0, 1.0, True, "must-link decision")))
+                decisions.append(
+                    (
+                        0,
+                        number,
+                        Decision(
+                            left, right, 1.0, 1.0, 1.0, True, "must-link decision"
+                        ),
+                    )
+                )
     top = int(np.searchsorted(-scores, -work.rule.merge, side="right"))
-    found = state.merge_edges(low[:top].tolist(), high[:top].tolist(), scores[:top].tolist(), ranks[:top].tolist(), work.rule)
+    found = state.merge_edges(
+        low[:top].tolist(),
+        high[:top].tolist(),
+        scores[:top].tolist(),
+        ranks[:top].tolist(),
+        work.rule,
+    )
     decisions.extend((1, rank, decision) for rank, decision in found)
     return decisions, [sorted(members) for members in state.members.values()]
 
@@ -270,8 +367,19 @@ def assign(
     constraints = constraints or Constraints()
     low, high, scores = _edge_table(edges)
     must_link = sorted((min(a, b), max(a, b)) for a, b in constraints.must_link)
-    work = _Work(units, model, thresholds, constraints, must_link, [list(g) for g in initial], low, high, scores,
-                 np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool))
+    work = _Work(
+        units,
+        model,
+        thresholds,
+        constraints,
+        must_link,
+        [list(g) for g in initial],
+        low,
+        high,
+        scores,
+        np.zeros(0, dtype=np.int64),
+        np.zeros(0, dtype=bool),
+    )
     work.part, count = _parts(work)
     top = int(np.count_nonzero(scores >= thresholds.merge))
     parallel = workers > 1 and top >= _PARALLEL_EDGES and can_fork()
@@ -285,11 +393,17 @@ def assign(
         work.batch_of_part[part] = lightest
         totals[lightest] += int(load[part])
     results = pool_map(_assign_batch, work, range(batches), workers)
-    keyed = sorted((item for found, _ in results for item in found), key=lambda item: item[:2])
+    keyed = sorted(
+        (item for found, _ in results for item in found), key=lambda item: item[:2]
+    )
     grouped = {members[0]: members for _, clusters in results for members in clusters}
     covered = np.zeros(len(units), dtype=bool)
     for members in grouped.values():
         covered[members] = True
     # disjoint sorted lists sort by their first member
-    clusters = [grouped[unit] if unit in grouped else [unit] for unit in range(len(units)) if unit in grouped or not covered[unit]]
+    clusters = [
+        grouped[unit] if unit in grouped else [unit]
+        for unit in range(len(units))
+        if unit in grouped or not covered[unit]
+    ]
     return Assignment(clusters, [decision for _, _, decision in keyed])

@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
+
+from namecleaner.text.scripts import dominant_script
 
 #: Columns a cleaned frame needs for clustering; the others are used when present.
 KEY_COLUMN = "match_key"
@@ -36,6 +39,11 @@ class Units:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @cached_property
+    def scripts(self) -> list[str | None]:
+        """The script (ISO 15924) of each unit's most mentioned variant, for the pair scores."""
+        return [dominant_script(_most_common(variants) or "") for variants in self.variants]
 
     @property
     def index(self) -> dict[str, int]:

@@ -1,27 +1,28 @@
-"""Step 3 of clustering: the score of a pair of units, a pure function of their two feature rows.
+"""Step 3 of clustering: the match probability of a pair of units, a pure function of their feature rows.
 
-The only global input is :class:`ScoreModel`, the word document frequencies over all units
-(a reduce), so pairs can be scored anywhere, in any order, with the same result.
+The only global inputs are :class:`ScoreModel`'s word document frequencies over all units
+(a reduce) and the fitted :class:`~namecleaner.cluster.model.MatchModel`, so pairs can be
+scored anywhere, in any order, with the same result.
 
-The score mixes two views of the names:
+A pair is first compared once (:func:`compare`): each word weighs its inverse document
+frequency, so a rare word ("Motorola") counts far more than "international"; words of one
+name are matched to the other's exactly, as typos (from five letters, a rapidfuzz ratio of
+at least :data:`TYPO_RATIO`), shortened words, acronyms, or loanword sound skeletons; the
+words of a governing body (Board of Regents of X: ``data/cluster/governing_words.tsv``)
+weigh little, as they name the applicant X. From that comparison come the named features
+(:data:`FEATURES`): the covered share of each name, the spelling of the keys without spaces,
+the share matched by each lenient kind, a place word or a compass word one name only has
+(ABC America; University of West Florida), rare words that differ (Temple University …,
+University of Pittsburgh … of Higher Education), a name of generic words only against one
+with a word it lacks (American Technology, American Ozone Technology), legal-form families
+(``data/cluster/legal_form_families.tsv``) and name types that conflict, persons, the
+scripts of the originals, word counts and lengths. The fitted model weighs them
+(``data/cluster/model.tsv``, fitted by ``tools/fit_cluster_model.py``) into a log-odds and a
+probability.
 
-* **weighted words**: each word weighs its inverse document frequency, so a rare word
-  ("Motorola") counts far more than "international" or "technology". Words of one name are
-  matched to the other's exactly or, from five letters, with a rapidfuzz ratio of at least
-  :data:`TYPO_RATIO` (typos); the words of a governing body (Board of Regents of X,
-  Trustees of X: ``data/cluster/governing_words.tsv``) weigh little, as they name the
-  applicant X. The score is the matched share of the *lighter-covered* name,
-  so an extra rare word ("ABC America" against "ABC") pulls the pair apart;
-* **spelling**: the rapidfuzz ratio of the keys with spaces removed ("Glo Post" =
-  "GloPost").
-
-Hard evidence caps the score: differing numbers (Fund 1, Fund 2), short names and acronyms
-that are not equal (IBM, IBN), a place word only one name has, after its first word (ABC
-America: a regional unit), a compass word only one name has (University of West Florida), rare words that differ and are each missing from the other
-name (Temple University … Higher Education, University of Pittsburgh … Higher Education:
-two bodies sharing generic words), a name of generic words only and another with a word
-it lacks (American Technology, American Ozone Technology); legal-form classes of different families (a company and a
-partnership, ``data/cluster/legal_form_families.tsv``) or different name types lower it.
+Hard vetoes decide without the model (:func:`veto`): differing numbers (Fund 1, Fund 2),
+unequal short names or acronyms (IBM, IBN), and two different acting bodies of one
+government or institution (… as represented by the Secretary of the Navy / … of the Army).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -39,10 +41,12 @@ from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 
 from namecleaner.cluster.features import Units
-from namecleaner.workers import pool_map
+from namecleaner.cluster.model import MatchModel, read_model, shipped_model_path
+from namecleaner.errors import DataFileError
 from namecleaner.resources import data_path, read_tsv_table
 from namecleaner.stages.match_key import load_glossary
 from namecleaner.stages.name_type import PERSON
+from namecleaner.workers import pool_map
 
 #: Two words of at least this many letters match when their rapidfuzz ratio reaches TYPO_RATIO.
 TYPO_MIN_LENGTH = 5
@@ -62,19 +66,6 @@ SHORTENED_MIN_LENGTH = 2
 ACRONYM_MIN, ACRONYM_MAX = 3, 6
 #: Keys this short (without spaces) are acronyms or short names: only an equal key joins them.
 SHORT_KEY = 3
-#: When one name's words are all in the other (share ≥ CONTAINED), the lesser-covered share
-#: weighs this much and the full one the rest (Harvard University, President and Fellows of
-#: Harvard University); when each name has words the other lacks, OVERLAP_MIN_WEIGHT.
-COVER_MIN_WEIGHT = 0.5
-OVERLAP_MIN_WEIGHT = 0.7
-CONTAINED = 0.97
-#: Weight of the word view against the spelling view.
-WORD_WEIGHT = 0.7
-#: Score cap when the numbers in two names differ, or the legal-form classes or name types.
-NUMBER_CAP = 0.3
-CONFLICT_PENALTY = 0.15
-#: Score cap when a place word not in the other name trails one name (ABC America, ABC).
-PLACE_CAP = 0.4
 #: A name of generic words only (General Products) names no body when it has at most this
 #: many; a longer one is a description specific enough to be a name (Environmental
 #: Protection Agency).
@@ -93,7 +84,12 @@ _DIGIT = re.compile(r"[0-9]")
 
 def _word_list(file: str, column: str = "word") -> frozenset[str]:
     """The words of one column of a ``data/cluster`` table."""
-    return frozenset(row[column] for row in read_tsv_table(data_path("cluster", file), required_columns=(column,)).rows)
+    return frozenset(
+        row[column]
+        for row in read_tsv_table(
+            data_path("cluster", file), required_columns=(column,)
+        ).rows
+    )
 
 
 @cache
@@ -126,7 +122,10 @@ def governing_words() -> frozenset[str]:
 @cache
 def legal_form_families() -> dict[str, str]:
     """Family of each legal-form class (``data/cluster/legal_form_families.tsv``)."""
-    table = read_tsv_table(data_path("cluster", "legal_form_families.tsv"), required_columns=("class", "family"))
+    table = read_tsv_table(
+        data_path("cluster", "legal_form_families.tsv"),
+        required_columns=("class", "family"),
+    )
     return {row["class"]: row["family"] for row in table.rows}
 
 
@@ -140,21 +139,30 @@ class ScoreModel:
 
     document_frequency: dict[str, int]
     units: int
+    #: the fitted weights of the pair features (None: the shipped ``data/cluster/model.tsv``)
+    match: MatchModel | None = None
     _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_words(cls, words: Iterable[tuple[str, ...]]) -> ScoreModel:
+    def from_words(
+        cls, words: Iterable[tuple[str, ...]], match: MatchModel | None = None
+    ) -> ScoreModel:
         """Count, per word, the units that contain it."""
         frequency: Counter[str] = Counter()
         size = 0
         for unit_words in words:
             frequency.update(set(unit_words))
             size += 1
-        return cls(dict(frequency), size)
+        return cls(dict(frequency), size, match)
 
     @classmethod
-    def from_units(cls, units: Units) -> ScoreModel:
-        return cls.from_words(units.words)
+    def from_units(cls, units: Units, match: MatchModel | None = None) -> ScoreModel:
+        return cls.from_words(units.words, match)
+
+    @property
+    def matcher(self) -> MatchModel:
+        """The match model in use: :attr:`match`, else the shipped one."""
+        return self.match or shipped_model()
 
     def weight(self, word: str) -> float:
         """Inverse document frequency, smoothed; an unseen word weighs the most; a governing
@@ -166,7 +174,12 @@ class ScoreModel:
         """
         weight = self._weights.get(word)
         if weight is None:
-            weight = math.log((self.units + 1) / (self.document_frequency.get(word, 0) + 0.5)) + 1.0
+            weight = (
+                math.log(
+                    (self.units + 1) / (self.document_frequency.get(word, 0) + 0.5)
+                )
+                + 1.0
+            )
             if word in governing_words():
                 weight *= GOVERNING_WEIGHT
             self._weights[word] = weight
@@ -174,73 +187,168 @@ class ScoreModel:
 
 
 @dataclass(frozen=True)
-class PairScore:
-    """A pair's score and the features behind it (kept for explanations)."""
+class Cover:
+    """How the words of two names cover each other.
 
-    score: float
-    words: float
-    spelling: float
-    reason: str = ""
+    ``shares`` are the IDF-weighted shares of each name's words found in the other;
+    ``credit`` the weight matched by each lenient kind of match (:data:`MATCH_KINDS`) over
+    the words' total weight in both names; ``uncovered`` the words of each name that the
+    other does not cover.
+    """
 
-    def describe(self) -> str:
-        """One line: the score, the two views and the hard evidence, if any."""
-        text = f"score {self.score:.3f} (words {self.words:.3f}, spelling {self.spelling:.3f})"
-        return f"{text}; {self.reason}" if self.reason else text
+    shares: tuple[float, float]
+    credit: dict[str, float]
+    uncovered: tuple[list[str], list[str]]
+
+
+#: Lenient word matches, each counted as a feature.
+MATCH_KINDS = ("typo", "shortened", "skeleton", "acronym")
 
 
 def _word_cover(
-    left: tuple[str, ...], right: tuple[str, ...], model: ScoreModel, persons: bool = False
-) -> tuple[float, tuple[list[str], list[str]]]:
-    """IDF-weighted shares of each name's words found in the other, combined (see
-    :data:`COVER_MIN_WEIGHT`); also the words of each name that the other does not cover.
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    model: ScoreModel,
+    persons: bool = False,
+) -> Cover:
+    """How the words of two names cover each other, each word weighing its IDF.
 
     With ``persons``, sound skeletons join any two words (:func:`_loanword_pair` is for
     organisation words): personal names vary in their vowels when romanised (Hamieh, Hamiyah).
     """
     shares = []
+    credit = dict.fromkeys(MATCH_KINDS, 0.0)
+    everything = 0.0
     uncovered: tuple[list[str], list[str]] = ([], [])
     initials = ("".join(w[0] for w in left), "".join(w[0] for w in right))
     for one, other, missing, (one_initials, other_initials) in (
-        (left, right, uncovered[0], initials), (right, left, uncovered[1], initials[::-1])
+        (left, right, uncovered[0], initials),
+        (right, left, uncovered[1], initials[::-1]),
     ):
         # adjacent words joined too: "hong kong" covers "hongkong"
         others = set(other).union(a + b for a, b in zip(other, other[1:]))
         total = matched = 0.0
         # and the other way round: "glo post" against "glopost" covers both words
-        joined = {i for i, pair in enumerate(zip(one, one[1:])) if "".join(pair) in other}
+        joined = {
+            i for i, pair in enumerate(zip(one, one[1:])) if "".join(pair) in other
+        }
         joined |= {i + 1 for i in joined}
         # an acronym covers the words it abbreviates, and they it: nasa, national aeronautic space administration
+        abbreviated: set[int] = set()
         for short in other:
-            if ACRONYM_MIN <= len(short) <= ACRONYM_MAX and (start := one_initials.find(short)) >= 0:
-                joined.update(range(start, start + len(short)))
+            if (
+                ACRONYM_MIN <= len(short) <= ACRONYM_MAX
+                and (start := one_initials.find(short)) >= 0
+            ):
+                abbreviated.update(range(start, start + len(short)))
         for index, word in enumerate(one):
             weight = model.weight(word)
             total += weight
-            if word in others or index in joined or (ACRONYM_MIN <= len(word) <= ACRONYM_MAX and word in other_initials):
+            if word in others or index in joined:
                 matched += weight
+            elif index in abbreviated or (
+                ACRONYM_MIN <= len(word) <= ACRONYM_MAX and word in other_initials
+            ):
+                matched += weight
+                credit["acronym"] += weight
             else:
-                best = extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO) if len(word) >= TYPO_MIN_LENGTH else None
-                if best is not None and abs(len(best[0]) - len(word)) <= TYPO_LENGTH_GAP:
+                best = (
+                    extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO)
+                    if len(word) >= TYPO_MIN_LENGTH
+                    else None
+                )
+                if (
+                    best is not None
+                    and abs(len(best[0]) - len(word)) <= TYPO_LENGTH_GAP
+                ):
                     matched += weight * best[1] / 100.0
-                elif len(word) >= SHORTENED_MIN_LENGTH and any(_shortened(word, o) for o in others if word.startswith(o) or o.startswith(word)):
+                    credit["typo"] += weight
+                elif len(word) >= SHORTENED_MIN_LENGTH and any(
+                    _shortened(word, o)
+                    for o in others
+                    if word.startswith(o) or o.startswith(word)
+                ):
                     matched += weight * SHORTENED_CREDIT
-                elif len(skeleton := sound_skeleton(word)) >= SKELETON_MIN_LENGTH and any(sound_skeleton(o) == skeleton and (persons or _loanword_pair(word, o)) for o in others):
+                    credit["shortened"] += weight
+                elif len(
+                    skeleton := sound_skeleton(word)
+                ) >= SKELETON_MIN_LENGTH and any(
+                    sound_skeleton(o) == skeleton
+                    and (persons or _loanword_pair(word, o))
+                    for o in others
+                ):
                     matched += weight * SKELETON_CREDIT
+                    credit["skeleton"] += weight
                 else:
                     missing.append(word)
+        everything += total
         shares.append(matched / total if total else 0.0)
-    low, high = min(shares), max(shares)
-    if high < CONTAINED:  # each name has words the other lacks: little leniency
-        return OVERLAP_MIN_WEIGHT * low + (1 - OVERLAP_MIN_WEIGHT) * high, uncovered
-    return COVER_MIN_WEIGHT * low + (1 - COVER_MIN_WEIGHT) * high, uncovered
+    if everything:
+        credit = {kind: value / everything for kind, value in credit.items()}
+    return Cover((shares[0], shares[1]), credit, uncovered)
 
 
-# a word made of Japanese (Hepburn) syllables: an optional doubled consonant, an onset, a vowel; or n
-_ROMAJI = re.compile(r"(?:(?:([kstpgdbhmrjz])(?=\1)|t(?=ch))?(?:sh|ch|ts|[kgsztdnhbpmrwjfy])?y?[aeiou]|n)+")
+def _syllable_set(
+    onsets: Iterable[str],
+    glides: Iterable[str],
+    vowels: Iterable[str],
+    codas: Iterable[str],
+) -> frozenset[str]:
+    """Every onset + glide + vowel + coda spelling (each part may be '' where listed)."""
+    return frozenset(
+        o + g + v + c for o in onsets for g in glides for v in vowels for c in codas
+    )
 
 
-# a word made of Korean (Revised Romanization) syllables: an onset, a glide, a vowel, a final consonant
-_HANGUL_RR = re.compile(r"(?:(?:kk|tt|pp|ss|jj|ch|[gkndrlmbsjhtp])?[wy]?(?:ae|eo|eu|oe|ui|[aeiou])(?:ng|[kntlmp])?)+")
+# Japanese (Hepburn) syllables: an onset, an optional y, a vowel; or n. A doubled consonant
+# (kk, ss, tch) is a first consonant repeating the next syllable's.
+_ROMAJI_BODIES = _syllable_set(
+    ("", "sh", "ch", "ts", *"kgsztdnhbpmrwjfy"), ("", "y"), "aeiou", ("",)
+) | {"n"}
+_ROMAJI_SYLLABLES = _ROMAJI_BODIES | frozenset(
+    {body[0] + body for body in _ROMAJI_BODIES if body[0] in "kstpgdbhmrjz"}
+    | {"t" + body for body in _ROMAJI_BODIES if body.startswith("ch")}
+)
+# Korean (Revised Romanization) syllables: an onset, a glide, a vowel, a final consonant.
+_HANGUL_RR_SYLLABLES = _syllable_set(
+    ("", "kk", "tt", "pp", "ss", "jj", "ch", *"gkndrlmbsjhtp"),
+    ("", "w", "y"),
+    ("ae", "eo", "eu", "oe", "ui", *"aeiou"),
+    ("", "ng", *"kntlmp"),
+)
+
+
+def spelled_in(word: str, syllables: frozenset[str]) -> bool:
+    """Whether ``word`` is a sequence of the given syllables: a left-to-right pass over the
+    positions reachable so far, so time grows linearly with the length (a regex with nested
+    quantifiers backtracks exponentially on a near miss such as ``nanana…x``).
+
+    >>> spelled_in("toruku", _ROMAJI_SYLLABLES), spelled_in("torq", _ROMAJI_SYLLABLES), spelled_in("keompyuteo", _HANGUL_RR_SYLLABLES)
+    (True, False, True)
+    >>> spelled_in("na" * 5000 + "x", _ROMAJI_SYLLABLES)
+    False
+    """
+    if not word:
+        return False
+    longest = max(map(len, syllables))
+    reachable = [False] * (len(word) + 1)
+    reachable[0] = True
+    for start in range(len(word)):
+        if reachable[start]:
+            for end in range(start + 1, min(start + longest, len(word)) + 1):
+                if not reachable[end] and word[start:end] in syllables:
+                    reachable[end] = True
+    return reachable[-1]
+
+
+def japanese_syllables(word: str) -> bool:
+    """Whether a word is written in Japanese (Hepburn) syllables (toruku, kabushiki)."""
+    return spelled_in(word, _ROMAJI_SYLLABLES)
+
+
+def korean_syllables(word: str) -> bool:
+    """Whether a word is written in Korean (Revised Romanization) syllables (keompyuteo)."""
+    return spelled_in(word, _HANGUL_RR_SYLLABLES)
 
 
 def _shortened(word: str, other: str) -> bool:
@@ -271,15 +379,34 @@ def _loanword_pair(word: str, other: str) -> bool:
     >>> _loanword_pair("keompyuteo", "computer"), _loanword_pair("sanabil", "sinabul"), _loanword_pair("oceanus", "science")
     (True, True, False)
     """
-    first, second = _ROMAJI.fullmatch(word), _ROMAJI.fullmatch(other)
+    first, second = japanese_syllables(word), japanese_syllables(other)
     if first and second:
         return False
-    return bool(word[0] == other[0] or first or second or _HANGUL_RR.fullmatch(word) or _HANGUL_RR.fullmatch(other))
+    return (
+        word[0] == other[0]
+        or first
+        or second
+        or korean_syllables(word)
+        or korean_syllables(other)
+    )
 
 
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _SOFT_G = re.compile(r"g(?=[ei])")
-_SKELETON = str.maketrans({"l": "r", "v": "b", "c": "k", "q": "k", "x": "ks", "f": "h", "z": "j", "w": "", "y": "", "h": ""})
+_SKELETON = str.maketrans(
+    {
+        "l": "r",
+        "v": "b",
+        "c": "k",
+        "q": "k",
+        "x": "ks",
+        "f": "h",
+        "z": "j",
+        "w": "",
+        "y": "",
+        "h": "",
+    }
+)
 _VOWELS = re.compile(r"[aeiou]+")
 _DOUBLED = re.compile(r"(.)\1+")
 
@@ -295,7 +422,15 @@ def sound_skeleton(word: str) -> str:
     >>> [sound_skeleton(w) for w in ("toruku", "torq", "konpyuta", "computer", "eibekkusu", "avex")]
     ['trk', 'trk', 'knpt', 'knpt', 'bks', 'bks']
     """
-    word = _SOFT_G.sub("j", _SOFT_C.sub("s", word)).replace("ph", "f").replace("th", "t").replace("sh", "s").replace("ch", "k").replace("mp", "np").replace("mb", "nb")
+    word = (
+        _SOFT_G.sub("j", _SOFT_C.sub("s", word))
+        .replace("ph", "f")
+        .replace("th", "t")
+        .replace("sh", "s")
+        .replace("ch", "k")
+        .replace("mp", "np")
+        .replace("mb", "nb")
+    )
     skeleton = _DOUBLED.sub(r"\1", _VOWELS.sub("", word.translate(_SKELETON)))
     return skeleton[:-1] if word.endswith("r") else skeleton
 
@@ -319,7 +454,10 @@ def _distinct_words(first: str, second: str) -> bool:
 
 
 def _distinct_rare_words(
-    left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple[list[str], list[str]], model: ScoreModel
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    uncovered: tuple[list[str], list[str]],
+    model: ScoreModel,
 ) -> tuple[str, str] | None:
     """Two different words (:func:`_distinct_words`), one among the :data:`RARE_WORDS` rarest of
     each name, each missing from the other name; else None.
@@ -347,7 +485,12 @@ def _rarest(words: tuple[str, ...], model: ScoreModel) -> list[str]:
     return sorted(set(words), key=lambda w: (-model.weight(w), w))[:RARE_WORDS]
 
 
-def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple[list[str], list[str]], model: ScoreModel) -> str:
+def _named_extra(
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    uncovered: tuple[list[str], list[str]],
+    model: ScoreModel,
+) -> str:
     """The rarest word the other name has beyond a name of at most :data:`GENERIC_NAME_WORDS`
     generic words only (:func:`generic_words`), else ''.
 
@@ -367,7 +510,11 @@ def _named_extra(left: tuple[str, ...], right: tuple[str, ...], uncovered: tuple
     ''
     """
     for generic, other_missing in ((left, uncovered[1]), (right, uncovered[0])):
-        if other_missing and len(generic) <= GENERIC_NAME_WORDS and all(w in generic_words() for w in generic):
+        if (
+            other_missing
+            and len(generic) <= GENERIC_NAME_WORDS
+            and all(w in generic_words() for w in generic)
+        ):
             word = _heaviest(tuple(other_missing), model)
             if word != "".join(w[0] for w in generic):
                 return word
@@ -382,13 +529,318 @@ def _lone_compass(words: tuple[str, ...], missing: list[str]) -> str:
     ('west', '')
     """
     for index, word in enumerate(words):
-        if word in missing and word in compass_words() and (index + 1 == len(words) or words[index + 1] not in places()):
+        if (
+            word in missing
+            and word in compass_words()
+            and (index + 1 == len(words) or words[index + 1] not in places())
+        ):
             return word
     return ""
 
 
 def _numbers(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in words if _DIGIT.search(w))
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Everything the pair features read: the two units and how their words compare."""
+
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    cover: Cover
+    spelling: float
+    persons: bool
+    #: the rarest word beyond a name of generic words only (:func:`_named_extra`), or ''
+    extra: str
+    #: a compass word only one name has (:func:`_lone_compass`), or ''
+    compass: str
+    #: a place word only one name has, after its first word, or ''
+    regional: str
+    #: a rare word of each name missing from the other (:func:`_distinct_rare_words`), or None
+    distinct: tuple[str, str] | None
+    classes: tuple[str | None, str | None]
+    types: tuple[str | None, str | None]
+    #: the scripts of the two originals (ISO 15924), None when unknown
+    scripts: tuple[str | None, str | None]
+
+    @property
+    def crossed(self) -> bool:
+        """Whether the two originals are written in different scripts (a romanised match)."""
+        return None not in self.scripts and self.scripts[0] != self.scripts[1]
+
+
+def _class_conflict(pair: Pair) -> float:
+    """1 when the legal-form classes are of different families (a company and a partnership)."""
+    first, second = pair.classes
+    return float(bool(first and second and _family(first) != _family(second)))
+
+
+def _type_conflict(pair: Pair) -> float:
+    """1 when the name types differ (a person and an organisation)."""
+    first, second = pair.types
+    return float(bool(first and second and first != second))
+
+
+def _length_ratio(pair: Pair) -> float:
+    """Letters of the shorter key over those of the longer one, spaces left out."""
+    lengths = sorted((len("".join(pair.left)), len("".join(pair.right))))
+    return lengths[0] / lengths[1] if lengths[1] else 0.0
+
+
+#: The named pair features, in the order of the model's weights: each a pure function of a
+#: :class:`Pair` with its description (the model table's third column).
+FEATURES: dict[str, tuple[Callable[[Pair], float], str]] = {
+    "cover_low": (
+        lambda p: min(p.cover.shares),
+        "IDF-weighted share of the less-covered name's words found in the other",
+    ),
+    "cover_high": (
+        lambda p: max(p.cover.shares),
+        "IDF-weighted share of the better-covered name's words found in the other",
+    ),
+    "spelling": (
+        lambda p: p.spelling,
+        "rapidfuzz Indel similarity of the keys without spaces",
+    ),
+    "typo": (
+        lambda p: p.cover.credit["typo"],
+        "share of the word weight matched as typos (ratio >= 84, five letters or more)",
+    ),
+    "shortened": (
+        lambda p: p.cover.credit["shortened"],
+        "share of the word weight matched as shortened words (techno, technology)",
+    ),
+    "skeleton": (
+        lambda p: p.cover.credit["skeleton"],
+        "share of the word weight matched by sound skeleton (loanwords: toruku, torq)",
+    ),
+    "acronym": (
+        lambda p: p.cover.credit["acronym"],
+        "share of the word weight matched as an acronym and its words",
+    ),
+    "generic_extra": (
+        lambda p: float(bool(p.extra) and not p.persons),
+        "one name is generic words only and the other has a word it lacks",
+    ),
+    "compass": (
+        lambda p: float(bool(p.compass)),
+        "a compass word in one name only (University of West Florida)",
+    ),
+    "place": (
+        lambda p: float(bool(p.regional)),
+        "a place word in one name only, after its first word (a regional unit)",
+    ),
+    "distinct_rare": (
+        lambda p: float(p.distinct is not None),
+        "a rare word of each name is missing from the other (organisations)",
+    ),
+    "legal_form_conflict": (
+        _class_conflict,
+        "legal-form classes of different families (data/cluster/legal_form_families.tsv)",
+    ),
+    "name_type_conflict": (_type_conflict, "the name types differ"),
+    "person": (lambda p: float(p.persons), "either name is a person's"),
+    "person_cover": (
+        lambda p: min(p.cover.shares) if p.persons else 0.0,
+        "cover_low when either name is a person's",
+    ),
+    "crossed_script": (
+        lambda p: float(p.crossed),
+        "the originals are written in different scripts",
+    ),
+    "crossed_cover": (
+        lambda p: min(p.cover.shares) if p.crossed else 0.0,
+        "cover_low when the originals are in different scripts",
+    ),
+    "crossed_spelling": (
+        lambda p: p.spelling if p.crossed else 0.0,
+        "spelling when the originals are in different scripts",
+    ),
+    "token_gap": (
+        lambda p: min(abs(len(p.left) - len(p.right)), 3) / 3,
+        "difference of the word counts (at most 3), over 3",
+    ),
+    "one_word": (
+        lambda p: float(min(len(p.left), len(p.right)) == 1),
+        "the shorter name is one word",
+    ),
+    "length_ratio": (_length_ratio, "letters of the shorter key over the longer one's"),
+}
+#: Comparison levels, as splink has: the log-odds of a match does not grow evenly with the
+#: word cover or the spelling (0.9 to 1.0 says far more than 0.5 to 0.6), so each of these
+#: features also gets an indicator per level, "value at least t", with its own weight.
+LEVELS: dict[str, tuple[float, ...]] = {
+    "cover_low": (0.5, 0.7, 0.8, 0.9, 0.99),
+    "cover_high": (0.7, 0.9, 0.99),
+    "spelling": (0.6, 0.7, 0.8, 0.9),
+}
+
+
+def _at_least(name: str, level: float) -> Callable[[Pair], float]:
+    function = FEATURES[name][0]
+    return lambda pair: float(function(pair) >= level)
+
+
+FEATURES.update(
+    {
+        f"{name}>={level:g}": (_at_least(name, level), f"{name} at least {level:g}")
+        for name, levels in LEVELS.items()
+        for level in levels
+    }
+)
+FEATURE_NAMES = tuple(FEATURES)
+
+
+@cache
+def shipped_model() -> MatchModel:
+    """The fitted model shipped with the package (``data/cluster/model.tsv``)."""
+    return read_model(shipped_model_path(), FEATURE_NAMES)
+
+
+def read_match_model(path: str | Path) -> MatchModel:
+    """A match model table of one's own (``namecleaner model fit``), checked against this
+    version's features; a missing or malformed file is a one-line :class:`DataFileError`."""
+    if not Path(path).is_file():
+        raise DataFileError(
+            path,
+            [
+                "no such model file (write one with 'namecleaner model fit LABELS -o FILE')"
+            ],
+        )
+    return read_model(path, FEATURE_NAMES)
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """A pair's match probability, the feature values behind it, or the veto that decided."""
+
+    score: float
+    #: feature values in :data:`FEATURE_NAMES` order; empty when equality or a veto decided
+    values: tuple[float, ...] = ()
+    veto: str = ""
+
+    def feature(self, name: str) -> float:
+        """The value of one named feature (0 when a veto or equality decided)."""
+        return self.values[FEATURE_NAMES.index(name)] if self.values else 0.0
+
+    def describe(self) -> str:
+        """One line: the probability, or what decided without the model.
+
+        >>> PairScore(0.0, veto="numbers differ").describe()
+        'probability 0.000: veto, numbers differ'
+        """
+        if self.veto:
+            return f"probability {self.score:.3f}: {'veto' if self.score == 0 else 'decided'}, {self.veto}"
+        return f"probability {self.score:.3f}"
+
+    def waterfall(self, match: MatchModel) -> list[str]:
+        """The log-odds built up feature by feature (those that contribute), then the probability."""
+        if not self.values:
+            return [self.describe()]
+        lines = [f"{'(intercept)':<22}{match.intercept:+8.3f}"]
+        total = match.intercept
+        for name, contribution in match.contributions(self.values):
+            if contribution:
+                total += contribution
+                lines.append(
+                    f"{name:<22}{contribution:+8.3f}  (value {self.feature(name):.3f}; running log-odds {total:+.3f})"
+                )
+        lines.append(f"{'log-odds':<22}{total:+8.3f}  -> probability {self.score:.3f}")
+        return lines
+
+
+def compare(
+    model: ScoreModel,
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    classes: tuple[str | None, str | None] = (None, None),
+    types: tuple[str | None, str | None] = (None, None),
+    scripts: tuple[str | None, str | None] = (None, None),
+) -> Pair:
+    """Compare two units' words (the costly part of scoring, done once per pair)."""
+    persons = PERSON in types
+    cover = _word_cover(left, right, model, persons)
+    uncovered = cover.uncovered
+    missing = uncovered[0] + uncovered[1]
+    return Pair(
+        left,
+        right,
+        cover,
+        spelling=Indel.normalized_similarity("".join(left), "".join(right)),
+        persons=persons,
+        extra=_named_extra(left, right, uncovered, model),
+        compass=_lone_compass(left, uncovered[0]) or _lone_compass(right, uncovered[1]),
+        regional=next(
+            (w for w in missing if w in places() and w not in (left[0], right[0])), ""
+        ),
+        # persons' rarest words are often romanisation variants of one name (Hamieh, Hameiah)
+        distinct=None
+        if persons
+        else _distinct_rare_words(left, right, uncovered, model),
+        classes=classes,
+        types=types,
+        scripts=scripts,
+    )
+
+
+def pair_features(pair: Pair) -> tuple[float, ...]:
+    """The named features of a compared pair, in :data:`FEATURE_NAMES` order."""
+    return tuple(function(pair) for function, _ in FEATURES.values())
+
+
+#: Words of a match key after which the acting body of a government or an institution is
+#: named: "as represented by", "on behalf of", "acting by and through" (the glossary drops
+#: as, by, on, of, and).
+ACTING_MARKERS = frozenset({"represented", "behalf", "through"})
+def acting_body(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words naming the acting body: those after the last acting marker, else ().
+
+    >>> acting_body(("america", "represented", "secretary", "navy")), acting_body(("university", "utah",))
+    (('secretary', 'navy'), ())
+    """
+    marks = [i for i, word in enumerate(words) if word in ACTING_MARKERS]
+    return words[marks[-1] + 1 :] if marks else ()
+
+
+def _acting_bodies_differ(
+    model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]
+) -> bool:
+    """Whether both names name an acting body (:func:`acting_body`) and each has a word the
+    other lacks (typos, shortened words and acronyms matched as for the whole name) that is
+    not a generic word (:func:`generic_words`): the governing body (The United States of
+    America, a Board of Regents) is shared by many applicants, so the acting body decides
+    (the Secretary of the Navy, of the Army). One acting body inside the other (… Space
+    Administration, … Administration) is left to the model."""
+    first, second = acting_body(left), acting_body(right)
+    if not (first and second) or first == second:
+        return False
+    uncovered = _word_cover(first, second, model).uncovered
+    return all(any(word not in generic_words() for word in missing) for missing in uncovered)
+
+
+def veto(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> str:
+    """Hard evidence that decides a pair without the model, or '': unequal short names or
+    acronyms (IBM, IBN), differing numbers (Fund 1, Fund 2), and two different acting bodies
+    of governments or institutions (… as represented by the Secretary of the Navy / … of the
+    Army; … on behalf of the University of Utah / … of Utah State University).
+
+    >>> m = ScoreModel({"secretary": 3, "navy": 1, "army": 1}, 100)
+    >>> veto(m, ("fund", "1"), ("fund", "2")), veto(m, ("ibm",), ("ibn",)), veto(m, ("acme",), ("acme", "co"))
+    ('numbers differ', 'short name or acronym: only an equal key joins', '')
+    >>> veto(m, ("america", "represented", "secretary", "navy"), ("america", "represented", "secretary", "army"))
+    "acting bodies differ ('secretary navy', 'secretary army')"
+    """
+    squashed_left, squashed_right = "".join(left), "".join(right)
+    if min(len(squashed_left), len(squashed_right)) <= SHORT_KEY:
+        return "short name or acronym: only an equal key joins"
+    if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(
+        left
+    ) != _numbers(right):
+        return "numbers differ"
+    if _acting_bodies_differ(model, left, right):
+        return f"acting bodies differ ('{' '.join(acting_body(left))}', '{' '.join(acting_body(right))}')"
+    return ""
 
 
 def score_pair(
@@ -399,78 +851,75 @@ def score_pair(
     right_class: str | None = None,
     left_type: str | None = None,
     right_type: str | None = None,
+    left_script: str | None = None,
+    right_script: str | None = None,
 ) -> PairScore:
-    """Score two units from their words, legal-form classes and name types (a pure function).
+    """The match probability of two units from their words, legal-form classes, name types
+    and scripts (a pure function): equal keys match, a veto (:func:`veto`) decides, else the
+    fitted model (:attr:`ScoreModel.matcher`) weighs the named features.
 
     >>> m = ScoreModel({"abc": 3, "america": 1, "motorola": 2, "international": 40}, 100)
-    >>> score_pair(m, ("motorola",), ("motorola", "international")).score > 0.7
+    >>> score_pair(m, ("motorola",), ("motorola", "international")).score > 0.5
     True
-    >>> score_pair(m, ("abc",), ("abc", "america")).score < 0.7
+    >>> score_pair(m, ("abc",), ("abc", "america")).score < 0.5
     True
     >>> score_pair(m, ("ibm",), ("ibn",)).describe()
-    'score 0.000 (words 0.000, spelling 0.667); short name or acronym: only an equal key joins'
+    'probability 0.000: veto, short name or acronym: only an equal key joins'
     """
     if left == right:
-        return PairScore(1.0, 1.0, 1.0)
-    squashed_left, squashed_right = "".join(left), "".join(right)
-    spelling = Indel.normalized_similarity(squashed_left, squashed_right)
-    if squashed_left == squashed_right:
-        return PairScore(1.0, 1.0, 1.0, "equal without spaces")
-    persons = PERSON in (left_type, right_type)
-    words, uncovered = _word_cover(left, right, model, persons)
-    if min(len(squashed_left), len(squashed_right)) <= SHORT_KEY:
-        return PairScore(0.0, 0.0, spelling, "short name or acronym: only an equal key joins")
-    score = WORD_WEIGHT * words + (1 - WORD_WEIGHT) * spelling
-    reasons = []
-    extra = _named_extra(left, right, uncovered, model)
-    if not persons and extra:
-        score = min(score, PLACE_CAP)
-        reasons.append(f"the other name is generic words only; '{extra}' names this one")
-    missing = uncovered[0] + uncovered[1]
-    compass = _lone_compass(left, uncovered[0]) or _lone_compass(right, uncovered[1])
-    if compass:
-        score = min(score, PLACE_CAP)
-        reasons.append(f"compass word '{compass}' in one name only")
-    regional = [w for w in missing if w in places() and w not in (left[0], right[0])]
-    if regional:
-        score = min(score, PLACE_CAP)
-        reasons.append(f"extra place word '{regional[0]}': a regional unit")
-    # persons' rarest words are often romanisation variants of one name (Hamieh, Hameiah)
-    distinct = None if persons else _distinct_rare_words(left, right, uncovered, model)
-    if distinct:
-        score = min(score, PLACE_CAP)
-        reasons.append(f"a rare word of each name is not in the other ('{distinct[0]}', '{distinct[1]}')")
-    if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(left) != _numbers(right):
-        score = min(score, NUMBER_CAP)
-        reasons.append("numbers differ")
-    if left_class and right_class and _family(left_class) != _family(right_class):
-        score -= CONFLICT_PENALTY
-        reasons.append(f"legal-form classes differ ({left_class}, {right_class})")
-    if left_type and right_type and left_type != right_type:
-        score -= CONFLICT_PENALTY
-        reasons.append(f"name types differ ({left_type}, {right_type})")
-    return PairScore(max(score, 0.0), words, spelling, "; ".join(reasons))
+        return PairScore(1.0)
+    if "".join(left) == "".join(right):
+        return PairScore(1.0, veto="equal without spaces")
+    refused = veto(model, left, right)
+    if refused:
+        return PairScore(0.0, veto=refused)
+    values = pair_features(
+        compare(
+            model,
+            left,
+            right,
+            (left_class, right_class),
+            (left_type, right_type),
+            (left_script, right_script),
+        )
+    )
+    return PairScore(model.matcher.probability(values), values)
 
 
 def score_units(model: ScoreModel, units: Units, left: int, right: int) -> PairScore:
     """Score two units of a :class:`Units` table by number."""
+    scripts = units.scripts
     return score_pair(
         model,
-        units.words[left], units.words[right],
-        units.legal_form_class[left], units.legal_form_class[right],
-        units.name_type[left], units.name_type[right],
+        units.words[left],
+        units.words[right],
+        units.legal_form_class[left],
+        units.legal_form_class[right],
+        units.name_type[left],
+        units.name_type[right],
+        scripts[left],
+        scripts[right],
     )
 
 
 def score_edges(
-    model: ScoreModel, units: Units, pairs: np.ndarray, floor: float, *, workers: int = 1
+    model: ScoreModel,
+    units: Units,
+    pairs: np.ndarray,
+    floor: float,
+    *,
+    workers: int = 1,
 ) -> list[tuple[int, int, float]]:
     """Score candidate pairs; keep those scoring at least ``floor``, in pair order.
 
     With ``workers`` > 1 and many pairs, chunks are scored in forked processes (pairs are
     independent, so the result is the same).
     """
-    chunks = np.array_split(pairs, workers * 4) if workers > 1 and len(pairs) >= _PARALLEL_PAIRS else [pairs]
+    chunks = (
+        np.array_split(pairs, workers * 4)
+        if workers > 1 and len(pairs) >= _PARALLEL_PAIRS
+        else [pairs]
+    )
     parts = pool_map(_score_chunk, (model, units, floor), chunks, workers)
     return [edge for part in parts for edge in part]
 
@@ -478,7 +927,9 @@ def score_edges(
 _PARALLEL_PAIRS = 50_000
 
 
-def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> list[tuple[int, int, float]]:
+def _score_chunk(
+    work: tuple[ScoreModel, Units, float], pairs: np.ndarray
+) -> list[tuple[int, int, float]]:
     model, units, floor = work
     edges = []
     for left, right in pairs.tolist():

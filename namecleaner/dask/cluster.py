@@ -34,6 +34,7 @@ from namecleaner.cluster.features import (
     Units,
     units_from_frame,
 )
+from namecleaner.cluster.model import MatchModel
 from namecleaner.cluster.score import ScoreModel
 from namecleaner.config import Config
 from namecleaner.dask.io import (
@@ -71,14 +72,14 @@ def _block_edges(frame: pd.DataFrame, units: Units, model: ScoreModel, vectors: 
     return pd.DataFrame(edges, columns=list(_EDGE_META.columns)).astype(_EDGE_META.dtypes.to_dict())
 
 
-def distributed_edges(units: Units, floor: float, npartitions: int) -> list[tuple[int, int, float]]:
+def distributed_edges(units: Units, floor: float, npartitions: int, match: MatchModel | None = None) -> list[tuple[int, int, float]]:
     """Steps 2 and 3 on the workers: every block's candidate pairs, scored, as one machine finds them.
 
     The word weights and TF-IDF vectors are fitted once here (reduces over every key) and
     shared with the workers; each block is scored whole in one partition, and the edges of a
-    pair found in several blocks are kept once.
+    pair found in several blocks are kept once. ``match`` is a match model of one's own.
     """
-    model = ScoreModel.from_units(units)
+    model = ScoreModel.from_units(units, match)
     vectors = candidates.fit_vectors(units.keys)
     shared_units, shared_model = (
         dask.delayed(units, pure=False),
@@ -125,7 +126,7 @@ class DaskEngine:
 
     def cluster(self, units: Units, strictness: float, **constraints: Any) -> ClusterResult:
         """Edges on the workers, then the assignment once, here, without forking."""
-        edges = distributed_edges(units, thresholds(strictness).veto, 2 * len(self.client.nthreads()))
+        edges = distributed_edges(units, thresholds(strictness).veto, 2 * len(self.client.nthreads()), constraints.get("model"))
         return cluster_units(units, strictness=strictness, edges=edges, workers=1, **constraints)
 
 
@@ -185,7 +186,7 @@ def cluster(
     grouped = cleaned[fields + ([counts_column] if counts_column else [])].groupby(fields, dropna=False)
     counted = (grouped[counts_column].sum() if counts_column else grouped.size()).compute().reset_index()
     units, constraints = constrained(units_from_frame(counted[fields], counts=counted.iloc[:, -1]), config)
-    edges = distributed_edges(units, thresholds(config.cluster.strictness).veto, cleaned.npartitions)
+    edges = distributed_edges(units, thresholds(config.cluster.strictness).veto, cleaned.npartitions, constraints.get("model"))
     result = cluster_units(
         units,
         strictness=config.cluster.strictness,
