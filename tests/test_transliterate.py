@@ -8,6 +8,8 @@ from namecleaner.batch import clean
 from namecleaner.config import Config
 from namecleaner.errors import NameCleanerError
 from namecleaner.pipeline import build_pipeline
+from namecleaner.record import NameRecord
+from namecleaner.stages.transliterate import Transliterate
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.registry import TableRegistry
 from namecleaner.translit.table import load_table
@@ -117,19 +119,26 @@ def test_enclosed_cjk_forms_are_romanised_through_their_expansion(name, expanded
     assert record.name_clean == name
 
 
+def without_tables(value, country=None, **options):
+    """The transliterate stage with no table at all (a profile's tables merge with the default's)."""
+    record = NameRecord(value, country)
+    Transliterate(TableRegistry(), {}, han=options.pop("han", "auto"), **options)(record)
+    return record
+
+
 def test_han_of_a_japanese_name_never_falls_back_to_mandarin():
     # Without a table, each kanji gets its Japanese on reading (never Mandarin), and ICU romanises the kana.
-    record = run("日立製作所", "JP", tables={})
+    record = without_tables("日立製作所", han="ja")
     assert (record.name_latin, record.translit_table) == ("nichiritsuseisakusho", "han:ja+icu:Any-Latin")
     assert [s.step for s in record.steps] == ["han_characters", "icu_transform"]
     assert record.translit_reliability == "fallback"
 
 
 def test_fallback_chain_records_which_fired():
-    thai = run("ภาษาไทย", tables={})
+    thai = without_tables("ภาษาไทย")
     assert [(s.step, s.rule) for s in thai.steps] == [("icu_transform", "Thai:th")]
     assert thai.translit_table == "icu:Any-Latin"
-    no_icu = run("Привет", tables={}, icu_fallback="")
+    no_icu = without_tables("Привет", icu_fallback="")
     assert [(s.step, s.table, s.result) for s in no_icu.steps] == [("unidecode", "unidecode", "Privet")]
     mongolian = run("Өлзий", language="mn")  # no Mongolian table mapped: ICU transform
     assert (mongolian.language, mongolian.steps[0].step) == ("mn", "icu_transform")
