@@ -77,7 +77,7 @@ class TransliterateOptions:
 
     ``tables`` maps ``Script`` or ``Script:language`` to a table id; ``table`` forces one table
     for every non-Latin run; ``language`` reads a script in that language; ``han`` reads Han
-    without kana as Japanese (``ja``), Chinese (``zh``) or by the evidence in the name
+    without kana as Japanese (``ja``), Chinese (``zh``), Korean Hanja (``ko``) or by the evidence in the name
     (``auto``); ``prefer`` gives the language of a script whose letters leave it open;
     ``tables_dirs`` adds folders of tables; ``icu_fallback`` is the ICU transform tried when no
     table applies (``""`` for none); ``unidecode`` is the last resort.
@@ -87,7 +87,7 @@ class TransliterateOptions:
     tables: tuple[tuple[str, str], ...] = field(default_factory=_default_tables)
     table: str | None = None
     language: str | None = None
-    han: Literal["auto", "zh", "ja"] = "auto"
+    han: Literal["auto", "zh", "ja", "ko"] = "auto"
     prefer: tuple[tuple[str, str], ...] = ()
     tables_dirs: tuple[str, ...] = ()
     icu_fallback: str = "Any-Latin"

@@ -165,7 +165,7 @@ def test_forced_table_and_the_original_script_is_kept():
     [
         pytest.param({"colour": 1}, "stages.transliterate.colour is not an option", id="unknown-option"),
         pytest.param({"tables": {"Cyrl:ru": "nope"}}, "no transliteration table nope", id="unknown-table"),
-        pytest.param({"han": "xx"}, "stages.transliterate.han must be one of 'auto', 'zh', 'ja', not 'xx'", id="bad-han"),
+        pytest.param({"han": "xx"}, "stages.transliterate.han must be one of 'auto', 'zh', 'ja', 'ko', not 'xx'", id="bad-han"),
     ],
 )
 def test_bad_options_are_refused(options, message):

@@ -19,7 +19,7 @@ apart from the letters and digits it touches (株式会社ABC → KABUSHIKI KAIS
 
 Options (:class:`~namecleaner.config.TransliterateOptions`, ``[stages.transliterate]`` of a profile):
 ``tables`` (``{"Cyrl:uk": "ua-ukr-Cyrl-Latn-2010", "Grek": ...}``), ``table`` (one table id
-for every non-Latin run), ``language`` (force a language), ``han`` ("auto", "zh" or "ja"; the default "auto" decides from the name),
+for every non-Latin run), ``language`` (force a language), ``han`` ("auto", "zh", "ja" or "ko"; the default "auto" decides from the name),
 ``prefer`` (``{"Cyrl": "uk"}``: the language of a script when its letters leave it open),
 ``tables_dirs`` (user folders of tables), ``icu_fallback`` (an ICU transform id, "" to skip),
 ``unidecode`` (false to skip the last resort).
@@ -180,7 +180,7 @@ class Transliterate:
             han = "ja" if evidence else "zh"
             if evidence:
                 record.add_step(NAME, "han_language", f"Han read as Japanese: {evidence}", evidence.table, "ja")
-        elif han == "ja" and not hints and not forced_han:
+        elif han in ("ja", "ko") and not hints and not forced_han:
             # The office's reading is a prior: a mark of Chinese in the name overrides it.
             evidence = chinese_evidence(text)
             if evidence:
