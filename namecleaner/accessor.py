@@ -9,7 +9,7 @@ on the Series index; missing values stay missing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -18,9 +18,9 @@ from namecleaner.config import Config, as_config
 from namecleaner.stages.name_type.person import ST96_PERSON_ELEMENTS, st96_person
 
 #: What a method takes for its configuration: a Config, an office code or profile path, or None.
-ConfigLike = Config | str | None
+ConfigLike: TypeAlias = Config | str | None
 #: What a method takes for the countries of its rows.
-Countries = Sequence[Any] | pd.Series | None
+Countries: TypeAlias = "Sequence[Any] | pd.Series | None"
 
 
 @pd.api.extensions.register_series_accessor("names")
