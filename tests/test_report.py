@@ -78,9 +78,12 @@ def test_cluster_list_groups_spellings_under_their_keys_with_the_weakest_link(
     left, right, _edge, link, _weakest, _reason, pair = motorola[7]
     assert {left, right} <= {key for key, _ in motorola[6]} and link == motorola[3]
     index = result.units.index
+    score = score_units(result.model, result.units, index[left], index[right])
     assert (
-        pair
-        == score_units(result.model, result.units, index[left], index[right]).describe()
+        pair[0] == score.describe()
+    )  # the lines explain prints: the probability, then its waterfall
+    assert pair[-1].lstrip().startswith("log-odds") and pair[-1].endswith(
+        f"probability {score.score:.3f}"
     )
     assert by_name["Nokia Oyj"][3] is None and by_name["Nokia Oyj"][7] is None
     scripts = found["scripts"]
@@ -161,5 +164,5 @@ def test_beyond_the_scored_budget_a_weakest_link_keeps_its_numbers_without_the_p
     found = cluster_list(_collector(frame).table(), result)
     details = [c[7] for c in found["clusters"] if c[7] is not None]
     assert details and all(
-        d[6] == "" and d[3] >= result.thresholds.merge for d in details
+        d[6] == [] and d[3] >= result.thresholds.merge for d in details
     )

@@ -11,9 +11,12 @@ by chunk (``cli/cluster.py`` feeds it during its writing pass); :func:`write_rep
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -63,10 +66,30 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
+@contextlib.contextmanager
+def _without_gc() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: building millions of small lists would trigger
+    full collections over a heap that holds no cycles, several times the work itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render_report(
     collector: ReportCollector, result: ClusterResult | None, *, title: str
 ) -> str:
     """The report page as HTML text."""
+    with _without_gc():
+        return _render(collector, result, title)
+
+
+def _render(
+    collector: ReportCollector, result: ClusterResult | None, title: str
+) -> str:
     from namecleaner.report.charts import counts, summary_specs
     from namecleaner.report.data import cluster_list
 

@@ -224,18 +224,15 @@ def links(result: ClusterResult) -> alt.LayerChart:
 
 def romanisation(table: pd.DataFrame) -> alt.Chart:
     """Names left unromanised or romanised with low confidence, by script."""
-    distinct = (
-        table.groupby(["script", "name_latin", "translit_table"], sort=False)["rows"]
-        .sum()
-        .reset_index()
-    )
-    doubt = [
+    fields = ["script", "name_latin", "translit_table"]
+    foreign = table[
+        ~table["script"].isin(["", "Latn"])
+    ]  # a Latin name is never in doubt: skip the bulk
+    distinct = foreign.groupby(fields, sort=False)["rows"].sum().reset_index()
+    distinct["doubt"] = [
         romanisation_doubt(*row)
-        for row in distinct[["script", "name_latin", "translit_table"]].itertuples(
-            index=False, name=None
-        )
+        for row in distinct[fields].itertuples(index=False, name=None)
     ]
-    distinct["doubt"] = doubt
     frame = (
         distinct[distinct["doubt"] != ""]
         .groupby(["doubt", "script"], sort=False)["rows"]

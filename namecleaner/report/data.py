@@ -9,6 +9,7 @@ then gives the summary tables the charts draw and the compact cluster list the p
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -39,7 +40,7 @@ FIELDS = (
 NEAR = 0.1
 #: How many weakest links are scored again for the page (the doubtful ones first, then the largest):
 #: each costs a pair score, and a reviewer reads the doubtful ones.
-SCORED_LINKS = 20_000
+SCORED_LINKS = 10_000
 #: Cluster flags (a bit mask in the page): why a cluster is worth a second look.
 FLAG_NEAR, FLAG_NAME_TYPES, FLAG_COUNTRIES, FLAG_FAMILIES = 1, 2, 4, 8
 
@@ -104,12 +105,24 @@ class Columns:
     count: str | None = None
 
 
+#: The report table's columns, in order (then ``rows``).
+TABLE_COLUMNS = (
+    "name",
+    "key",
+    "country",
+    *FIELDS,
+    "cluster_id",
+    "cluster_name",
+    "stages",
+)
+
+
 class ReportCollector:
     """Distinct report rows with their row counts, gathered chunk by chunk."""
 
     def __init__(self, columns: Columns) -> None:
         self.columns = columns
-        self._parts: list[pd.Series] = []
+        self._rows: Counter[tuple[str, ...]] = Counter()
         self._stages: dict[str, str] = {}
 
     def check(self, header: Sequence[str], path: str) -> None:
@@ -129,35 +142,37 @@ class ReportCollector:
         self, frame: pd.DataFrame, ids: Sequence[Any], names: Sequence[Any]
     ) -> None:
         """Add a chunk of the cleaned table and each row's cluster id and name (None when unclustered)."""
-        c = self.columns
+        c, size = self.columns, len(frame)
         name = c.name or (
             c.prefix + "name_clean" if c.prefix + "name_clean" in frame else c.key
         )
-        text = {
-            "name": frame[name],
-            "key": frame[c.key],
-            "country": frame[c.country] if c.country else None,
-            **{f: frame.get(c.prefix + f) for f in FIELDS},
-        }
-        part = pd.DataFrame({k: _text(v, len(frame)) for k, v in text.items()})
-        part["cluster_id"] = _text(pd.Series(list(ids), dtype=object), len(frame))
-        part["cluster_name"] = _text(pd.Series(list(names), dtype=object), len(frame))
-        steps = c.prefix + "steps"
-        part["stages"] = (
-            _text(frame[steps], len(frame)).map(self._changed) if steps in frame else ""
+        steps = frame.get(c.prefix + "steps")
+        values = [
+            frame[name],
+            frame[c.key],
+            frame[c.country] if c.country else None,
+            *(frame.get(c.prefix + f) for f in FIELDS),
+            pd.Series(list(ids)),
+            pd.Series(list(names)),
+        ]
+        columns = [_text(v, size) for v in values]
+        columns.append(
+            [self._changed(v) for v in _text(steps, size)]
+            if steps is not None
+            else [""] * size
         )
-        counts = (
-            pd.to_numeric(frame[c.count], errors="coerce")
-            .fillna(1)
-            .astype(int)
-            .to_numpy()
-            if c.count
-            else 1
-        )
-        part["rows"] = counts
-        self._parts.append(
-            part.groupby(list(part.columns[:-1]), sort=False)["rows"].sum()
-        )
+        rows = zip(*columns, strict=True)
+        if c.count:
+            counts = (
+                pd.to_numeric(frame[c.count], errors="coerce")
+                .fillna(1)
+                .astype(int)
+                .tolist()
+            )
+            for row, count in zip(rows, counts, strict=True):
+                self._rows[row] += count
+        else:
+            self._rows.update(rows)
 
     def each(
         self, frames: Iterable[pd.DataFrame], id_column: str, name_column: str
@@ -175,58 +190,51 @@ class ReportCollector:
 
     def table(self) -> pd.DataFrame:
         """One row per distinct combination of the report's fields, with ``rows``."""
-        if not self._parts:
-            columns = [
-                "name",
-                "key",
-                "country",
-                *FIELDS,
-                "cluster_id",
-                "cluster_name",
-                "stages",
-                "rows",
-            ]
-            return pd.DataFrame(columns=columns)
-        joined = pd.concat(self._parts)
-        self._parts = [joined]
-        return (
-            joined.groupby(level=list(range(joined.index.nlevels)), sort=False)
-            .sum()
-            .reset_index()
+        frame = pd.DataFrame(
+            list(self._rows), columns=list(TABLE_COLUMNS), dtype=object
         )
+        frame["rows"] = pd.Series(list(self._rows.values()), dtype="int64")
+        return frame
 
 
-def _text(values: pd.Series | None, size: int) -> pd.Series:
-    """Values as plain strings, missing as ``""`` (so they group)."""
+def _text(values: pd.Series | None, size: int) -> list[str]:
+    """Values as plain strings, missing as ``""`` (so they group).
+
+    >>> _text(pd.Series(["a", None, float("nan"), pd.NA, 3]), 5)
+    ['a', '', '', '', '3']
+    """
     if values is None:
-        return pd.Series([""] * size, dtype=object)
-    series = pd.Series(values).reset_index(drop=True).astype(object)
-    return series.where(series.notna(), "").astype(str)
+        return [""] * size
+    missing = values.isna().tolist()
+    return [
+        "" if gap else str(v) for v, gap in zip(values.tolist(), missing, strict=True)
+    ]
 
 
 def link_detail(
     result: ClusterResult, decision: Decision, *, scored: bool = True
 ) -> list[Any]:
     """One merge as the page shows it, in the words of ``namecleaner explain``: ``[key, other key,
-    edge, average link, weakest member pair, reason, pair line]``.
+    edge, average link, weakest member pair, reason, pair lines]``.
 
-    The pair line is the pair score described again (the costly part), or ``""`` without
-    ``scored``: the page then names the ``explain`` command that shows it.
+    The pair lines are the pair score and its waterfall, scored again (the costly part), or
+    none without ``scored``: the page then names the ``explain`` command that shows them.
     """
-    keys = result.units.keys
-    pair = (
-        score_units(
-            result.model, result.units, decision.left, decision.right
-        ).describe()
-        if scored
-        else ""
-    )
+    keys, model = result.units.keys, result.model
+    lines: list[str] = []
+    if scored:
+        pair = score_units(model, result.units, decision.left, decision.right)
+        lines = (
+            [pair.describe(), *(f"  {line}" for line in pair.waterfall(model.matcher))]
+            if pair.values
+            else [pair.describe()]
+        )
     numbers = (
         round(decision.score, 3),
         round(decision.linkage, 3),
         round(decision.weakest, 3),
     )
-    return [keys[decision.left], keys[decision.right], *numbers, decision.reason, pair]
+    return [keys[decision.left], keys[decision.right], *numbers, decision.reason, lines]
 
 
 def weakest_links(result: ClusterResult) -> dict[str, Decision]:

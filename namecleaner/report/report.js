@@ -144,14 +144,14 @@
     return body;
   }
 
-  // The weakest link in the words of `namecleaner explain`: [key, other, edge, link, weakest, reason, pair].
+  // The weakest link in the words of `namecleaner explain`: [key, other, edge, link, weakest, reason, pair lines].
   function explanation([left, right, edge, link, weakest, reason, pair]) {
     const f = (x) => x.toFixed(3);
     return [
       `'${left}' + '${right}'`,
-      pair ? `pair: ${pair}` : `pair: namecleaner explain '${left}' '${right}' scores it`,
+      `rule: merge when the average match probability reaches ${DATA.threshold} and no member pair is under ${DATA.veto}`,
+      ...(pair.length ? [`pair: ${pair[0]}`, ...pair.slice(1)] : [`pair: namecleaner explain '${left}' '${right}' shows its score`]),
       `merge: edge ${f(edge)}, average link ${f(link)}, weakest member pair ${f(weakest)} (${reason})`,
-      `rule: merge when the average link reaches ${DATA.threshold} and no member pair scores under ${DATA.veto}`,
     ].join("\n");
   }
 
