@@ -6,6 +6,7 @@ import pytest
 
 from namecleaner.cluster import cluster
 from namecleaner.cluster.overrides import read_overrides
+from namecleaner.config import Config
 from namecleaner.errors import DataFileError
 
 NAMES = ["Motorola Inc", "Motorla Inc", "Acme Inc", "Zeta Holdings"]
@@ -18,9 +19,12 @@ def _write(tmp_path, body: str):
 
 
 def test_decisions_apply_and_survive_reruns(tmp_path) -> None:
-    path = _write(tmp_path, "cannot_link\tMotorola Inc\tMotorla Inc\nmust_link\tACME INC.\tZeta Holdings\npin\tZeta Holdings\tAcme-Zeta Group\n")
+    path = _write(
+        tmp_path,
+        "cannot_link\tMotorola Inc\tMotorla Inc\nmust_link\tACME INC.\tZeta Holdings\npin\tZeta Holdings\tAcme-Zeta Group\n",
+    )
     for _ in range(2):
-        frame = cluster(NAMES, overrides=read_overrides(path)).set_index("original")
+        frame = cluster(NAMES, Config().replace(cluster={"overrides": str(path)})).set_index("original")
         assert frame.loc["Motorola Inc", "cluster_id"] != frame.loc["Motorla Inc", "cluster_id"]
         assert frame.loc["Acme Inc", "cluster_id"] == frame.loc["Zeta Holdings", "cluster_id"]
         assert frame.loc["Acme Inc", "cluster_name"] == "Acme-Zeta Group"

@@ -43,9 +43,7 @@ def bounded(seconds: float = TIME_BOUND) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def read_all(
-    path, **options
-) -> tuple[list[str], list[list[str]], list[table_io.RowIssue]]:
+def read_all(path, **options) -> tuple[list[str], list[list[str]], list[table_io.RowIssue]]:
     """Header, rows and row issues of a delimited file, read as the CLI reads it."""
     options = {"delimiter": ",", "encoding": None, "chunk_rows": 2, **options}
     with bounded():
@@ -60,9 +58,7 @@ def read_all(
 # --- encodings, compression, line endings ----------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "encoding", ["rot13", "hex", "base64", "zlib", "no-such-codec"]
-)
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "base64", "zlib", "no-such-codec"])
 def test_a_codec_that_is_not_a_text_encoding_is_refused(tmp_path, encoding):
     path = tmp_path / "a.csv"
     path.write_text("id,name\n1,Sony\n", encoding="utf-8")
@@ -113,10 +109,8 @@ def test_a_parquet_gz_name_is_refused():
 def test_mixed_line_endings_keep_every_row(tmp_path):
     # CRLF rows, LF rows, and a lone CR inside a cell, quoted and unquoted: six rows
     path = tmp_path / "mixed.csv"
-    path.write_bytes(
-        b'id,name\r\n1,Sony\n2,"To\ryota"\r\n3,Hit\rachi\r\n4,Canon\n5,Ricoh\r\n6,NEC\n'
-    )
-    header, rows, issues = read_all(path)
+    path.write_bytes(b'id,name\r\n1,Sony\n2,"To\ryota"\r\n3,Hit\rachi\r\n4,Canon\n5,Ricoh\r\n6,NEC\n')
+    _, rows, issues = read_all(path)
     assert rows == [
         ["1", "Sony"],
         ["2", "To\ryota"],
@@ -139,9 +133,7 @@ def test_invalid_utf8_is_a_row_issue_and_the_bytes_are_written_back(tmp_path):
     path.write_bytes(b"id,name\n1,Sony\n2,Ca\xffnon\n3,NEC\n")
     header, rows, issues = read_all(path, encoding="utf-8")
     assert [row[0] for row in rows] == ["1", "2", "3"]
-    assert [(i.line, "bytes not valid in utf-8" in i.reason) for i in issues] == [
-        (3, True)
-    ]
+    assert [(i.line, "bytes not valid in utf-8" in i.reason) for i in issues] == [(3, True)]
     out = tmp_path / "out.csv"
     with table_io.atomic_output(str(out)) as handle:
         pd.DataFrame(rows, columns=header, dtype=object).to_csv(handle, index=False)
@@ -179,9 +171,7 @@ def test_a_parquet_float_column_with_nan_and_null_comes_back_unchanged(tmp_path)
 
 
 def test_bytes_of_a_binary_column_are_decoded_and_bad_ones_reported():
-    names, bad = table_io.decoded_names(
-        pd.Series([b"Sony", b"Ca\xffnon", None], dtype=object)
-    )
+    names, bad = table_io.decoded_names(pd.Series([b"Sony", b"Ca\xffnon", None], dtype=object))
     assert names.tolist() == ["Sony", "Ca\ufffdnon", None] and bad == [1]
 
 
@@ -245,27 +235,19 @@ HOSTILE_TABLES = {
 }
 
 
-@pytest.mark.parametrize(
-    "text, expected", HOSTILE_TABLES.values(), ids=HOSTILE_TABLES.keys()
-)
+@pytest.mark.parametrize("text, expected", HOSTILE_TABLES.values(), ids=HOSTILE_TABLES.keys())
 def test_a_malformed_table_is_reported_with_its_problem(tmp_path, text, expected):
     path = tmp_path / "x-rus-Cyrl-Latn-1.toml"
     path.write_text(text, encoding="utf-8")
     with bounded(), pytest.raises(DataFileError) as caught:
         load_table(path)
-    assert any(expected in problem for problem in caught.value.problems), (
-        caught.value.problems
-    )
+    assert any(expected in problem for problem in caught.value.problems), caught.value.problems
 
 
 @pytest.mark.parametrize("suffix", [".toml", ".csv"])
 def test_a_table_not_in_utf8_names_the_line(tmp_path, suffix):
     path = tmp_path / f"x-rus-Cyrl-Latn-1{suffix}"
-    body = (
-        TABLE_HEAD.encode() + 'rules = """\n'.encode()
-        if suffix == ".toml"
-        else b"# id: x\nfrom,to\n"
-    )
+    body = TABLE_HEAD.encode() + b'rules = """\n' if suffix == ".toml" else b"# id: x\nfrom,to\n"
     path.write_bytes(body + "é\ta\n".encode("latin-1"))
     with pytest.raises(DataFileError, match="not UTF-8") as caught:
         load_table(path)
@@ -283,12 +265,145 @@ def test_a_missing_table_and_a_folder_are_one_problem(tmp_path):
 
 def test_a_table_linked_to_another_file_never_shows_its_lines(tmp_path):
     secret = tmp_path / "secret"
-    secret.write_text(
-        "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
-    )
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
     for suffix in (".csv", ".toml"):
         link = tmp_path / f"x-rus-Cyrl-Latn-1{suffix}"
         os.symlink(secret, link)
         with pytest.raises(DataFileError) as caught:
             load_table(link)
         assert "root:x" not in str(caught.value) and "daemon" not in str(caught.value)
+
+
+# --- overrides and authority files --------------------------------------------------------------
+
+CLUSTER_NAMES = [
+    "Motorola Inc",
+    "Motorla Inc",
+    "Acme Inc",
+    "Zeta Holdings",
+    "Bosch GmbH",
+]
+
+
+def cluster_with(
+    tmp_path,
+    overrides: str | None = None,
+    authority: str | None = None,
+    names=CLUSTER_NAMES,
+):
+    """Cluster ``names`` with an overrides TSV body and an authority CSV body."""
+    from namecleaner.cluster import cluster
+    from namecleaner.config import Config
+
+    options = {}
+    if overrides is not None:
+        (tmp_path / "overrides.tsv").write_text("action\tname\tother\n" + overrides, encoding="utf-8")
+        options["overrides"] = str(tmp_path / "overrides.tsv")
+    if authority is not None:
+        (tmp_path / "authority.csv").write_text("name,cluster_id\n" + authority, encoding="utf-8")
+        options["authority"] = str(tmp_path / "authority.csv")
+    with bounded():
+        return cluster(names, Config().replace(cluster=options)).set_index("original")
+
+
+CONTRADICTIONS = {
+    "must and cannot for one pair": (
+        "must_link\tAcme Inc\tZeta Holdings\ncannot_link\tZeta Holdings\tAcme Inc\n",
+        "line 3: cannot_link 'Zeta Holdings' / 'Acme Inc' contradicts must_link on line(s) 2",
+    ),
+    "cannot against a chain of musts": (
+        "must_link\tAcme Inc\tZeta Holdings\nmust_link\tZeta Holdings\tBosch GmbH\ncannot_link\tAcme Inc\tBosch GmbH\n",
+        "line 4: cannot_link 'Acme Inc' / 'Bosch GmbH' contradicts must_link on line(s) 2, 3",
+    ),
+    "cannot between spellings of one key": (
+        "cannot_link\tMotorola Inc\tMOTOROLA INC.\n",
+        "line 2: cannot_link 'Motorola Inc' / 'MOTOROLA INC.': both clean to the key 'motorola', one name",
+    ),
+    "two pins for one key": (
+        "pin\tAcme Inc\tAcme\npin\tACME INC\tAcme Group\n",
+        "lines 2, 3: pins 'Acme' and 'Acme Group'",
+    ),
+    "two pins in one must-linked cluster": (
+        "must_link\tAcme Inc\tZeta Holdings\npin\tAcme Inc\tAcme\npin\tZeta Holdings\tZeta\n",
+        "lines 3, 4: pins 'Acme' and 'Zeta'",
+    ),
+}
+
+
+@pytest.mark.parametrize("body, expected", CONTRADICTIONS.values(), ids=CONTRADICTIONS.keys())
+def test_contradicting_overrides_are_refused_with_their_lines(tmp_path, body, expected):
+    with pytest.raises(DataFileError) as caught:
+        cluster_with(tmp_path, overrides=body)
+    assert [problem[: len(expected)] for problem in caught.value.problems] == [expected]
+
+
+def test_names_pinned_to_different_cluster_names_never_merge(tmp_path):
+    # without the pins the two spellings are one cluster
+    assert len(set(cluster_with(tmp_path)["cluster_id"][["Motorola Inc", "Motorla Inc"]])) == 1
+    frame = cluster_with(
+        tmp_path,
+        overrides="pin\tMotorola Inc\tMotorola\npin\tMotorla Inc\tMotorla Corp\n",
+    )
+    assert frame.loc[["Motorola Inc", "Motorla Inc"], "cluster_name"].tolist() == [
+        "Motorola",
+        "Motorla Corp",
+    ]
+    assert frame.loc["Motorola Inc", "cluster_id"] != frame.loc["Motorla Inc", "cluster_id"]
+
+
+def test_a_must_link_across_two_authority_clusters_is_refused(tmp_path):
+    with pytest.raises(
+        DataFileError,
+        match=r"line\(s\) 2, 3: must_link joins the authority clusters B, M",
+    ):
+        cluster_with(
+            tmp_path,
+            overrides="must_link\tBosch GmbH\tAcme Inc\nmust_link\tAcme Inc\tMotorola Inc\n",
+            authority="Bosch GmbH,B\nMotorola Inc,M\n",
+        )
+
+
+def test_a_name_or_a_key_under_two_ids_in_the_authority_file_is_refused(tmp_path):
+    with pytest.raises(DataFileError) as caught:
+        cluster_with(
+            tmp_path,
+            authority="Bosch GmbH,A1\nBosch GmbH,A2\nMotorola Inc,M1\nMOTOROLA INC.,M2\n",
+        )
+    assert caught.value.problems == [
+        "lines 2, 3: 'Bosch GmbH' under two ids, A1 and A2",
+        "lines 4, 5: 'Motorola Inc' and 'MOTOROLA INC.' (one key, 'motorola') under two ids, M1 and M2",
+    ]
+
+
+def test_a_generated_id_never_takes_an_authority_id(tmp_path):
+    motorola = cluster_with(tmp_path, names=["Motorola Inc"]).loc["Motorola Inc", "cluster_id"]
+    frame = cluster_with(
+        tmp_path,
+        authority=f"Bosch GmbH,{motorola}\n",
+        names=["Motorola Inc", "Bosch GmbH"],
+    )
+    assert frame.loc["Bosch GmbH", "cluster_id"] == motorola
+    assert frame.loc["Motorola Inc", "cluster_id"] not in (motorola, None)
+
+
+@pytest.mark.parametrize(
+    "write, expected",
+    [
+        (lambda path: None, "no such file"),
+        (lambda path: path.mkdir(), "is a folder"),
+        (
+            lambda path: path.write_bytes("name,cluster_id\nBosch,B\nMüller,M\n".encode("latin-1")),
+            "line 3: not UTF-8",
+        ),
+    ],
+    ids=["missing", "folder", "latin-1"],
+)
+@pytest.mark.parametrize("option", ["overrides", "authority"])
+def test_an_unreadable_overrides_or_authority_file_is_one_problem(tmp_path, write, expected, option):
+    from namecleaner.cluster import cluster
+    from namecleaner.config import Config
+
+    path = tmp_path / "decisions.tsv"
+    write(path)
+    with pytest.raises(DataFileError, match=expected):
+        cluster(CLUSTER_NAMES, Config().replace(cluster={option: str(path)}))

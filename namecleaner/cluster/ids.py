@@ -3,29 +3,39 @@
 An id is a hash of the cluster's smallest member key, so it is the same for the same input
 and unchanged for every cluster whose members did not change when names are added. A
 cluster that gains a smaller key gets a new id; incremental mode (an authority file) keeps
-ids fixed across such changes.
+ids fixed across such changes. A generated id never repeats one already taken (an authority
+file's, or another cluster's): the hash is then taken again over the key and a counter.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 ID_PREFIX = "NC"
 _DIGEST_CHARS = 14
 
 
-def cluster_id(member_keys: Iterable[str]) -> str:
-    """The id of a cluster: a hash of its smallest member key.
+def cluster_id(member_keys: Iterable[str], taken: Container[str] = ()) -> str:
+    """The id of a cluster: a hash of its smallest member key, other than the ids ``taken``.
 
     >>> cluster_id(["abc", "abc industry"]) == cluster_id(["abc industry", "abc"])
     True
-    >>> cluster_id(["abc"])
-    'NCcf4ab791c62b8d'
+    >>> cluster_id(["abc"]), cluster_id(["abc"], taken={"NCcf4ab791c62b8d"})
+    ('NCcf4ab791c62b8d', 'NC9de8f98d65b154')
     """
     anchor = min(member_keys)
-    return ID_PREFIX + hashlib.blake2b(anchor.encode("utf-8"), digest_size=16).hexdigest()[:_DIGEST_CHARS]
+    text, attempt = anchor, 0
+    while True:
+        found = (
+            ID_PREFIX
+            + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()[:_DIGEST_CHARS]
+        )
+        if found not in taken:
+            return found
+        attempt += 1
+        text = f"{anchor}\x00{attempt}"
 
 
 def well_formed(name: str) -> bool:
@@ -52,4 +62,7 @@ def representative(*variants: Counter[str]) -> str:
         tally = Counter()
         for part in variants:
             tally.update(part)
-    return min(tally.items(), key=lambda item: (not well_formed(item[0]), -item[1], len(item[0]), item[0]))[0]
+    return min(
+        tally.items(),
+        key=lambda item: (not well_formed(item[0]), -item[1], len(item[0]), item[0]),
+    )[0]
