@@ -37,6 +37,7 @@ from namecleaner.cluster.assign import Assignment, Decision
 from namecleaner.cluster.features import build_units
 from namecleaner.cluster.score import ScoreModel
 from namecleaner.report import Columns, ReportCollector, write_report
+from namecleaner.report.browser import CHROMIUM, launch
 
 SYLLABLES = (
     "ka",
@@ -94,16 +95,13 @@ STEPS = json.dumps(
     ]
 )
 CHUNK = 100_000
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _word(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
 
 
-def synthesise(
-    rows: int, clusters: int, seed: int = 17
-) -> tuple[pd.DataFrame, ClusterResult]:
+def synthesise(rows: int, clusters: int, seed: int = 17) -> tuple[pd.DataFrame, ClusterResult]:
     """A cleaned and clustered table of about ``rows`` rows in ``clusters`` clusters, and its result."""
     rng = random.Random(seed)
     records = []
@@ -113,11 +111,7 @@ def synthesise(
         form, form_class, country = rng.choice(FORMS)
         keys = [base.lower()]
         for _ in range(min(int(rng.paretovariate(1.6)) - 1, 40)):
-            keys.append(
-                f"{base.lower()} {_word(rng)}"
-                if rng.random() < 0.5
-                else base.lower() + rng.choice(SYLLABLES)
-            )
+            keys.append(f"{base.lower()} {_word(rng)}" if rng.random() < 0.5 else base.lower() + rng.choice(SYLLABLES))
         keys = list(dict.fromkeys(keys))
         groups.append(keys)
         cluster_id = f"NC{number:014x}"
@@ -130,9 +124,7 @@ def synthesise(
             if rng.random() < 0.3:
                 script, language, table, prefix = rng.choice(SCRIPTS)
                 spellings.append((prefix + key, script, language, table, latin))
-            for spelling, script, language, table, romanised in spellings[
-                : rng.randint(1, len(spellings))
-            ]:
+            for spelling, script, language, table, romanised in spellings[: rng.randint(1, len(spellings))]:
                 records.append(
                     (
                         spelling,
@@ -188,9 +180,7 @@ def synthesise(
         members.append(numbers)
         for left, right in itertools.pairwise(numbers):
             linkage = rng.uniform(rule.merge, 1.0)
-            decisions.append(
-                Decision(left, right, linkage, linkage, linkage, True, "average link")
-            )
+            decisions.append(Decision(left, right, linkage, linkage, linkage, True, "average link"))
         if rng.random() < 0.2:
             linkage = rng.uniform(rule.veto, rule.merge)
             decisions.append(
@@ -219,19 +209,13 @@ def synthesise(
     return frame, result
 
 
-def write(
-    frame: pd.DataFrame, result: ClusterResult, path: Path
-) -> tuple[float, float]:
+def write(frame: pd.DataFrame, result: ClusterResult, path: Path) -> tuple[float, float]:
     """Seconds (wall clock, and CPU of this process) to gather the rows chunk by chunk and write the page."""
     start, cpu = time.perf_counter(), time.process_time()
-    collector = ReportCollector(
-        Columns(key="match_key", name="applicant", country="country")
-    )
+    collector = ReportCollector(Columns(key="match_key", name="applicant", country="country"))
     for begin in range(0, len(frame), CHUNK):
         chunk = frame.iloc[begin : begin + CHUNK]
-        collector.add(
-            chunk, chunk["cluster_id"].tolist(), chunk["cluster_name"].tolist()
-        )
+        collector.add(chunk, chunk["cluster_id"].tolist(), chunk["cluster_name"].tolist())
     write_report(path, collector, result, title=f"benchmark, {len(frame):,} rows")
     return time.perf_counter() - start, time.process_time() - cpu
 
@@ -240,18 +224,9 @@ def browse(path: Path, query: str) -> dict[str, float]:
     """Seconds to open the page, search, sort and filter in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
     times = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        browser = launch(playwright)
         page = browser.new_page()
         start = time.perf_counter()
         page.goto(path.as_uri(), timeout=300_000)

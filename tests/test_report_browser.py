@@ -13,28 +13,21 @@ from pathlib import Path
 import pytest
 
 from namecleaner.cli import main
+from namecleaner.report.browser import CHROMIUM, launch
 
-CHROMIUM = Path("/usr/bin/chromium")
-#: Chromium as CI runs it: headless, and nothing fetched behind the page's back.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "applicants_sample.csv"
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the browser test needs Playwright (the 'test' extra)"
-)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs Playwright (the 'test' extra)")
 if not CHROMIUM.exists():
     pytest.skip(
         "no Chromium at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it",
         allow_module_level=True,
     )
+
+
+def _cli(*args: object) -> None:
+    """Run ``namecleaner`` as a user does; it must succeed."""
+    assert main([str(a) for a in args]) == 0
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -49,39 +42,19 @@ def _cluster_of(rows: list[dict[str, str]], name: str) -> str:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("report")
-    files = {
-        name: folder / name
-        for name in ("cleaned.csv", "clustered.csv", "report.html", "again.csv")
-    }
-    assert (
-        main(
-            [
-                "clean",
-                str(SAMPLE),
-                "-o",
-                str(files["cleaned.csv"]),
-                "--column",
-                "applicant",
-                "--country-column",
-                "country",
-                "--quiet",
-            ]
-        )
-        == 0
+    files = {name: folder / name for name in ("cleaned.csv", "clustered.csv", "report.html", "again.csv")}
+    _cli(
+        "clean",
+        str(SAMPLE),
+        "-o",
+        str(files["cleaned.csv"]),
+        "--column",
+        "applicant",
+        "--country-column",
+        "country",
+        "--quiet",
     )
-    assert (
-        main(
-            [
-                "cluster",
-                str(files["cleaned.csv"]),
-                "-o",
-                str(files["clustered.csv"]),
-                "--report",
-                str(files["report.html"]),
-            ]
-        )
-        == 0
-    )
+    _cli("cluster", str(files["cleaned.csv"]), "-o", str(files["clustered.csv"]), "--report", str(files["report.html"]))
     return files
 
 
@@ -89,9 +62,7 @@ def sample(tmp_path_factory) -> dict[str, Path]:
 def page(sample):
     requests: list[str] = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         context = browser.new_context(accept_downloads=True)
         context.route(
             "**/*",
@@ -104,17 +75,13 @@ def page(sample):
         tab.wait_for_selector("body[data-ready=true]")
         yield tab
         assert errors == []
-        assert [
-            url for url in requests if not url.startswith(("file:", "data:", "blob:"))
-        ] == []
+        assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
         browser.close()
 
 
 def _open_cluster(page, query: str):
     page.fill("#search", query)
-    page.wait_for_function(
-        "document.querySelector('#shown').textContent.startsWith('clusters 1–1 ')"
-    )
+    page.wait_for_function("document.querySelector('#shown').textContent.startsWith('clusters 1–1 ')")
     item = page.locator("li.cluster").first
     item.locator(".head").click()
     return page.locator("li.cluster").first
@@ -122,10 +89,7 @@ def _open_cluster(page, query: str):
 
 def test_the_counts_shown_are_those_of_the_file(page, sample) -> None:
     rows = _rows(sample["clustered.csv"])
-    shown = {
-        key: page.text_content(f"[data-count={key}]").replace(",", "")
-        for key in ("rows", "names", "clusters")
-    }
+    shown = {key: page.text_content(f"[data-count={key}]").replace(",", "") for key in ("rows", "names", "clusters")}
     assert shown == {
         "rows": str(len(rows)),
         "names": str(len({r["name_clean"] for r in rows if r["name_clean"]})),
@@ -144,9 +108,7 @@ def test_a_japanese_search_finds_the_english_spelling_in_its_cluster(page) -> No
 
 def test_a_member_split_off_in_the_page_is_apart_on_the_next_run(page, sample) -> None:
     before = _rows(sample["clustered.csv"])
-    assert _cluster_of(before, "Hitachi, Ltd.") == _cluster_of(
-        before, "株式会社日立製作所"
-    )
+    assert _cluster_of(before, "Hitachi, Ltd.") == _cluster_of(before, "株式会社日立製作所")
     cluster = _open_cluster(page, "日立製作所")
     cluster.locator("tr.unit", has_text="Hitachi, Ltd.").locator("button.split").click()
     page.click("button[data-tab=decisions]")
@@ -155,23 +117,7 @@ def test_a_member_split_off_in_the_page_is_apart_on_the_next_run(page, sample) -
     overrides = sample["report.html"].with_name("overrides.tsv")
     download.value.save_as(overrides)
     assert "cannot_link\tHitachi, Ltd.\t" in overrides.read_text(encoding="utf-8")
-    assert (
-        main(
-            [
-                "cluster",
-                str(sample["cleaned.csv"]),
-                "-o",
-                str(sample["again.csv"]),
-                "--overrides",
-                str(overrides),
-            ]
-        )
-        == 0
-    )
+    _cli("cluster", str(sample["cleaned.csv"]), "-o", str(sample["again.csv"]), "--overrides", str(overrides))
     after = _rows(sample["again.csv"])
-    assert _cluster_of(after, "Hitachi, Ltd.") != _cluster_of(
-        after, "株式会社日立製作所"
-    )
-    assert _cluster_of(after, "株式会社日立製作所") == _cluster_of(
-        after, "㈱日立製作所"
-    )
+    assert _cluster_of(after, "Hitachi, Ltd.") != _cluster_of(after, "株式会社日立製作所")
+    assert _cluster_of(after, "株式会社日立製作所") == _cluster_of(after, "㈱日立製作所")
