@@ -7,8 +7,10 @@ every run sees the same input. Each method runs in its own process, so its peak 
 
 * ``namecleaner (keys)``: clustering of already-cleaned names (the match-key fold and
   glossary per name, then candidates, scores and assignment);
-* ``namecleaner (end to end)``: the whole pipeline (every stage) plus clustering, only at
-  the sizes given with ``--end-to-end`` since the per-record stages dominate;
+* ``namecleaner (end to end)``: the whole job through the command line, as an office runs
+  it: ``namecleaner clean names.csv -o out.csv --column name --cluster`` (every stage, the
+  distinct names cleaned by every core, then clustering; ``--steps none --columns cluster_id``,
+  since only the labels are compared), only at the sizes given with ``--end-to-end``;
 * ``string_grouper``: ``group_similar_strings`` with its defaults, stopped after
   ``--timeout`` seconds.
 
@@ -37,8 +39,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cluster_quality import scores  # noqa: E402
-from shared_data import real_names, require_shared_data  # noqa: E402
+from bench_cluster_quality import scores
+from shared_data import real_names, require_shared_data
 
 LEGAL_FORMS = ("Inc", "Inc.", "Corp.", "Corporation", "Co., Ltd.", "Ltd", "LLC", "GmbH", "AG", "S.A.", "Co", "Limited", "K.K.", "plc")
 ABBREVIATIONS = {"university": "Univ.", "international": "Intl", "corporation": "Corp", "company": "Co", "technology": "Tech",
@@ -112,9 +114,15 @@ def run_one(method: str, size: int) -> dict[str, float]:
         phases["cluster"] = time.perf_counter() - started - phases["keys"]
         labels = result.label(keys)["cluster_id"].tolist()
     elif method == "end-to-end":
-        from namecleaner.cluster import cluster
+        import tempfile
 
-        labels = cluster(names)["cluster_id"].tolist()
+        with tempfile.TemporaryDirectory() as folder:
+            source, out = Path(folder) / "names.csv", Path(folder) / "out.csv"
+            pd.DataFrame({"name": names}).to_csv(source, index=False)
+            started = time.perf_counter()  # the whole job: the command from its start to its output
+            subprocess.run([sys.executable, "-m", "namecleaner", "clean", str(source), "-o", str(out), "-c", "name",
+                            "--cluster", "--steps", "none", "--columns", "cluster_id", "-q"], check=True)
+            labels = pd.read_csv(out, dtype=str, keep_default_na=False)["cluster_id"].replace("", None).tolist()
     else:
         from string_grouper import group_similar_strings
 

@@ -396,3 +396,35 @@ def test_a_file_that_is_no_workbook(tmp_path, capsys):
         True,
         1,
     )
+
+
+def test_summary_of_a_run_with_clusters(tmp_path):
+    out, summary = tmp_path / "out.csv", tmp_path / "run.json"
+    argv = [
+        "clean",
+        str(SAMPLE_FILE),
+        "-o",
+        str(out),
+        "-c",
+        "applicant",
+        "--cluster",
+        "-q",
+    ]
+    assert (
+        main([*argv, "--columns", "cluster_id,cluster_name", "--summary", str(summary)])
+        == 0
+    )
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert (
+        list(frame.columns)[-2:] == ["cluster_id", "cluster_name"]
+        and "name_clean" not in frame.columns
+    )
+    report = json.loads(summary.read_text(encoding="utf-8"))
+    labelled = frame[frame["cluster_id"] != ""]  # a name with nothing left to key has no cluster
+    sizes = labelled.groupby("cluster_name")["cluster_id"].size()
+    assert report["clusters"] == labelled["cluster_id"].nunique()
+    assert report["largest_clusters"][0]["rows"] == sizes.max()
+    assert report["largest_clusters"][0]["name"] in set(
+        sizes[sizes == sizes.max()].index
+    )
+    assert "clustering" in report["seconds"]
