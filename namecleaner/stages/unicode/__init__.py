@@ -156,12 +156,15 @@ def expand_presentation_forms(text: str) -> str:
     >>> expand_presentation_forms("Eﬃcient Energy GmbH"), expand_presentation_forms("ﬁrst")
     ('Efficient Energy GmbH', 'first')
     """
+    if text.isascii():
+        return text
     return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 # Separators with nothing to separate: a comma, semicolon or colon (Latin, full-width or
-# ideographic) that opens or closes the name, with the spaces around it.
-_STRAY_SEPARATORS = re.compile(r"^[\s,;:、，；：]+|[\s,;:、，；：]+$")
+# ideographic) that opens or closes the name, with the spaces around it (white space is
+# already collapsed to single spaces).
+_STRAY_SEPARATORS = " ,;:、，；："
 
 
 def trim_stray_separators(text: str) -> str:
@@ -172,7 +175,7 @@ def trim_stray_separators(text: str) -> str:
     >>> trim_stray_separators("Smith, John"), trim_stray_separators("Acme Inc.")
     ('Smith, John', 'Acme Inc.')
     """
-    return _STRAY_SEPARATORS.sub("", text)
+    return text.strip(_STRAY_SEPARATORS)
 
 
 def unify_quotes(text: str) -> str:
