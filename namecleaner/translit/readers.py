@@ -779,10 +779,11 @@ def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
     """Where a word that is a person name of the dictionary (김민수/NNP/인명) splits into family and given name.
 
     The dictionary tags many words it half knows as person names (라파스, 압구정), so the word
-    must stand between spaces, be three or four syllables of person-name morphemes, and its
-    family name must be known to the person-name lexicon, and its given name too unless the
-    word is the whole name (이민호, as the name-type stage splits it); otherwise it stays one
-    word, never cut inside the given name.
+    must stand between spaces, be three or four syllables of person-name morphemes, and both
+    its family name and its given name must be known to the person-name lexicon; otherwise it
+    stays one word, never cut inside the given name. (Cutting a whole name the dictionary calls
+    a person's without a known given name, 이민호, also cuts companies: 오리온 ORION, 유니온,
+    라파스, nine OpenDART names and one of its matches.)
     """
     from namecleaner.stages.name_type.lexicons import load_person_lexicon
     from namecleaner.stages.name_type.person import split_cjk
@@ -794,7 +795,7 @@ def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
         if person and len(word) in (3, 4) and all(char_script(char) == _HANGUL for char in word):
             lexicon = load_person_lexicon()
             family, given, _ = split_cjk(word, lexicon)
-            if family in lexicon.surnames and (given in lexicon.given or word == text.strip()):
+            if family in lexicon.surnames and given in lexicon.given:
                 yield offset + len(family)
         offset += len(word) + 1
 
@@ -895,8 +896,8 @@ def read_korean(text: str) -> str:
 
     >>> read_korean("한국전력공사"), read_korean("동원산업 주식회사")
     ('한국 전력 공사', '동원 산업 주식 회사')
-    >>> read_korean("독립문"), read_korean("김민수"), read_korean("이민호"), read_korean("現代自動車株式会社")
-    ('독립문', '김 민수', '이 민호', '현대 자동차 주식 회사')
+    >>> read_korean("독립문"), read_korean("김민수"), read_korean("現代自動車株式会社")
+    ('독립문', '김 민수', '현대 자동차 주식 회사')
     """
     text = read_hanja(unicodedata.normalize("NFC", text))
     if not any(char_script(char) == _HANGUL for char in text) or _korean_tagger() is None:
