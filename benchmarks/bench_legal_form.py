@@ -40,7 +40,7 @@ from shared_data import read_rows, real_names, require_shared_data
 from namecleaner.batch import Cleaner
 from namecleaner.pipeline import build_pipeline
 from namecleaner.resources import read_tsv_table
-from namecleaner.stages.legal_form import load_legal_forms
+from namecleaner.stages.legal_form import key_text, load_legal_forms
 from namecleaner.stages.unicode import clean_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,7 +86,8 @@ def edinet() -> None:
         position = "prefix" if ja.startswith(form) else "suffix" if ja.endswith(form) else "infix"
         record = pipeline.run(row["name_ja"], "JP")
         got_position = (record.legal_form_span or "").split(" ")[0]
-        right = (record.legal_form, got_position) == (abbr, position)
+        # The form's stable code: legal_form shows the form as written (株式会社), the code is KK.
+        right = (record.legal_form_code, got_position) == (key_text(abbr).upper(), position)
         ja_total += 1
         ja_right += right
         if not right and len(misses) < 15:

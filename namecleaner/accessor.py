@@ -57,7 +57,7 @@ class NamesAccessor:
 
         >>> df = pd.Series(["トヨタ自動車株式会社", "Siemens AG"]).names.legal_form()
         >>> df[["legal_form", "legal_form_class", "elf_code", "name_core"]].fillna("-").values.tolist()
-        [['KK', 'JSC', 'T417', 'トヨタ自動車'], ['AG', 'JSC', '-', 'Siemens']]
+        [['株式会社', 'JSC', 'T417', 'トヨタ自動車'], ['AG', 'JSC', '-', 'Siemens']]
         """
         return self._clean(config, country, ("legal_form",)).drop(columns="original")
 

@@ -79,6 +79,7 @@ class NameRecord:
     translit_table: str | None = None
     translit_reliability: str | None = None
     legal_form: str | None = None
+    legal_form_code: str | None = None
     legal_form_class: str | None = None
     elf_code: str | None = None
     legal_form_span: str | None = None

@@ -27,6 +27,7 @@ def _run(case: dict):
 def test_golden_case(case: dict) -> None:
     record = _run(case)
     assert record.legal_form == case["legal_form"]
+    assert record.legal_form_code == case.get("legal_form_code")
     assert record.name_core == case["name_core"]
     assert record.name_place == case.get("name_place")
     if case["legal_form"] is None:
@@ -72,9 +73,33 @@ def test_a_name_is_never_emptied(name: str) -> None:
 
 def test_country_column_beats_office_and_office_beats_nothing() -> None:
     pipeline = PIPELINES["JP"]
-    assert pipeline.run("Samsung Co., Ltd.", "KR").legal_form == "Jusik Hoesa"
-    assert pipeline.run("Samsung Co., Ltd.").legal_form == "KK"
-    assert PIPELINES[None].run("Samsung Co., Ltd.").legal_form == "Co., Ltd."
+    assert pipeline.run("Samsung Co., Ltd.", "KR").elf_code == "5RCH"
+    assert pipeline.run("Samsung Co., Ltd.").elf_code == "T417"
+    assert PIPELINES[None].run("Samsung Co., Ltd.").elf_code is None
+    # One display spelling and code whatever the country.
+    assert {(r.legal_form, r.legal_form_code) for r in (pipeline.run("Samsung Co., Ltd.", "KR"), PIPELINES[None].run("Samsung Co., Ltd."))} == {("Co., Ltd.", "CO LTD")}
+
+
+@pytest.mark.parametrize("name, country, display, code", [
+    ("Novartis AG", "CH", "AG", "AG"),  # not the English gloss PLC of the Swiss row
+    ("Apple Inc.", "US", "Inc.", "INC"),
+    ("Apple Inc.", None, "Inc.", "INC"),
+    ("Foo Corp.", "US", "Corp.", "CORP"),
+    ("Foo Corp.", "CN", "Corp.", "CORP"),
+    ("Pirelli Tyre S.p.A.", "IT", "S.p.A.", "SPA"),
+    ("Pirelli Tyre S.p.A.", None, "S.p.A.", "SPA"),
+    ("OOO Yandex", None, "OOO", "OOO"),  # Latin name, Latin display
+    ("ООО «Яндекс»", None, "ООО", "OOO"),  # Cyrillic display, the same code
+    ("トヨタ自動車株式会社", "JP", "株式会社", "KK"),
+])
+def test_one_display_spelling_in_the_script_of_the_name_and_a_stable_ascii_code(name, country, display, code) -> None:
+    record = PIPELINES[None].run(name, country)
+    assert (record.legal_form, record.legal_form_code) == (display, code)
+
+
+def test_a_swiss_ag_is_a_company_limited_by_shares() -> None:
+    record = PIPELINES[None].run("Novartis AG", "CH")
+    assert (record.legal_form_class, record.elf_code) == ("JSC", "MVII")
 
 
 def test_country_decides_the_elf_code_of_a_shared_abbreviation() -> None:
@@ -146,7 +171,7 @@ def test_alias_of_an_unknown_form_is_reported_with_its_line(tmp_path, monkeypatc
     for name in ("forms.tsv", "aliases.tsv", "rules.toml"):
         (tmp_path / name).write_text(legal_form.data_path("legal_forms", name).read_text(encoding="utf-8"), encoding="utf-8")
     with (tmp_path / "aliases.tsv").open("a", encoding="utf-8") as handle:
-        handle.write("Foo Bar\tNO-SUCH-FORM\t\talias\t\tadditions\n")
+        handle.write("Foo Bar\tNO-SUCH-FORM\t\talias\t\tadditions\tFoo Bar\tFOO BAR\n")
     monkeypatch.setattr(legal_form, "data_path", lambda *parts: tmp_path.joinpath(*parts[1:]))
     Context.clear()
     try:

@@ -30,6 +30,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import icu
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,7 +44,7 @@ from namecleaner.text.scripts import char_script  # noqa: E402
 
 HERE = REPO / "tools" / "legal_forms"
 OUT = REPO / "namecleaner" / "data" / "legal_forms"
-VERSION = "2026.11.1"
+VERSION = "2026.12.1"
 ELF_FILE = "reference/elf/elf-code-list-v1.6-2026-02-19.csv"
 SOURCES = {
     "additions": "tools/legal_forms/additions.tsv, hand-curated by namecleaner developers (GPL-3.0-or-later)",
@@ -63,6 +64,7 @@ class Table:
         self.forms: dict[str, dict[str, str]] = {}
         self.rows: dict[tuple[str, str, str], dict[str, object]] = {}  # (alias, form_id, jurisdictions)
         self.by_key: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        self.curated_abbreviations: set[str] = set()  # the additions' standard abbreviations
 
     def add_form(self, form_id: str, abbreviation: str, form_class: str, elf_code: str, jurisdictions: str, local_name: str = "", language: str = "") -> None:
         form = self.forms.setdefault(form_id, {"form_id": form_id, "abbreviation": abbreviation, "class": form_class, "elf_code": elf_code, "jurisdictions": jurisdictions, "local_name": local_name, "language": language})
@@ -70,13 +72,16 @@ class Table:
         form["local_name"] = form["local_name"] or local_name
         form["language"] = form["language"] or language
 
-    def add_alias(self, alias: str, form_id: str, jurisdictions: str, kind: str, positions: str, source: str) -> None:
+    def add_alias(self, alias: str, form_id: str, jurisdictions: str, kind: str, positions: str, source: str, abbreviation: str = "") -> None:
+        """Add a spelling; ``abbreviation`` is the abbreviation its source row gives the form in the
+        spelling's own language (ELF lists one row per language: MVII is AG in German, SA in French)."""
         alias = " ".join(alias.split())
         ident = (alias, form_id, jurisdictions)
         row = self.rows.get(ident)
         if row is None:
-            row = self.rows[ident] = {"alias": alias, "form_id": form_id, "jurisdictions": jurisdictions, "kind": kind, "positions": positions, "sources": set()}
+            row = self.rows[ident] = {"alias": alias, "form_id": form_id, "jurisdictions": jurisdictions, "kind": kind, "positions": positions, "sources": set(), "abbreviation": abbreviation}
             self.by_key[key_text(alias)].append(ident)
+        row["abbreviation"] = row["abbreviation"] or abbreviation
         row["sources"].add(source)
         if positions == "any":
             row["positions"] = "any"
@@ -127,9 +132,10 @@ def slug_id(abbreviation: str, form_class: str) -> str:
 def load_additions(table: Table) -> None:
     additions = read_tsv_table(HERE / "additions.tsv", required_columns=("alias", "abbreviation", "class", "elf_codes", "jurisdictions", "language", "kind", "positions"))
     for row in additions.rows:
+        table.curated_abbreviations.add(row["abbreviation"])
         form_id = row["elf_codes"] or slug_id(row["abbreviation"], row["class"])
         table.add_form(form_id, row["abbreviation"], row["class"], row["elf_codes"], row["jurisdictions"], "", row["language"])
-        table.add_alias(row["alias"], form_id, row["jurisdictions"], row["kind"], row["positions"], "additions")
+        table.add_alias(row["alias"], form_id, row["jurisdictions"], row["kind"], row["positions"], "additions", row["abbreviation"])
 
 
 def load_elf(table: Table, shared: Path, keywords: list[tuple[str, str]], excluded: set[str]) -> dict[str, str]:
@@ -154,9 +160,10 @@ def load_elf(table: Table, shared: Path, keywords: list[tuple[str, str]], exclud
         else:
             table.add_form(code, "", "", code, "", local, row["Language Code (ISO 639-1)"])
         form_jurisdictions = table.forms[code]["jurisdictions"]
+        row_abbreviation = next((a for a in local_abbrs + translit_abbrs if usable(a, excluded)), "")
         for alias, kind in [(local, "local_full"), (translit, "translit_full")] + [(a, "local_abbr") for a in local_abbrs] + [(a, "translit_abbr") for a in translit_abbrs]:
             if alias and usable(alias, excluded):
-                table.add_alias(alias, code, form_jurisdictions, kind, "", "elf")
+                table.add_alias(alias, code, form_jurisdictions, kind, "", "elf", row_abbreviation)
     return countries
 
 
@@ -302,6 +309,89 @@ def add_romanisations(table: Table) -> None:
                 table.add_alias(romanised, str(row["form_id"]), str(row["jurisdictions"]), f"translit:{table_id}", str(row["positions"]), "translit")
 
 
+_UNSPACED = frozenset({"Hani", "Hira", "Kana", "Hang", "Thai"})
+
+
+def _script(text: str) -> str:
+    """The script of a spelling's letters: Latn, or the first other script."""
+    scripts = [char_script(c) for c in text if c.isalpha()]
+    return next((s for s in scripts if s != "Latn"), "Latn")
+
+
+def _is_abbreviation(row: dict) -> bool:
+    """An abbreviation (Inc., S.p.A., ООО), as opposed to a form's full name (Aktiengesellschaft)."""
+    key = key_text(str(row["alias"]))
+    return str(row["kind"]).endswith("abbr") or row["kind"] == "variant" or (" " not in key and len(key) <= 5)
+
+
+def _spelling_rank(row: dict, curated: set[str], counts: Counter | None = None) -> tuple:
+    """Which spelling of a key to show: a curated abbreviation (KK, SA, LLC), then a curated
+    spelling, whole (no dot lost), the one most forms list (``counts``: SE before S.E.),
+    capitalised before upper case before lower case, dotted before undotted (Cía. Ltda.)."""
+    alias, sources = str(row["alias"]), row["sources"]
+    style = 0 if alias[:1].isupper() and not alias.isupper() else 1 if alias.isupper() else 2
+    malformed = "." in alias and not alias.endswith(".")  # "S.E", "S.p.A" lost a dot
+    return (alias not in curated, "additions" not in sources, malformed, -(counts or {}).get(alias, 0), style, "." not in alias, -len(sources), alias)
+
+
+def add_displays(table: Table) -> None:
+    """Give every alias row the spelling shown for it (``display``, in the script of the alias)
+    and a stable ASCII ``code`` for filtering, the same whatever the country.
+
+    A key with a generic (jurisdiction-free) row shows that row's spelling (Inc. stays Inc. in
+    the US, Corporation is Corp. in Japan too). Otherwise an abbreviation shows the preferred
+    spelling of its key (S.p.A., Latin OOO, Cyrillic ООО); a full name shows the abbreviation of
+    its own language row (Aktiengesellschaft → AG; ELF lists MVII as AG in German and SA in
+    French) or of its form, in the alias's script (a romanised ООО shows OOO); a full name in a
+    script written without spaces shows itself (株式会社). The code is the matching key of the
+    Latin display in capitals (S.p.A. → SPA, Co., Ltd. → CO LTD); for a display in another
+    script, of the form's romanised abbreviation (ООО → OOO, 株式会社 → KK), else of the
+    display romanised by ICU.
+    """
+    curated = table.curated_abbreviations
+    counts = Counter(str(row["alias"]) for row in table.rows.values())
+    preferred = {key: str(min((table.rows[i] for i in idents), key=lambda r: _spelling_rank(r, curated, counts))["alias"])
+                 for key, idents in table.by_key.items()}
+    latin_abbreviations: dict[str, list[dict]] = defaultdict(list)
+    for row in table.rows.values():
+        if _is_abbreviation(row) and _script(str(row["alias"])) == "Latn":
+            latin_abbreviations[str(row["form_id"])].append(row)
+
+    def shown(text: str) -> str:
+        return text if text in curated else preferred.get(key_text(text), text)
+
+    def latin_of(form_id: str) -> str:
+        abbreviation = table.forms[form_id]["abbreviation"]
+        if abbreviation and _script(abbreviation) == "Latn":
+            return shown(abbreviation)
+        rows = latin_abbreviations.get(form_id)
+        # A romanisation of the form's own abbreviation (OOO) before an English rendering (LLC).
+        best = min(rows, key=lambda r: (not str(r["kind"]).startswith("translit"), _spelling_rank(r, curated))) if rows else None
+        return shown(str(best["alias"])) if best else ""
+
+    def row_display(row: dict) -> str:
+        alias, script = str(row["alias"]), _script(str(row["alias"]))
+        if _is_abbreviation(row) or script in _UNSPACED:
+            return shown(alias)
+        candidate = str(row["abbreviation"] or table.forms[str(row["form_id"])]["abbreviation"])
+        if candidate and _script(candidate) == script:
+            return shown(candidate)
+        return (latin_of(str(row["form_id"])) or alias) if script == "Latn" else alias
+
+    generic: dict[str, str] = {}
+    for key, idents in table.by_key.items():
+        rows = [table.rows[i] for i in idents if not i[2]]
+        if rows:
+            generic[key] = row_display(min(rows, key=lambda r: _spelling_rank(r, curated)))
+    for row in table.rows.values():
+        display = generic.get(key_text(str(row["alias"]))) or row_display(row)
+        latin = display if _script(display) == "Latn" else latin_of(str(row["form_id"])) or _TO_LATIN.transliterate(display)
+        row["display"], row["code"] = display, key_text(latin).upper()
+
+
+_TO_LATIN = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+
+
 def write(table: Table, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     used = {row["form_id"] for row in table.rows.values()}
@@ -323,10 +413,11 @@ def write(table: Table, out: Path) -> None:
         "# title: Legal-form aliases: every spelling, the form it stands for, where it applies and which sources list it",
         "# source: see source.* lines; sources column names them in this order",
         "# note: matching folds case, width, accents and dots (S.A. = S. A. = SA), so such variants need no rows of their own",
+        "# note: display is the spelling shown for the alias, in its script (legal_form); code a stable ASCII code (legal_form_code); see add_displays",
     ]
     with open(out / "aliases.tsv", "w", encoding="utf-8", newline="") as handle:
         handle.write("\n".join(header + aliases_header) + "\n")
-        columns = ["alias", "form_id", "jurisdictions", "kind", "positions", "sources"]
+        columns = ["alias", "form_id", "jurisdictions", "kind", "positions", "sources", "display", "code"]
         handle.write("\t".join(columns) + "\n")
         for ident in sorted(table.rows, key=lambda i: (i[1], i[0].casefold(), i[0], i[2])):
             row = dict(table.rows[ident])
@@ -356,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     load_magerman(table, args.shared_data, classes, excluded)
     add_romanisations(table)
     add_spelling_variants(table)
+    add_displays(table)
     write(table, args.out)
     kinds = Counter(s for row in table.rows.values() for s in row["sources"])
     print(f"{len({r['form_id'] for r in table.rows.values()})} forms, {len(table.rows)} aliases; rows per source: {dict(sorted(kinds.items()))}")

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from namecleaner.stages.legal_form.fuzzy import MisspeltForms
 
 NAME = "legal_form"
-FIELDS = ("legal_form", "legal_form_class", "elf_code", "legal_form_span", "name_core", "name_core_latin", "name_place")
+FIELDS = ("legal_form", "legal_form_code", "legal_form_class", "elf_code", "legal_form_span", "name_core", "name_core_latin", "name_place")
 # Detection reads the romanisation too (a Greek "Α.Ε." is found as "A.E.").
 REQUIRES: tuple[str, ...] = ("unicode", "transliterate")
 
@@ -191,6 +191,9 @@ class Alias:
     jurisdictions: frozenset[str]
     anywhere: bool
     sources: str
+    #: The spelling shown for it, in its script (``legal_form``), and the stable ASCII code (``legal_form_code``).
+    display: str = ""
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +205,8 @@ class Resolution:
     key: str
     sources: str
     anywhere: bool
+    display: str = ""
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,7 +528,8 @@ def _resolve(key: str, aliases: list[Alias], countries: tuple[str, ...]) -> Reso
     elf_code = codes.pop() if len(codes) == 1 else ""
     named = {source for a in chosen for source in a.sources.split()}
     sources = " ".join(sorted(named, key=lambda s: (SOURCE_ORDER.index(s) if s in SOURCE_ORDER else len(SOURCE_ORDER), s)))
-    return Resolution(chosen[0].form, elf_code, key, sources, any(a.anywhere for a in chosen))
+    (display, code), _ = min(Counter((a.display, a.code) for a in chosen).items(), key=lambda item: (-item[1], item[0]))
+    return Resolution(chosen[0].form, elf_code, key, sources, any(a.anywhere for a in chosen), display, code)
 
 
 def _positions_anywhere(alias: str, positions: str) -> bool:
@@ -557,7 +563,8 @@ def load_legal_forms() -> LegalForms:
     if problems:
         raise DataFileError(aliases_table.path, problems)
     aliases = [
-        Alias(row["alias"], forms[row["form_id"]], frozenset(row["jurisdictions"].split()), _positions_anywhere(row["alias"], row["positions"]), row["sources"])
+        Alias(row["alias"], forms[row["form_id"]], frozenset(row["jurisdictions"].split()), _positions_anywhere(row["alias"], row["positions"]), row["sources"],
+              row.get("display") or forms[row["form_id"]].abbreviation, row.get("code", ""))
         for row in aliases_table.rows
     ]
     rules_path = data_path("legal_forms", "rules.toml")
@@ -619,7 +626,8 @@ class LegalFormStage:
         if chosen is None:
             return
         resolution = chosen.resolution
-        record.legal_form = resolution.form.abbreviation
+        record.legal_form = resolution.display or resolution.form.abbreviation
+        record.legal_form_code = resolution.code or None
         record.legal_form_class = resolution.form.form_class or None
         record.elf_code = resolution.elf_code or None
         record.legal_form_span = ("latin " if chosen is latin else "") + chosen.span(source)
@@ -635,7 +643,7 @@ class LegalFormStage:
         if typo is not None:
             rule = f"{typo}; {rule}"
         step = f"split_{chosen.position}" + ("_latin" if chosen is latin else "") + ("_misspelt" if typo else "")
-        record.add_step(NAME, step, rule, self.forms.label, resolution.form.abbreviation)
+        record.add_step(NAME, step, rule, self.forms.label, record.legal_form)
         if chosen.unquoted:
             record.add_step(NAME, "unquote_core", "quotes wrapping the whole core", self.forms.label, chosen.core)
 
