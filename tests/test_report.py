@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from namecleaner.batch import clean
+from namecleaner.cli import main
 from namecleaner.cluster import cluster_frame
 from namecleaner.cluster.score import score_units
 from namecleaner.errors import NameCleanerError
@@ -32,9 +33,7 @@ def clustered() -> tuple[pd.DataFrame, object]:
     frame = clean(NAMES)
     result = cluster_frame(frame)
     labels = result.label(frame["match_key"])
-    return pd.concat(
-        [pd.DataFrame({"applicant": NAMES}), frame, labels], axis=1
-    ), result
+    return pd.concat([pd.DataFrame({"applicant": NAMES}), frame, labels], axis=1), result
 
 
 def _collector(frame: pd.DataFrame, chunks: int = 1) -> ReportCollector:
@@ -65,10 +64,7 @@ def test_cluster_list_groups_spellings_under_their_keys_with_the_weakest_link(
     frame, result = clustered
     found = cluster_list(_collector(frame).table(), result)
     by_name = {
-        spelling[0]: cluster
-        for cluster in found["clusters"]
-        for _, spellings in cluster[6]
-        for spelling in spellings
+        spelling[0]: cluster for cluster in found["clusters"] for _, spellings in cluster[6] for spelling in spellings
     }
     motorola = by_name["Motorola Inc"]
     assert motorola is by_name["Motorla Inc"] and motorola is not by_name["Nokia Oyj"]
@@ -79,17 +75,11 @@ def test_cluster_list_groups_spellings_under_their_keys_with_the_weakest_link(
     assert {left, right} <= {key for key, _ in motorola[6]} and link == motorola[3]
     index = result.units.index
     score = score_units(result.model, result.units, index[left], index[right])
-    assert (
-        pair[0] == score.describe()
-    )  # the lines explain prints: the probability, then its waterfall
-    assert pair[-1].lstrip().startswith("log-odds") and pair[-1].endswith(
-        f"probability {score.score:.3f}"
-    )
+    assert pair[0] == score.describe()  # the lines explain prints: the probability, then its waterfall
+    assert pair[-1].lstrip().startswith("log-odds") and pair[-1].endswith(f"probability {score.score:.3f}")
     assert by_name["Nokia Oyj"][3] is None and by_name["Nokia Oyj"][7] is None
     scripts = found["scripts"]
-    assert {
-        scripts[s[2]] for _, spellings in by_name["山田太郎"][6] for s in spellings
-    } == {"Jpan", "Latn"}
+    assert {scripts[s[2]] for _, spellings in by_name["山田太郎"][6] for s in spellings} == {"Jpan", "Latn"}
 
 
 def test_a_cluster_of_a_person_and_an_organisation_is_flagged() -> None:
@@ -137,9 +127,7 @@ def test_the_page_embeds_everything_and_loads_nothing_from_outside(clustered) ->
         "names": len(NAMES),
         "clusters": frame["cluster_id"].nunique(),
     }
-    assert len(payload["charts"]) == 9 and all(
-        "$schema" in spec for spec in payload["charts"]
-    )
+    assert len(payload["charts"]) == 9 and all("$schema" in spec for spec in payload["charts"])
     assert "window.vegaEmbed" in page
 
 
@@ -163,6 +151,35 @@ def test_beyond_the_scored_budget_a_weakest_link_keeps_its_numbers_without_the_p
     monkeypatch.setattr("namecleaner.report.data.SCORED_LINKS", 0)
     found = cluster_list(_collector(frame).table(), result)
     details = [c[7] for c in found["clusters"] if c[7] is not None]
-    assert details and all(
-        d[6] == [] and d[3] >= result.thresholds.merge for d in details
+    assert details and all(d[6] == [] and d[3] >= result.thresholds.merge for d in details)
+
+
+def _payload(path) -> dict:
+    page = path.read_text(encoding="utf-8")
+    found = re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page, re.DOTALL)
+    return json.loads(found.group(1))
+
+
+def test_the_report_command_clusters_a_cleaned_file_and_writes_the_page(tmp_path, capsys) -> None:
+    source, cleaned, report = tmp_path / "in.csv", tmp_path / "cleaned.csv", tmp_path / "report.html"
+    source.write_text("applicant,n\nMotorola Inc,5\nMOTOROLA INC.,2\nMotorla Inc,1\nNokia Oyj,1\n", encoding="utf-8")
+    assert main(["clean", str(source), "-o", str(cleaned), "--column", "applicant", "--quiet"]) == 0
+    assert main(["report", str(cleaned), "-o", str(report), "--column", "applicant", "--count-column", "n"]) == 0
+    payload = _payload(report)
+    assert payload["counts"] == {"rows": 9, "names": 4, "clusters": 2}
+    assert [c[2] for c in payload["clusters"]] == [8, 1]  # rows per cluster, from the count column
+    assert payload["title"] == "cleaned.csv"
+
+
+def test_report_errors_are_one_line_before_any_work(tmp_path, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("applicant\nAcme Inc\n", encoding="utf-8")
+    assert main(["report", str(source), "-o", str(tmp_path / "r.html"), "--column", "nope"]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+    assert main(["report", str(source), "-o", str(tmp_path / "no" / "r.html")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    out = tmp_path / "out.csv"
+    assert (
+        main(["clean", str(source), "-o", str(out), "--column", "applicant", "--report", str(tmp_path / "r.html")]) == 1
     )
+    assert "--report is an option of the clustering: add --cluster" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from namecleaner.cli import main
+from namecleaner.cluster.overrides import read_overrides
 from namecleaner.report.browser import CHROMIUM, launch
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "applicants_sample.csv"
@@ -80,10 +81,11 @@ def page(sample):
 
 
 def _open_cluster(page, query: str):
+    """Search, wait for the one cluster found, and open it."""
     page.fill("#search", query)
-    page.wait_for_function("document.querySelector('#shown').textContent.startsWith('clusters 1–1 ')")
-    item = page.locator("li.cluster").first
-    item.locator(".head").click()
+    page.wait_for_function("q => document.querySelector('#list').dataset.query === q", arg=query)
+    assert page.locator("li.cluster").count() == 1
+    page.locator("li.cluster .head").click()
     return page.locator("li.cluster").first
 
 
@@ -111,13 +113,41 @@ def test_a_member_split_off_in_the_page_is_apart_on_the_next_run(page, sample) -
     assert _cluster_of(before, "Hitachi, Ltd.") == _cluster_of(before, "株式会社日立製作所")
     cluster = _open_cluster(page, "日立製作所")
     cluster.locator("tr.unit", has_text="Hitachi, Ltd.").locator("button.split").click()
-    page.click("button[data-tab=decisions]")
-    with page.expect_download() as download:
-        page.click("#export")
-    overrides = sample["report.html"].with_name("overrides.tsv")
-    download.value.save_as(overrides)
+    overrides = _export(page, sample["report.html"].with_name("overrides.tsv"))
     assert "cannot_link\tHitachi, Ltd.\t" in overrides.read_text(encoding="utf-8")
     _cli("cluster", str(sample["cleaned.csv"]), "-o", str(sample["again.csv"]), "--overrides", str(overrides))
     after = _rows(sample["again.csv"])
     assert _cluster_of(after, "Hitachi, Ltd.") != _cluster_of(after, "株式会社日立製作所")
     assert _cluster_of(after, "株式会社日立製作所") == _cluster_of(after, "㈱日立製作所")
+
+
+def _export(page, path: Path) -> Path:
+    page.click("button[data-tab=decisions]")
+    with page.expect_download() as download:
+        page.click("#export")
+    download.value.save_as(path)
+    return path
+
+
+def test_move_same_pin_and_checked_are_exported_as_overrides_naming_spellings(page, sample) -> None:
+    siemens = _open_cluster(page, "Siemens AG")
+    siemens_id, siemens_top = (
+        siemens.get_attribute("data-cluster"),
+        siemens.locator(".spelling-name").first.text_content(),
+    )
+    hitachi = _open_cluster(page, "日立製作所")
+    hitachi.locator("tr.unit", has_text="Hitachi, Ltd.").locator("input.move-target").fill(siemens_id)
+    hitachi.locator("tr.unit", has_text="Hitachi, Ltd.").locator("button.move").click()
+    toyota = _open_cluster(page, "トヨタ自動車")
+    toyota_top = toyota.locator(".spelling-name").first.text_content()
+    toyota.locator("input.same-target").fill(siemens_id)
+    toyota.locator("button.same").click()
+    toyota = page.locator("li.cluster").first
+    toyota.locator("tr", has_text="Toyota Motor Corp.").locator("button.pin").click()
+    page.locator("li.cluster").first.locator("input.checked-box").check()
+    decided = read_overrides(_export(page, sample["report.html"].with_name("decisions.tsv")))
+    assert ("Hitachi, Ltd.", siemens_top) in decided.must_link
+    assert any(a == "Hitachi, Ltd." for a, _ in decided.cannot_link)
+    assert (toyota_top, siemens_top) in decided.must_link
+    assert (toyota_top, "Toyota Motor Corp.") in decided.pins
+    assert page.locator("li.cluster.checked").count() == 1

@@ -37,27 +37,18 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
 def _tally(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """Rows by the values of ``columns`` (empty values shown as "none"), largest first, the tail as "other"."""
     frame = table[list(columns)].replace("", "none").assign(rows=table["rows"])
-    found = (
-        frame.groupby(list(columns), sort=False)["rows"]
-        .sum()
-        .reset_index()
-        .sort_values("rows", ascending=False)
-    )
+    found = frame.groupby(list(columns), sort=False)["rows"].sum().reset_index().sort_values("rows", ascending=False)
     if len(columns) == 1 and len(found) > TOP:
-        tail = pd.DataFrame(
-            {columns[0]: ["other"], "rows": [found["rows"].iloc[TOP:].sum()]}
-        )
+        tail = pd.DataFrame({columns[0]: ["other"], "rows": [found["rows"].iloc[TOP:].sum()]})
         found = pd.concat([found.iloc[:TOP], tail], ignore_index=True)
     return found
 
 
-def _bars(
-    frame: pd.DataFrame, category: str, title: str, color: str | None = None
-) -> alt.Chart:
+def _bars(frame: pd.DataFrame, category: str, title: str, color: str | None = None) -> alt.Chart:
     encoding: dict[str, Any] = {
         "x": alt.X("rows:Q", title="rows"),
         "y": alt.Y(f"{category}:N", sort="-x", title=None),
-        "tooltip": [category, "rows", *([color] if color else [])],
+        "tooltip": [f"{category}:N", "rows:Q", *([f"{color}:N"] if color else [])],
     }
     if color:
         encoding["color"] = alt.Color(f"{color}:N")
@@ -67,16 +58,14 @@ def _bars(
 def overview(table: pd.DataFrame) -> alt.Chart:
     """Rows, distinct names and clusters."""
     found = counts(table)
-    frame = pd.DataFrame(
-        {"what": ["rows", "distinct names", "clusters"], "count": list(found.values())}
-    )
+    frame = pd.DataFrame({"what": ["rows", "distinct names", "clusters"], "count": list(found.values())})
     return (
         alt.Chart(frame, title="Rows, distinct names and clusters", width=WIDTH)
         .mark_bar()
         .encode(
             x=alt.X("count:Q"),
             y=alt.Y("what:N", sort=None, title=None),
-            tooltip=["what", "count"],
+            tooltip=["what:N", "count:Q"],
         )
     )
 
@@ -102,9 +91,7 @@ def tables_used(table: pd.DataFrame) -> alt.Chart:
 
 def legal_forms(table: pd.DataFrame) -> alt.Chart:
     """Legal forms found, by class and country."""
-    found = _tally(
-        table[table["legal_form_class"] != ""], "legal_form_class", "country"
-    )
+    found = _tally(table[table["legal_form_class"] != ""], "legal_form_class", "country")
     return (
         alt.Chart(found, title="Legal forms found, by class and country", width=WIDTH)
         .mark_rect()
@@ -112,7 +99,7 @@ def legal_forms(table: pd.DataFrame) -> alt.Chart:
             x=alt.X("country:N"),
             y=alt.Y("legal_form_class:N", title="class"),
             color=alt.Color("rows:Q"),
-            tooltip=["legal_form_class", "country", "rows"],
+            tooltip=["legal_form_class:N", "country:N", "rows:Q"],
         )
     )
 
@@ -129,9 +116,9 @@ def name_types(table: pd.DataFrame) -> alt.Chart:
             y=alt.Y("sector:N", sort="-x", title=None),
             color=alt.Color("name_type:N"),
             tooltip=[
-                "sector",
-                "name_type",
-                "rows",
+                "sector:N",
+                "name_type:N",
+                "rows:Q",
                 alt.Tooltip("share:Q", format=".1%"),
             ],
         )
@@ -143,22 +130,15 @@ def stages_changed(table: pd.DataFrame) -> alt.Chart:
     # the few distinct combinations of stages, then each stage
     combined = table.groupby("stages", sort=False)["rows"].sum()
     stages = combined.index.to_series().str.split(",").explode()
-    frame = pd.DataFrame(
-        {"stage": stages.to_numpy(), "rows": combined.reindex(stages.index).to_numpy()}
-    )
-    frame = (
-        frame[frame["stage"] != ""]
-        .groupby("stage", sort=False)["rows"]
-        .sum()
-        .reset_index()
-    )
+    frame = pd.DataFrame({"stage": stages.to_numpy(), "rows": combined.reindex(stages.index).to_numpy()})
+    frame = frame[frame["stage"] != ""].groupby("stage", sort=False)["rows"].sum().reset_index()
     return (
         alt.Chart(frame, title="Rows changed by each stage", width=WIDTH)
         .mark_bar()
         .encode(
             x=alt.X("rows:Q"),
             y=alt.Y("stage:N", sort=None, title=None),
-            tooltip=["stage", "rows"],
+            tooltip=["stage:N", "rows:Q"],
         )
     )
 
@@ -177,23 +157,17 @@ def size_label(size: int) -> str:
 
 def cluster_sizes(table: pd.DataFrame) -> alt.Chart:
     """How many clusters have 1, 2, 3–4, 5–8 … rows."""
-    sizes = (
-        table[table["cluster_id"] != ""].groupby("cluster_id", sort=False)["rows"].sum()
-    )
+    sizes = table[table["cluster_id"] != ""].groupby("cluster_id", sort=False)["rows"].sum()
     labels = sizes.map(size_label)
     order = sorted(labels.unique(), key=lambda label: int(label.split("–")[0]))
-    frame = (
-        labels.value_counts()
-        .rename_axis("rows per cluster")
-        .reset_index(name="clusters")
-    )
+    frame = labels.value_counts().rename_axis("rows per cluster").reset_index(name="clusters")
     return (
         alt.Chart(frame, title="Cluster sizes", width=WIDTH)
         .mark_bar()
         .encode(
             x=alt.X("rows per cluster:N", sort=order),
             y=alt.Y("clusters:Q", scale=alt.Scale(type="symlog")),
-            tooltip=["rows per cluster", "clusters"],
+            tooltip=["rows per cluster:N", "clusters:Q"],
         )
     )
 
@@ -208,10 +182,8 @@ def links(result: ClusterResult) -> alt.LayerChart:
             x=alt.X("link:Q", bin="binned", title="average link"),
             x2="to:Q",
             y=alt.Y("merges:Q", stack=True),
-            color=alt.Color(
-                "decision:N", scale=alt.Scale(domain=["accepted", "refused"])
-            ),
-            tooltip=["link", "to", "decision", "merges"],
+            color=alt.Color("decision:N", scale=alt.Scale(domain=["accepted", "refused"])),
+            tooltip=["link:Q", "to:Q", "decision:N", "merges:Q"],
         )
     )
     rule = (
@@ -225,20 +197,10 @@ def links(result: ClusterResult) -> alt.LayerChart:
 def romanisation(table: pd.DataFrame) -> alt.Chart:
     """Names left unromanised or romanised with low confidence, by script."""
     fields = ["script", "name_latin", "translit_table"]
-    foreign = table[
-        ~table["script"].isin(["", "Latn"])
-    ]  # a Latin name is never in doubt: skip the bulk
+    foreign = table[~table["script"].isin(["", "Latn"])]  # a Latin name is never in doubt: skip the bulk
     distinct = foreign.groupby(fields, sort=False)["rows"].sum().reset_index()
-    distinct["doubt"] = [
-        romanisation_doubt(*row)
-        for row in distinct[fields].itertuples(index=False, name=None)
-    ]
-    frame = (
-        distinct[distinct["doubt"] != ""]
-        .groupby(["doubt", "script"], sort=False)["rows"]
-        .sum()
-        .reset_index()
-    )
+    distinct["doubt"] = [romanisation_doubt(*row) for row in distinct[fields].itertuples(index=False, name=None)]
+    frame = distinct[distinct["doubt"] != ""].groupby(["doubt", "script"], sort=False)["rows"].sum().reset_index()
     return _bars(frame, "doubt", "Romanisation in doubt", color="script")
 
 
@@ -255,9 +217,7 @@ CHARTS: tuple[Callable[[pd.DataFrame], alt.TopLevelMixin], ...] = (
 )
 
 
-def summary_specs(
-    table: pd.DataFrame, result: ClusterResult | None
-) -> list[dict[str, Any]]:
+def summary_specs(table: pd.DataFrame, result: ClusterResult | None) -> list[dict[str, Any]]:
     """Every summary chart's Vega-Lite specification."""
     charts = [chart(table) for chart in CHARTS]
     if result is not None:

@@ -77,6 +77,7 @@
     order = picked;
     page = 0;
     render();
+    $("list").dataset.query = $("search").value;  // what the list shows now (tests wait for it)
   }
   function render() {
     const list = $("list");
