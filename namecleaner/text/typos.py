@@ -22,27 +22,30 @@ MIN_LETTERS_ONE_EDIT = 7
 MIN_LETTERS_TWO_EDITS = 15
 
 
-def allowed_edits(letters: int) -> int:
-    """Edits a known word of ``letters`` letters may carry and still be recognised.
+def allowed_edits(letters: int, shortest: int | None = None) -> int:
+    """Edits a known word of ``letters`` letters may carry and still be recognised; one edit
+    from ``shortest`` letters (default :data:`MIN_LETTERS_ONE_EDIT`).
 
-    >>> [allowed_edits(n) for n in (2, 4, 6, 7, 11, 15, 18)]
-    [0, 0, 0, 1, 1, 2, 2]
+    >>> [allowed_edits(n) for n in (2, 4, 6, 7, 11, 15, 18)], allowed_edits(7, shortest=8)
+    ([0, 0, 0, 1, 1, 2, 2], 0)
     """
     if letters >= MIN_LETTERS_TWO_EDITS:
         return 2
-    return 1 if letters >= MIN_LETTERS_ONE_EDIT else 0
+    return 1 if letters >= (MIN_LETTERS_ONE_EDIT if shortest is None else shortest) else 0
 
 
 class TypoIndex:
     """Known words (lower-case ASCII letters), each with what it means, for typo look-ups."""
 
-    def __init__(self, meanings: Mapping[str, str]) -> None:
-        """``meanings``: known word → its meaning; two words of one meaning are never ambiguous."""
-        self._meanings = {
-            word: meaning
-            for word, meaning in meanings.items()
-            if word.isascii() and word.isalpha()
-        }
+    def __init__(
+        self, meanings: Mapping[str, str], *, shortest: int | None = None, same_first_letter: bool = False
+    ) -> None:
+        """``meanings``: known word → its meaning; two words of one meaning are never ambiguous.
+        ``shortest``: the fewest letters of a known word that tolerates an edit (see
+        :func:`allowed_edits`); ``same_first_letter``: a typo never changes the first letter."""
+        self.shortest = shortest
+        self.same_first_letter = same_first_letter
+        self._meanings = {word: meaning for word, meaning in meanings.items() if word.isascii() and word.isalpha()}
         self._by_length: dict[int, list[str]] = {}
         for word in sorted(self._meanings):
             self._by_length.setdefault(len(word), []).append(word)
@@ -59,26 +62,27 @@ class TypoIndex:
         True
         >>> TypoIndex({"limited": "ltd"}).nearest("limiter") is None
         True
+        >>> TypoIndex({"kaihatsu": "development"}, same_first_letter=True).nearest("daihatsu") is None
+        True
         """
         if (
             word in self._meanings
             or not word.isascii()
             or not word.isalpha()
-            or not allowed_edits(len(word) + 2)
+            or not allowed_edits(len(word) + 2, self.shortest)
         ):
             return None
         if simplemma.is_known(word, lang="en"):
             return None
         found: list[tuple[int, str]] = []
         for length in range(len(word) - 2, len(word) + 3):
-            limit = allowed_edits(length)
+            limit = allowed_edits(length, self.shortest)
             candidates = self._by_length.get(length)
             if not limit or not candidates:
                 continue
-            for candidate, edits, _ in extract(
-                word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None
-            ):
-                found.append((edits, candidate))
+            for candidate, edits, _ in extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None):
+                if not self.same_first_letter or candidate[0] == word[0]:
+                    found.append((edits, candidate))
         if not found:
             return None
         best = min(edits for edits, _ in found)

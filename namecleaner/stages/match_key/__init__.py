@@ -41,6 +41,8 @@ NAME = "match_key"
 FIELDS = ("match_key",)
 REQUIRES: tuple[str, ...] = ("unicode", "transliterate", "legal_form")
 
+#: The glossary tables whose Latin variants are romanised Japanese, Chinese and Korean.
+_ROMANISED_TABLES = ("ja", "zh", "ko")
 #: Longest run of words the glossary matches as one phrase ("united states of america").
 MAX_PHRASE_WORDS = 4
 DROP = "-"
@@ -82,6 +84,8 @@ class Glossary:
     multilingual: frozenset[str] = frozenset()
     #: the Latin variants of the Japanese table: romanised Japanese words (jidosha, denki)
     romanised_japanese: frozenset[str] = frozenset()
+    #: the Latin variants of the Japanese, Chinese and Korean tables (jidosha, jishu, jeongbo)
+    romanised_cjk: frozenset[str] = frozenset()
 
     @cached_property
     def romaji_spellings(self) -> dict[str, tuple[str, ...]]:
@@ -96,10 +100,19 @@ class Glossary:
     @cached_property
     def typos(self) -> TypoIndex:
         """The one-word Latin variants and concept words, for words misspelt (see
-        :mod:`namecleaner.text.typos`)."""
+        :mod:`namecleaner.text.typos`), the first letter never changed (l'aviation is no
+        typo of aviation).
+
+        Romanised Japanese, Chinese and Korean words are left out: there one letter makes
+        another syllable, so another word (kaihatsu development, Daihatsu; yinhang bank,
+        Yichang); their spelling variants are :func:`hepburn_spelling`'s.
+        """
         meanings = {word: word for word in self.concepts if word.isalpha()}
-        meanings.update((variant, " ".join(concept) or DROP) for variant, concept in self.latin.items() if variant.isalpha())
-        return TypoIndex(meanings)
+        meanings.update(
+            (variant, " ".join(concept) or DROP)
+            for variant, concept in self.latin.items() if variant.isalpha() and variant not in self.romanised_cjk
+        )
+        return TypoIndex(meanings, same_first_letter=True)
 
     @cached_property
     def concepts(self) -> frozenset[str]:
@@ -178,17 +191,18 @@ def load_glossary() -> Glossary:
                 continue
             target[key] = concept
             seen[key] = f"{path.name}:{line}"
-            if target is native or (target is latin and path.stem == "ja"):
+            if target is native or (target is latin and path.stem in _ROMANISED_TABLES):
                 languages.setdefault(path.stem, set()).add(key)
             concept_tables.setdefault(concept, set()).add(path.stem)
     if problems:
         raise DataFileError(data_path("glossary"), problems)
-    romanised_japanese = frozenset(key for key in languages.get("ja", ()) if key in latin and key.isascii())
+    romanised = {stem: frozenset(key for key in languages.get(stem, ()) if key in latin) for stem in _ROMANISED_TABLES}
     return Glossary(
         latin, hangul, tuple(labels), max(map(len, hangul), default=0), native,
-        {language: frozenset(key for key in variants if key in native) for language, variants in languages.items()},
+        {language: frozenset(native.keys() & variants) for language, variants in languages.items() if native.keys() & variants},
         frozenset(word for concept, tables in concept_tables.items() if len(tables) > 1 for word in concept),
-        romanised_japanese,
+        romanised["ja"],
+        frozenset().union(*romanised.values()),
     )
 
 
@@ -227,7 +241,7 @@ def join_letters(words: list[str]) -> list[str]:
     return folded
 
 
-def apply_glossary(words: list[str], glossary: Glossary) -> tuple[list[str], list[str]]:
+def apply_glossary(words: list[str], glossary: Glossary, *, typos: bool = True) -> tuple[list[str], list[str]]:
     """Map words and phrases to glossary concepts (longest phrase first); also the hits made.
 
     A phrase matches with or without its spaces, so pinyin written by syllable (ji shu) meets
@@ -251,7 +265,7 @@ def apply_glossary(words: list[str], glossary: Glossary) -> tuple[list[str], lis
                 index += size
                 break
         else:
-            variant = _spelling_variant(words[index], glossary)
+            variant = _spelling_variant(words[index], glossary, typos=typos)
             if variant is None:
                 out.append(_singular_if_known(words[index], glossary))
             else:
@@ -261,14 +275,14 @@ def apply_glossary(words: list[str], glossary: Glossary) -> tuple[list[str], lis
     return out, hits
 
 
-def _spelling_variant(word: str, glossary: Glossary) -> tuple[tuple[str, ...], str] | None:
+def _spelling_variant(word: str, glossary: Glossary, *, typos: bool = True) -> tuple[tuple[str, ...], str] | None:
     """The concept of a word the glossary knows in another spelling, and the hit to record:
     romanised Japanese in Kunrei-shiki, Nihon-shiki or passport spelling (jidosya, jidohsha:
-    variants, not typos), else a misspelt glossary word (seisakushio).
+    variants, not typos), else, when ``typos``, a misspelt glossary word (electornic).
 
-    >>> g = Glossary({"jidosha": ("motor",), "seisakusho": ("manufacturing",)}, {}, (), 0, romanised_japanese=frozenset({"jidosha"}))
-    >>> _spelling_variant("jidosya", g), _spelling_variant("seisakushio", g), _spelling_variant("acme", g)
-    ((('motor',), 'jidosya→motor (spelling of jidosha)'), (('manufacturing',), 'seisakushio→manufacturing (misspelt seisakusho, 1 edit)'), None)
+    >>> g = Glossary({"jidosha": ("motor",), "electronic": ("electronics",)}, {}, (), 0, romanised_japanese=frozenset({"jidosha"}))
+    >>> _spelling_variant("jidosya", g), _spelling_variant("electornic", g), _spelling_variant("acme", g)
+    ((('motor',), 'jidosya→motor (spelling of jidosha)'), (('electronics',), 'electornic→electronics (misspelt electronic, 1 edit)'), None)
     """
     if not word.isalpha() or word in glossary.concepts or _singular_if_known(word, glossary) != word:
         return None
@@ -277,7 +291,7 @@ def _spelling_variant(word: str, glossary: Glossary) -> tuple[tuple[str, ...], s
     if concept is not None:
         known = next(v for v in sorted(glossary.romanised_japanese) if glossary.latin[v] == concept and hepburn_spelling(v) == hepburn)
         return concept, f"{word}→{' '.join(concept) or DROP} (spelling of {known})"
-    found = glossary.typos.nearest(word)
+    found = glossary.typos.nearest(word) if typos else None
     if found is None:
         return None
     known, edits = found
@@ -443,8 +457,11 @@ def make_key(
     hangul_text: str | None = None,
     glossary: Glossary | None = None,
     romanise_hangul: Callable[[str], str] = _icu_hangul,
+    *,
+    typos: bool = True,
 ) -> tuple[str, list[str]]:
-    """The match key of a text, and the glossary hits that shaped it.
+    """The match key of a text, and the glossary hits that shaped it; ``typos``: whether a
+    misspelt glossary word counts (not in a person's name: Fabrice is no fabrica).
 
     ``hangul_text``, when given, is the Hangul form of the same name, keyed instead of
     ``text`` (see :func:`segment_hangul`). A key is never empty when the text has a letter or
@@ -469,7 +486,7 @@ def make_key(
         if not text.isascii() and glossary.native_pattern is not None:
             text = glossary.native_pattern.sub(lambda m: _native_hit(m.group(0), glossary, hits), text.casefold())
         words = fold_words(text)
-    keyed, found = apply_glossary(words, glossary)
+    keyed, found = apply_glossary(words, glossary, typos=typos)
     hits.extend(found)
     if not keyed:
         keyed = words
@@ -685,7 +702,8 @@ class MatchKeyStage:
             if katakana_hits or loanwords:
                 text, field = self._romanise_text(rest), "name_core (katakana words read as words)"
             text = self._han_concepts(rest if katakana_hits or loanwords else core, text, record)
-        key, hits = make_key(text, hangul, self.glossary, self._romanise_text if self.romanise else _icu_hangul)
+        romanise = self._romanise_text if self.romanise else _icu_hangul
+        key, hits = make_key(text, hangul, self.glossary, romanise, typos=record.name_type != "person")
         record.match_key = key
         for hit in hits:
             record.add_step(NAME, "glossary", hit, self.glossary.label)
