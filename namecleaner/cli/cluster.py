@@ -14,7 +14,6 @@ import os
 import shutil
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -25,7 +24,7 @@ import pandas as pd
 from namecleaner import io as table_io
 from namecleaner.batch import clean
 from namecleaner.cluster import DEFAULT_STRICTNESS, ClusterResult, cluster_units
-from namecleaner.cluster.features import KEY_COLUMN, Units, build_units
+from namecleaner.cluster.features import KEY_COLUMN, Units, UnitTally, tally_frame
 from namecleaner.cluster.incremental import read_authority, with_authority
 from namecleaner.cluster.overrides import read_overrides, resolve_keys
 from namecleaner.cluster.score import read_match_model
@@ -162,11 +161,13 @@ def cluster_file(
     clash = sorted(set(header) & set(new_columns))
     if clash and output is not None:
         raise InputError(f"{path}: the input already has column(s) {', '.join(clash)}")
-    optional = [c for c in ("legal_form_class", "name_type") if c in header]
-    tally: Counter[tuple] = Counter()
-    for found in engine.map(partial(tally_rows, columns=(key_column, name_column, *optional), count_column=count_column), parts):
-        tally.update(found)
-    units, constraints = constrained(units_from_tally(tally, optional), config)
+    stem = key_column[: -len(KEY_COLUMN)] if key_column.endswith(KEY_COLUMN) else ""  # the cleaned columns' prefix
+    columns = {"key_column": key_column, "name_column": name_column,
+               "class_column": stem + "legal_form_class", "type_column": stem + "name_type"}
+    tally = UnitTally()
+    for part in engine.map(partial(tally_frame, count_column=count_column, **columns), parts):
+        tally.merge(part)  # chunk by chunk: memory grows with the distinct rows, not with the file
+    units, constraints = constrained(tally.units(), config)
     del tally
     result = engine.cluster(units, config.cluster.strictness, **constraints)
     header, parts = engine.read(path, fmt, delimiter, encoding)
@@ -206,32 +207,6 @@ class StreamEngine:
     def cluster(self, units: Units, strictness: float, **constraints: Any) -> ClusterResult:
         """Candidates, scores and assignment over every core of this machine."""
         return cluster_units(units, strictness=strictness, **constraints)
-
-
-def tally_rows(frame: pd.DataFrame, columns: tuple[str, ...], count_column: str | None) -> Counter[tuple]:
-    """The mentions of each distinct (key, name, legal-form class, name type) row of a chunk with a key.
-
-    >>> frame = pd.DataFrame({"k": ["a", "a", ""], "n": ["A", "A", "B"], "c": ["2", "x", "1"]})
-    >>> tally_rows(frame, ("k", "n"), "c")
-    Counter({('a', 'A'): 3})
-    """
-    counts = pd.to_numeric(frame[count_column], errors="coerce").fillna(1).astype(int) if count_column else [1] * len(frame)
-    keys = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
-    tally: Counter[tuple] = Counter()
-    for row, count in zip(keys.itertuples(index=False, name=None), counts):
-        if row[0]:
-            tally[row] += count
-    return tally
-
-
-def units_from_tally(tally: Counter[tuple], optional: list[str]) -> Units:
-    """The units of the distinct rows of :func:`tally_rows` (``optional``: the legal-form class and name type columns read)."""
-    rows = list(tally.items())
-    return build_units(
-        (r[0] for r, _ in rows), (r[1] for r, _ in rows), (c for _, c in rows),
-        (r[2] for r, _ in rows) if "legal_form_class" in optional else None,
-        (r[optional.index("name_type") + 2] for r, _ in rows) if "name_type" in optional else None,
-    )
 
 
 def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -96,23 +97,89 @@ def build_units(
     )
 
 
+@dataclass
+class UnitTally:
+    """The mentions of each distinct (key, display name, legal-form class, name type) row of cleaned tables.
+
+    The one way units are built: a frame at once (:func:`units_from_frame`), a file chunk by
+    chunk (``namecleaner cluster``) or a Dask frame partition by partition, tallies merged
+    (:meth:`merge`) then turned into :class:`Units` (:meth:`units`). Rows without a key are
+    left out. Any split of the rows, merged, gives the same units.
+
+    >>> frame = pd.DataFrame({"match_key": ["abc", "abc", None], "name_clean": ["ABC Ltd", "ABC LTD", "?"]})
+    >>> tally = UnitTally().add(frame.iloc[:1]).merge(UnitTally().add(frame.iloc[1:], counts=pd.Series(["3", "x"])))
+    >>> tally.units().mentions, tally.units().variants[0].most_common(1)
+    ([4], [('ABC LTD', 3)])
+    """
+
+    rows: Counter[tuple[str, str | None, str | None, str | None]] = field(default_factory=Counter)
+
+    def add(
+        self,
+        frame: pd.DataFrame,
+        *,
+        key_column: str = KEY_COLUMN,
+        name_column: str | None = None,
+        class_column: str = "legal_form_class",
+        type_column: str = "name_type",
+        counts: pd.Series | None = None,
+    ) -> UnitTally:
+        """Count the rows of ``frame``; ``counts`` gives each row's mentions (not a number: 1), in row order.
+
+        The display name is ``name_column``, else ``name_clean``, else ``original``, else the key.
+        """
+        if key_column not in frame.columns:
+            raise ValueError(f"the frame has no '{key_column}' column; clean with the match_key stage first")
+        name_column = name_column or next((c for c in NAME_COLUMNS if c in frame.columns), key_column)
+        mentions = (
+            [1] * len(frame)
+            if counts is None
+            else pd.to_numeric(pd.Series(list(counts)), errors="coerce").fillna(1).astype(int)
+        )
+
+        def column(name: str) -> list[Any]:
+            if name not in frame.columns:
+                return [None] * len(frame)
+            return frame[name].astype(object).where(frame[name].notna(), None).tolist()
+
+        rows = zip(column(key_column), column(name_column), column(class_column), column(type_column))
+        for row, count in zip(rows, mentions):
+            if isinstance(row[0], str) and row[0]:
+                self.rows[row] += int(count)
+        return self
+
+    def merge(self, *others: UnitTally) -> UnitTally:
+        """This tally with the rows of others added (a reduce over chunks or partitions)."""
+        for other in others:
+            self.rows.update(other.rows)
+        return self
+
+    @classmethod
+    def combined(cls, *tallies: UnitTally) -> UnitTally:
+        """A new tally of the rows of ``tallies`` (a picklable reduce step)."""
+        return cls().merge(*tallies)
+
+    def units(self) -> Units:
+        """The units of the tallied rows."""
+        rows = list(self.rows.items())
+        return build_units(
+            (r[0] for r, _ in rows),
+            (r[1] for r, _ in rows),
+            (c for _, c in rows),
+            (r[2] for r, _ in rows),
+            (r[3] for r, _ in rows),
+        )
+
+
+def tally_frame(frame: pd.DataFrame, *, count_column: str | None = None, **columns: Any) -> UnitTally:
+    """The tally of one chunk or partition (a picklable function for a map over parts); ``columns`` as in :meth:`UnitTally.add`."""
+    return UnitTally().add(frame, counts=frame[count_column] if count_column else None, **columns)
+
+
 def units_from_frame(frame: pd.DataFrame, counts: pd.Series | None = None) -> Units:
     """Units from a cleaned frame (the output of :func:`namecleaner.batch.clean`).
 
     The display name is ``name_clean`` when present, else ``original``; ``counts`` gives the
     mentions of each row (default 1).
     """
-    if KEY_COLUMN not in frame.columns:
-        raise ValueError(f"the frame has no '{KEY_COLUMN}' column; clean with the match_key stage first")
-    name_column = next((c for c in NAME_COLUMNS if c in frame.columns), KEY_COLUMN)
-
-    def column(name: str) -> list | None:
-        return frame[name].astype(object).where(frame[name].notna(), None).tolist() if name in frame.columns else None
-
-    return build_units(
-        column(KEY_COLUMN),
-        column(name_column),
-        None if counts is None else [int(c) for c in counts],
-        column("legal_form_class"),
-        column("name_type"),
-    )
+    return UnitTally().add(frame, counts=counts).units()

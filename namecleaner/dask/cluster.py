@@ -32,7 +32,8 @@ from namecleaner.cluster.features import (
     NAME_COLUMNS,
     OPTIONAL_COLUMNS,
     Units,
-    units_from_frame,
+    UnitTally,
+    tally_frame,
 )
 from namecleaner.cluster.model import MatchModel
 from namecleaner.cluster.score import ScoreModel
@@ -47,6 +48,8 @@ from namecleaner.dask.io import (
 )
 from namecleaner.errors import InputError
 
+#: Partition tallies merged at once in the tree that gathers the units.
+_MERGE_FANIN = 8
 _BLOCK_META = pd.DataFrame({"block": pd.Series(dtype="string"), "unit": pd.Series(dtype="int64")})
 _EDGE_META = pd.DataFrame(
     {
@@ -178,14 +181,19 @@ def cluster(
     if counts_column is not None and counts_column not in cleaned.columns:
         raise InputError(f"no column '{counts_column}' (counts_column)")
     config = as_config(config)
-    # The distinct rows of the columns clustering reads, with their mentions, give the same units as all rows.
+    # The units as on one machine (features.UnitTally): each partition's distinct rows of the
+    # columns clustering reads, with their mentions, merged in a tree on the workers.
     fields = [
         KEY_COLUMN,
         *(c for c in (*NAME_COLUMNS, *OPTIONAL_COLUMNS) if c in cleaned.columns),
     ]
-    grouped = cleaned[fields + ([counts_column] if counts_column else [])].groupby(fields, dropna=False)
-    counted = (grouped[counts_column].sum() if counts_column else grouped.size()).compute().reset_index()
-    units, constraints = constrained(units_from_frame(counted[fields], counts=counted.iloc[:, -1]), config)
+    tallies = [
+        dask.delayed(tally_frame)(part, count_column=counts_column)
+        for part in cleaned[fields + ([counts_column] if counts_column else [])].to_delayed()
+    ]
+    while len(tallies) > 1:
+        tallies = [dask.delayed(UnitTally.combined)(*tallies[i : i + _MERGE_FANIN]) for i in range(0, len(tallies), _MERGE_FANIN)]
+    units, constraints = constrained(tallies[0].compute().units(), config)
     edges = distributed_edges(units, thresholds(config.cluster.strictness).veto, cleaned.npartitions, constraints.get("model"))
     result = cluster_units(
         units,
