@@ -278,20 +278,20 @@ def apply_glossary(words: list[str], glossary: Glossary, *, typos: bool = True) 
 def _spelling_variant(word: str, glossary: Glossary, *, typos: bool = True) -> tuple[tuple[str, ...], str] | None:
     """The concept of a word the glossary knows in another spelling, and the hit to record:
     romanised Japanese in Kunrei-shiki, Nihon-shiki or passport spelling (jidosya, jidohsha:
-    variants, not typos), else, when ``typos``, a misspelt glossary word (electornic).
+    variants, not typos), else a misspelt glossary word (electornic); neither unless ``typos``.
 
     >>> g = Glossary({"jidosha": ("motor",), "electronic": ("electronics",)}, {}, (), 0, romanised_japanese=frozenset({"jidosha"}))
     >>> _spelling_variant("jidosya", g), _spelling_variant("electornic", g), _spelling_variant("acme", g)
     ((('motor',), 'jidosya→motor (spelling of jidosha)'), (('electronics',), 'electornic→electronics (misspelt electronic, 1 edit)'), None)
     """
-    if not word.isalpha() or word in glossary.concepts or _singular_if_known(word, glossary) != word:
+    if not typos or not word.isalpha() or word in glossary.concepts or _singular_if_known(word, glossary) != word:
         return None
     hepburn = hepburn_spelling(word)
     concept = glossary.romaji_spellings.get(hepburn) if hepburn != word else None
     if concept is not None:
         known = next(v for v in sorted(glossary.romanised_japanese) if glossary.latin[v] == concept and hepburn_spelling(v) == hepburn)
         return concept, f"{word}→{' '.join(concept) or DROP} (spelling of {known})"
-    found = glossary.typos.nearest(word) if typos else None
+    found = glossary.typos.nearest(word)
     if found is None:
         return None
     known, edits = found
@@ -461,7 +461,8 @@ def make_key(
     typos: bool = True,
 ) -> tuple[str, list[str]]:
     """The match key of a text, and the glossary hits that shaped it; ``typos``: whether a
-    misspelt glossary word counts (not in a person's name: Fabrice is no fabrica).
+    glossary word in another spelling or misspelt counts (not in a person's name: Fabrice is
+    no fabrica, Yuuki no yuki).
 
     ``hangul_text``, when given, is the Hangul form of the same name, keyed instead of
     ``text`` (see :func:`segment_hangul`). A key is never empty when the text has a letter or
