@@ -183,3 +183,21 @@ def test_report_errors_are_one_line_before_any_work(tmp_path, capsys) -> None:
         main(["clean", str(source), "-o", str(out), "--column", "applicant", "--report", str(tmp_path / "r.html")]) == 1
     )
     assert "--report is an option of the clustering: add --cluster" in capsys.readouterr().err
+
+
+def test_the_vega_bundle_is_made_once_and_then_read_from_the_cache(tmp_path, monkeypatch) -> None:
+    import vl_convert
+
+    from namecleaner.report import vega_bundle
+
+    made = []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(vl_convert, "javascript_bundle", lambda: made.append(1) or "window.vegaEmbed='</script>';")
+    vega_bundle.cache_clear()
+    try:
+        assert vega_bundle() == "window.vegaEmbed='<\\/script>';"
+        vega_bundle.cache_clear()
+        assert vega_bundle() == "window.vegaEmbed='<\\/script>';" and made == [1]
+        assert [p.name for p in (tmp_path / "namecleaner").iterdir()] == [f"vega-bundle-{vl_convert.__version__}.js"]
+    finally:
+        vega_bundle.cache_clear()

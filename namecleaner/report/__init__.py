@@ -15,6 +15,7 @@ import contextlib
 import gc
 import html
 import json
+import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -47,10 +48,28 @@ def require() -> None:
 
 @cache
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one script (vl-convert bundles them; a few seconds, once)."""
+    """Vega, Vega-Lite and vega-embed as one script.
+
+    vl-convert bundles them, which takes seconds, so the bundle is kept in the user's cache
+    folder (``$XDG_CACHE_HOME/namecleaner``, else ``~/.cache/namecleaner``), one file per
+    vl-convert version; where that folder cannot be written, it is bundled on every run.
+    """
     import vl_convert
 
-    return _script_safe(vl_convert.javascript_bundle())
+    cached = _cache_folder() / f"vega-bundle-{vl_convert.__version__}.js"
+    with contextlib.suppress(OSError):
+        return cached.read_text(encoding="utf-8")
+    bundle = _script_safe(vl_convert.javascript_bundle())
+    with contextlib.suppress(OSError):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(bundle, encoding="utf-8")
+        partial.replace(cached)  # whole or absent, even with two runs at once
+    return bundle
+
+
+def _cache_folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "namecleaner"
 
 
 def _script_safe(text: str) -> str:
@@ -79,17 +98,13 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def render_report(
-    collector: ReportCollector, result: ClusterResult | None, *, title: str
-) -> str:
+def render_report(collector: ReportCollector, result: ClusterResult | None, *, title: str) -> str:
     """The report page as HTML text."""
     with _without_gc():
         return _render(collector, result, title)
 
 
-def _render(
-    collector: ReportCollector, result: ClusterResult | None, title: str
-) -> str:
+def _render(collector: ReportCollector, result: ClusterResult | None, title: str) -> str:
     from namecleaner.report.charts import counts, summary_specs
     from namecleaner.report.data import cluster_list
 
@@ -106,9 +121,7 @@ def _render(
         **cluster_list(table, result),
     }
     # "<" only ever stands inside JSON strings, where \u003c reads the same and cannot end the element.
-    data = json.dumps(
-        payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return Template(_asset("template.html")).substitute(
         title=html.escape(title),
         generated=generated,
