@@ -1,12 +1,17 @@
-"""Clustering quality on the labelled dev sets, namecleaner against its peers in the same run.
+"""Clustering quality on the labelled dev sets: leave-one-dataset-out, in-sample and the peers in one run.
 
-Scores pairwise and B-cubed precision, recall and F1 over distinct names, and mention-weighted
-versions where the set has mention counts (NBER). Peers: string_grouper (TF-IDF + cosine,
-default settings) and cleanco + rapidfuzz (cleanco's base name, then names whose bases reach
-a token-sort ratio of 90 joined). Both are benchmark-only dependencies (the ``bench`` extra);
-a peer that is not installed is reported as such.
+The headline is **leave-one-dataset-out** (LOO): each dev set is clustered with the match
+model fitted on the *other* sets (``tools/fit_cluster_model.py``'s fit), at the shipped
+model's threshold, so no figure comes from a model that saw the set. Beside it: in-sample
+(the shipped ``data/cluster/model.tsv``, fitted on every set) and the peers, string_grouper
+(TF-IDF + cosine, default settings) and cleanco + rapidfuzz (cleanco's base name, then names
+whose bases reach a token-sort ratio of 90 joined). Both peers are benchmark-only
+dependencies (the ``bench`` extra); a peer that is not installed is reported as such.
 
-    python benchmarks/bench_cluster_quality.py [--strictness 0.5] [--sets nber,edinet,...] [--audit]
+Scores are pairwise and B-cubed precision, recall and F1 over distinct names, plus
+mention-weighted versions where the set has mention counts (NBER).
+
+    python benchmarks/bench_cluster_quality.py [--strictness P] [--sets nber,edinet,...] [--methods ...] [--audit] [--cache DIR]
 
 ``--audit`` also checks the gold itself: names with one match key (the same name once
 cleaned) under two or more gold labels, and our scores against the gold with those labels
@@ -15,8 +20,7 @@ name can show (FORD MOTOR CO / FORD MOTOR CORP, both "Ford Motor Company"); the 
 figures stay those against the gold as published.
 
 EDINET names are cleaned with the JP office profile and OpenDART names with KR (the feeds
-they come from). Skips cleanly when ../shared/data is absent. Tune on these dev sets only.
-"""
+they come from). Skips cleanly when ../shared/data is absent."""
 
 from __future__ import annotations
 
@@ -29,10 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
 from shared_data import read_rows, require_shared_data  # noqa: E402
 
-from namecleaner.cluster import DEFAULT_STRICTNESS, cluster  # noqa: E402
+from namecleaner.cluster import DEFAULT_STRICTNESS  # noqa: E402
 
 Dataset = tuple[list[str], list[str], list[int]]  # distinct names, gold label, mentions
 
@@ -56,7 +61,9 @@ def load_sets() -> dict[str, Dataset]:
     edinet = read_rows("eval/multiscript/edinet-japan/edinet_filers_corporate.dev.tsv", "\t")
     sets["edinet"] = _distinct([(r[c], r["edinet_code"], 1) for r in edinet for c in ("name_ja", "name_en") if r[c]])
     dart = read_rows("eval/multiscript/opendart-korea/opendart_listed_corps.dev.tsv", "\t")
-    sets["opendart"] = _distinct([(r[c], r["corp_code"], 1) for r in dart for c in ("corp_name_ko", "corp_name_en") if r[c]])
+    sets["opendart"] = _distinct(
+        [(r[c], r["corp_code"], 1) for r in dart for c in ("corp_name_ko", "corp_name_en") if r[c]]
+    )
     ofac = read_rows("eval/ofac-sdn-2022/sdn_name_variants.dev.tsv", "\t")
     for kind in ("entity", "individual"):
         sets[f"ofac-{kind}"] = _distinct([(r["name"], r["ent_num"], 1) for r in ofac if r["sdn_type"] == kind])
@@ -69,7 +76,9 @@ def _pairs(sizes: Counter) -> float:
     return sum(s * s for s in sizes.values())
 
 
-def scores(predicted: Sequence[object], gold: Sequence[object], weights: Sequence[int] | None = None) -> dict[str, float]:
+def scores(
+    predicted: Sequence[object], gold: Sequence[object], weights: Sequence[int] | None = None
+) -> dict[str, float]:
     """Pairwise and B-cubed precision/recall/F1 (weighted by mentions when ``weights`` given)."""
     w = list(weights) if weights is not None else [1] * len(gold)
     cell: Counter = Counter()
@@ -107,10 +116,6 @@ MENTION_COUNTS = ("nber",)
 OFFICES = {"edinet": "JP", "opendart": "KR"}
 
 
-def ours(names: list[str], counts: list[int], strictness: float, office: str | None) -> list[object]:
-    return cluster(names, office, counts=counts, strictness=strictness)["cluster_id"].tolist()
-
-
 def string_grouper(names: list[str], counts: list[int], strictness: float, office: str | None) -> list[object]:
     import pandas as pd
     from string_grouper import group_similar_strings
@@ -136,8 +141,8 @@ def cleanco_rapidfuzz(names: list[str], counts: list[int], strictness: float, of
     return [index[b] for b in bases]
 
 
-METHODS: dict[str, Callable[[list[str], list[int], float, str | None], list[object]]] = {
-    "namecleaner": ours,
+#: The peers, run on the distinct names of a set.
+PEERS: dict[str, Callable[[list[str], list[int], float, str | None], list[object]]] = {
     "string_grouper": string_grouper,
     "cleanco+rapidfuzz": cleanco_rapidfuzz,
 }
@@ -165,41 +170,108 @@ def joined_gold(keys: Sequence[object], gold: Sequence[str]) -> tuple[list[str],
     return [find(g) for g in gold], len(shared), sum(1 for k in keys if k in shared)
 
 
+def _row(label: str, method: str, size: int, s: dict[str, float], seconds: float) -> str:
+    return (
+        f"{label:<22}{method:<26}{size:>6}{s['pair_p']:>8.3f}{s['pair_r']:>8.3f}{s['pair_f1']:>8.3f}"
+        f"{s['b3_p']:>7.3f}{s['b3_r']:>7.3f}{s['b3_f1']:>7.3f}{seconds:>7.1f}"
+    )
+
+
 def main() -> None:
+    from fit_cluster_model import cluster_figures, fit_on, load_dev_sets, predicted_clusters
+
+    from namecleaner.cluster.score import shipped_model
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--strictness", type=float, default=DEFAULT_STRICTNESS)
-    parser.add_argument("--sets", default="", help="comma-separated subset of the sets")
-    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of the methods")
-    parser.add_argument("--audit", action="store_true", help="also score against the gold with labels that share a match key joined")
+    parser.add_argument(
+        "--strictness",
+        type=float,
+        default=DEFAULT_STRICTNESS,
+        help="match-probability threshold (default: the shipped model's)",
+    )
+    parser.add_argument(
+        "--sets", default="", help="comma-separated subset of the sets (LOO still fits on all the others)"
+    )
+    parser.add_argument(
+        "--methods",
+        default=",".join(["loo", "in-sample", *PEERS]),
+        help="comma-separated subset of loo, in-sample and the peers",
+    )
+    parser.add_argument(
+        "--audit",
+        action="store_true",
+        help="also score in-sample against the gold with labels that share a match key joined",
+    )
+    parser.add_argument("--cache", type=Path, help="folder keeping the cleaned dev sets between runs")
     args = parser.parse_args()
     require_shared_data()
+    threshold = args.strictness
+    devs = load_dev_sets(args.cache)
     sets = load_sets()
     wanted = [s for s in args.sets.split(",") if s] or list(sets)
-    print(f"strictness {args.strictness}")
-    print(f"{'set':<22}{'method':<19}{'names':>6}{'pair P':>8}{'pair R':>8}{'pair F1':>8}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'secs':>7}")
-    for set_name in wanted:
-        names, gold, counts = sets[set_name]
-        for method in args.methods.split(","):
+    methods = args.methods.split(",")
+    print(f"match-probability threshold {threshold}; 'namecleaner LOO' is fitted on the other five sets")
+    print(
+        f"{'set':<22}{'method':<26}{'names':>6}{'pair P':>8}{'pair R':>8}{'pair F1':>8}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'secs':>7}"
+    )
+    means: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for dev in devs:
+        if dev.name not in wanted:
+            continue
+        names, gold, counts = sets[dev.name]
+        runs: list[tuple[str, Callable[[], dict[str, float]]]] = []
+        if "loo" in methods:
+            runs.append(
+                (
+                    "namecleaner LOO",
+                    lambda dev=dev: cluster_figures(dev, fit_on([d for d in devs if d is not dev]), (threshold,))[
+                        threshold
+                    ],
+                )
+            )
+        if "in-sample" in methods:
+            runs.append(
+                (
+                    "namecleaner in-sample",
+                    lambda dev=dev: cluster_figures(dev, shipped_model(), (threshold,))[threshold],
+                )
+            )
+        for peer in (m for m in methods if m in PEERS):
+            runs.append(
+                (
+                    peer,
+                    lambda peer=peer, office=OFFICES.get(dev.name): scores(
+                        PEERS[peer](names, counts, threshold, office), gold
+                    ),
+                )
+            )
+        for method, run in runs:
             started = time.perf_counter()
             try:
-                predicted = METHODS[method](names, counts, args.strictness, OFFICES.get(set_name))
+                figures = run()
             except ImportError as error:
-                print(f"{set_name:<22}{method:<19} not installed ({error.name}); pip install -e '.[bench]'")
+                print(f"{dev.name:<22}{method:<26} not installed ({error.name}); pip install -e '.[bench]'")
                 continue
-            seconds = time.perf_counter() - started
-            rows = [("", scores(predicted, gold))]
-            if set_name in MENTION_COUNTS:
-                rows.append((" (mentions)", scores(predicted, gold, counts)))
-            if args.audit and method == "namecleaner":
-                from namecleaner.batch import clean
-
-                keys = clean(names, OFFICES.get(set_name))["match_key"].tolist()
-                joined, shared, affected = joined_gold(keys, gold)
-                print(f"{set_name:<22}audit: {shared} match keys carry 2+ gold labels ({affected} names); '(joined)' scores against the gold with those labels joined")
-                rows.append((" (joined)", scores(predicted, joined)))
-            for suffix, s in rows:
-                print(f"{set_name + suffix:<22}{method:<19}{len(names):>6}{s['pair_p']:>8.3f}{s['pair_r']:>8.3f}{s['pair_f1']:>8.3f}"
-                      f"{s['b3_p']:>7.3f}{s['b3_r']:>7.3f}{s['b3_f1']:>7.3f}{seconds:>7.1f}")
+            means[method].append((figures["pair_f1"], figures["b3_f1"]))
+            print(_row(dev.name, method, len(names), figures, time.perf_counter() - started))
+        if args.audit and "in-sample" in methods:
+            joined, shared, affected = joined_gold(dev.keys, gold)
+            print(
+                f"{dev.name:<22}audit: {shared} match keys carry 2+ gold labels ({affected} names); '(joined)' scores against the gold with those labels joined"
+            )
+            print(
+                _row(
+                    dev.name + " (joined)",
+                    "namecleaner in-sample",
+                    len(names),
+                    scores(predicted_clusters(dev, shipped_model(), threshold), joined),
+                    0.0,
+                )
+            )
+    for method, pairs in means.items():
+        print(
+            f"{'mean':<22}{method:<26}{len(pairs):>6}{'':>16}{sum(p for p, _ in pairs) / len(pairs):>8.3f}{'':>14}{sum(b for _, b in pairs) / len(pairs):>7.3f}"
+        )
 
 
 if __name__ == "__main__":

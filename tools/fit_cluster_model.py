@@ -71,9 +71,7 @@ class DevSet:
     labels: np.ndarray
 
 
-def _cleaned(
-    name: str, names: list[str], office: str | None, cache: Path | None
-) -> pd.DataFrame:
+def _cleaned(name: str, names: list[str], office: str | None, cache: Path | None) -> pd.DataFrame:
     from namecleaner.batch import clean
 
     path = cache / f"{name}.frame.pkl" if cache else None
@@ -86,17 +84,12 @@ def _cleaned(
     return frame
 
 
-def _unit_gold(
-    units: Units, keys: list[object], gold: list[str], counts: list[int]
-) -> list[str]:
+def _unit_gold(units: Units, keys: list[object], gold: list[str], counts: list[int]) -> list[str]:
     votes: dict[str, Counter[str]] = {}
     for key, label, count in zip(keys, gold, counts):
         if isinstance(key, str) and key:
             votes.setdefault(key, Counter())[label] += count
-    return [
-        min(votes[key].items(), key=lambda item: (-item[1], item[0]))[0]
-        for key in units.keys
-    ]
+    return [min(votes[key].items(), key=lambda item: (-item[1], item[0]))[0] for key in units.keys]
 
 
 def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
@@ -117,9 +110,9 @@ def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
         unit_gold = _unit_gold(units, keys, gold, counts)
         kept, rows, labels = [], [], []
         for left, right in pairs.tolist():
-            if veto(words, units.words[left], units.words[right]) or "".join(
-                units.words[left]
-            ) == "".join(units.words[right]):
+            if veto(words, units.words[left], units.words[right]) or "".join(units.words[left]) == "".join(
+                units.words[right]
+            ):
                 continue
             pair = compare(
                 words,
@@ -152,9 +145,7 @@ def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
     return out
 
 
-def fit_on(
-    sets: list[DevSet], threshold: float = 0.5, metadata: dict[str, str] | None = None
-) -> MatchModel:
+def fit_on(sets: list[DevSet], threshold: float = 0.5, metadata: dict[str, str] | None = None) -> MatchModel:
     """The model fitted on the candidate pairs of some dev sets, each pair weighing the same
     (weighing each set the same did worse leave-one-out: mean pairwise F1 0.583 against 0.585)."""
     rows = np.concatenate([s.rows for s in sets])
@@ -167,37 +158,31 @@ def thresholds_at(probability: float) -> Thresholds:
     return Thresholds.at(probability)
 
 
-def cluster_figures(
-    dev: DevSet, match: MatchModel, grid: tuple[float, ...] = GRID
-) -> dict[float, dict[str, float]]:
+def predicted_clusters(
+    dev: DevSet, match: MatchModel, threshold: float, edges: list[tuple[int, int, float]] | None = None
+) -> list[object]:
+    """The cluster of each name of a dev set (names without a key alone), clustered with a model."""
+    words = ScoreModel(dev.words.document_frequency, dev.words.units, match)
+    rule = thresholds_at(threshold)
+    if edges is None:
+        edges = score_edges(words, dev.units, dev.pairs, rule.veto)
+    clusters = assign(dev.units, words, [e for e in edges if e[2] >= rule.veto], rule).cluster_of()
+    index = dev.units.index
+    return [clusters[index[k]] if isinstance(k, str) and k in index else f"none{i}" for i, k in enumerate(dev.keys)]
+
+
+def cluster_figures(dev: DevSet, match: MatchModel, grid: tuple[float, ...] = GRID) -> dict[float, dict[str, float]]:
     """Pairwise and B-cubed figures of clustering one dev set with a model, at each threshold."""
     from bench_cluster_quality import scores
 
     words = ScoreModel(dev.words.document_frequency, dev.words.units, match)
-    edges = score_edges(
-        words, dev.units, dev.pairs, min(thresholds_at(t).veto for t in grid)
-    )
-    figures = {}
-    for threshold in grid:
-        rule = thresholds_at(threshold)
-        clusters = assign(
-            dev.units, words, [e for e in edges if e[2] >= rule.veto], rule
-        ).cluster_of()
-        index = dev.units.index
-        predicted = [
-            clusters[index[k]] if isinstance(k, str) and k in index else f"none{i}"
-            for i, k in enumerate(dev.keys)
-        ]
-        figures[threshold] = scores(predicted, dev.gold)
-    return figures
+    edges = score_edges(words, dev.units, dev.pairs, min(thresholds_at(t).veto for t in grid))
+    return {threshold: scores(predicted_clusters(dev, match, threshold, edges), dev.gold) for threshold in grid}
 
 
 def leave_one_out(sets: list[DevSet]) -> dict[str, dict[float, dict[str, float]]]:
     """For each set, the figures of the model fitted on the other sets, at each threshold."""
-    return {
-        held.name: cluster_figures(held, fit_on([s for s in sets if s is not held]))
-        for held in sets
-    }
+    return {held.name: cluster_figures(held, fit_on([s for s in sets if s is not held])) for held in sets}
 
 
 def best_threshold(figures: dict[str, dict[float, dict[str, float]]]) -> float:
@@ -205,20 +190,13 @@ def best_threshold(figures: dict[str, dict[float, dict[str, float]]]) -> float:
     return max(GRID, key=lambda t: (sum(f[t]["pair_f1"] for f in figures.values()), -t))
 
 
-def _report(
-    title: str, figures: dict[str, dict[float, dict[str, float]]], threshold: float
-) -> None:
+def _report(title: str, figures: dict[str, dict[float, dict[str, float]]], threshold: float) -> None:
     print(f"{title} at threshold {threshold}")
     print(f"  {'set':<18}{'pair P':>8}{'pair R':>8}{'pair F1':>8}{'B3 F1':>8}")
     for name, by_threshold in figures.items():
         f = by_threshold[threshold]
-        print(
-            f"  {name:<18}{f['pair_p']:>8.3f}{f['pair_r']:>8.3f}{f['pair_f1']:>8.3f}{f['b3_f1']:>8.3f}"
-        )
-    means = [
-        np.mean([by[threshold][m] for by in figures.values()])
-        for m in ("pair_f1", "b3_f1")
-    ]
+        print(f"  {name:<18}{f['pair_p']:>8.3f}{f['pair_r']:>8.3f}{f['pair_f1']:>8.3f}{f['b3_f1']:>8.3f}")
+    means = [np.mean([by[threshold][m] for by in figures.values()]) for m in ("pair_f1", "b3_f1")]
     print(f"  {'mean':<18}{'':>16}{means[0]:>8.3f}{means[1]:>8.3f}")
 
 
@@ -242,9 +220,7 @@ def main() -> int:
         action="store_true",
         help="refit and compare with the shipped table instead of writing it",
     )
-    parser.add_argument(
-        "--cache", type=Path, help="folder keeping the cleaned dev sets between runs"
-    )
+    parser.add_argument("--cache", type=Path, help="folder keeping the cleaned dev sets between runs")
     parser.add_argument(
         "-o",
         "--output",
@@ -269,10 +245,7 @@ def main() -> int:
         "title": "Weights of the pair features of clustering: a logistic regression, log-odds = intercept + sum of weight x value",
         "version": "1",
         "source": "fitted by tools/fit_cluster_model.py on the candidate pairs of the dev sets in ../shared/data (labels: the sets' gold clusters); "
-        + ", ".join(
-            f"{s.name} {len(s.labels)} pairs ({int(s.labels.sum())} matching)"
-            for s in sets
-        ),
+        + ", ".join(f"{s.name} {len(s.labels)} pairs ({int(s.labels.sum())} matching)" for s in sets),
         "licence": "GPL-3.0-or-later (project data; fitted weights, no names)",
         "command": "python tools/fit_cluster_model.py",
         "fitted": datetime.date.today().isoformat(),
@@ -295,9 +268,7 @@ def main() -> int:
             else f"{args.output} is not what the fit gives; rerun without --check"
         )
         return 1 if problems else 0
-    model.to_tsv(
-        args.output, {name: description for name, (_, description) in FEATURES.items()}
-    )
+    model.to_tsv(args.output, {name: description for name, (_, description) in FEATURES.items()})
     print(f"wrote {args.output}")
     return 0
 

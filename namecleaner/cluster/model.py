@@ -71,7 +71,7 @@ class MatchModel:
 
     def log_odds(self, values: Sequence[float]) -> float:
         """Intercept plus the weighted feature values."""
-        return self.intercept + sum(w * v for w, v in zip(self.weights, values))
+        return self.intercept + sum([w * v for w, v in zip(self.weights, values)])
 
     def probability(self, values: Sequence[float]) -> float:
         """The match probability of a pair's feature values (in :attr:`features` order)."""
@@ -79,21 +79,16 @@ class MatchModel:
 
     def contributions(self, values: Sequence[float]) -> list[tuple[str, float]]:
         """Each feature's contribution to the log-odds (weight × value), in feature order."""
-        return [
-            (name, w * v) for name, w, v in zip(self.features, self.weights, values)
-        ]
+        return [(name, w * v) for name, w, v in zip(self.features, self.weights, values)]
 
     def to_tsv(self, path: str | Path, descriptions: Mapping[str, str]) -> None:
         """Write the model as a TSV with its metadata (one ``# key: value`` line each)."""
         lines = [f"# {key}: {value}" for key, value in self.metadata.items()]
         lines.append(f"# threshold: {self.threshold:g}")
         lines.append("feature\tweight\tdescription")
-        lines.append(
-            f"{INTERCEPT}\t{self.intercept:.6f}\tlog-odds of a pair whose features are all 0"
-        )
+        lines.append(f"{INTERCEPT}\t{self.intercept:.6f}\tlog-odds of a pair whose features are all 0")
         lines.extend(
-            f"{name}\t{weight:.6f}\t{descriptions.get(name, '')}"
-            for name, weight in zip(self.features, self.weights)
+            f"{name}\t{weight:.6f}\t{descriptions.get(name, '')}" for name, weight in zip(self.features, self.weights)
         )
         Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -130,9 +125,7 @@ def read_model(path: str | Path, expected: Sequence[str]) -> MatchModel:
     if missing:
         problems.append(f"features missing: {', '.join(missing)}")
     if unknown:
-        problems.append(
-            f"unknown features: {', '.join(unknown)} (this version scores: {', '.join(expected)})"
-        )
+        problems.append(f"unknown features: {', '.join(unknown)} (this version scores: {', '.join(expected)})")
     if problems:
         raise DataFileError(Path(path), problems)
     metadata = {k: v for k, v in table.metadata.items() if k != "threshold"}
@@ -166,9 +159,7 @@ def fit(
     from sklearn.linear_model import LogisticRegression
 
     if len(set(labels.tolist())) < 2:
-        raise ValueError(
-            "the labelled pairs need both matches and non-matches to fit a model"
-        )
+        raise ValueError("the labelled pairs need both matches and non-matches to fit a model")
     regression = LogisticRegression(C=REGULARISATION, max_iter=5000, tol=1e-8)
     regression.fit(rows, labels, sample_weight=sample_weight)
     weights = tuple(round(float(w), 6) for w in regression.coef_[0])

@@ -84,12 +84,7 @@ _DIGIT = re.compile(r"[0-9]")
 
 def _word_list(file: str, column: str = "word") -> frozenset[str]:
     """The words of one column of a ``data/cluster`` table."""
-    return frozenset(
-        row[column]
-        for row in read_tsv_table(
-            data_path("cluster", file), required_columns=(column,)
-        ).rows
-    )
+    return frozenset(row[column] for row in read_tsv_table(data_path("cluster", file), required_columns=(column,)).rows)
 
 
 @cache
@@ -144,9 +139,7 @@ class ScoreModel:
     _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_words(
-        cls, words: Iterable[tuple[str, ...]], match: MatchModel | None = None
-    ) -> ScoreModel:
+    def from_words(cls, words: Iterable[tuple[str, ...]], match: MatchModel | None = None) -> ScoreModel:
         """Count, per word, the units that contain it."""
         frequency: Counter[str] = Counter()
         size = 0
@@ -174,12 +167,7 @@ class ScoreModel:
         """
         weight = self._weights.get(word)
         if weight is None:
-            weight = (
-                math.log(
-                    (self.units + 1) / (self.document_frequency.get(word, 0) + 0.5)
-                )
-                + 1.0
-            )
+            weight = math.log((self.units + 1) / (self.document_frequency.get(word, 0) + 0.5)) + 1.0
             if word in governing_words():
                 weight *= GOVERNING_WEIGHT
             self._weights[word] = weight
@@ -229,26 +217,19 @@ def _word_cover(
         others = set(other).union(a + b for a, b in zip(other, other[1:]))
         total = matched = 0.0
         # and the other way round: "glo post" against "glopost" covers both words
-        joined = {
-            i for i, pair in enumerate(zip(one, one[1:])) if "".join(pair) in other
-        }
+        joined = {i for i, pair in enumerate(zip(one, one[1:])) if "".join(pair) in other}
         joined |= {i + 1 for i in joined}
         # an acronym covers the words it abbreviates, and they it: nasa, national aeronautic space administration
         abbreviated: set[int] = set()
         for short in other:
-            if (
-                ACRONYM_MIN <= len(short) <= ACRONYM_MAX
-                and (start := one_initials.find(short)) >= 0
-            ):
+            if ACRONYM_MIN <= len(short) <= ACRONYM_MAX and (start := one_initials.find(short)) >= 0:
                 abbreviated.update(range(start, start + len(short)))
         for index, word in enumerate(one):
             weight = model.weight(word)
             total += weight
             if word in others or index in joined:
                 matched += weight
-            elif index in abbreviated or (
-                ACRONYM_MIN <= len(word) <= ACRONYM_MAX and word in other_initials
-            ):
+            elif index in abbreviated or (ACRONYM_MIN <= len(word) <= ACRONYM_MAX and word in other_initials):
                 matched += weight
                 credit["acronym"] += weight
             else:
@@ -257,26 +238,13 @@ def _word_cover(
                     if len(word) >= TYPO_MIN_LENGTH
                     else None
                 )
-                if (
-                    best is not None
-                    and abs(len(best[0]) - len(word)) <= TYPO_LENGTH_GAP
-                ):
+                if best is not None and abs(len(best[0]) - len(word)) <= TYPO_LENGTH_GAP:
                     matched += weight * best[1] / 100.0
                     credit["typo"] += weight
-                elif len(word) >= SHORTENED_MIN_LENGTH and any(
-                    _shortened(word, o)
-                    for o in others
-                    if word.startswith(o) or o.startswith(word)
-                ):
+                elif len(word) >= SHORTENED_MIN_LENGTH and _shortened_in(word, others):
                     matched += weight * SHORTENED_CREDIT
                     credit["shortened"] += weight
-                elif len(
-                    skeleton := sound_skeleton(word)
-                ) >= SKELETON_MIN_LENGTH and any(
-                    sound_skeleton(o) == skeleton
-                    and (persons or _loanword_pair(word, o))
-                    for o in others
-                ):
+                elif _skeleton_in(word, others, persons):
                     matched += weight * SKELETON_CREDIT
                     credit["skeleton"] += weight
                 else:
@@ -295,16 +263,12 @@ def _syllable_set(
     codas: Iterable[str],
 ) -> frozenset[str]:
     """Every onset + glide + vowel + coda spelling (each part may be '' where listed)."""
-    return frozenset(
-        o + g + v + c for o in onsets for g in glides for v in vowels for c in codas
-    )
+    return frozenset(o + g + v + c for o in onsets for g in glides for v in vowels for c in codas)
 
 
 # Japanese (Hepburn) syllables: an onset, an optional y, a vowel; or n. A doubled consonant
 # (kk, ss, tch) is a first consonant repeating the next syllable's.
-_ROMAJI_BODIES = _syllable_set(
-    ("", "sh", "ch", "ts", *"kgsztdnhbpmrwjfy"), ("", "y"), "aeiou", ("",)
-) | {"n"}
+_ROMAJI_BODIES = _syllable_set(("", "sh", "ch", "ts", *"kgsztdnhbpmrwjfy"), ("", "y"), "aeiou", ("",)) | {"n"}
 _ROMAJI_SYLLABLES = _ROMAJI_BODIES | frozenset(
     {body[0] + body for body in _ROMAJI_BODIES if body[0] in "kstpgdbhmrjz"}
     | {"t" + body for body in _ROMAJI_BODIES if body.startswith("ch")}
@@ -316,6 +280,11 @@ _HANGUL_RR_SYLLABLES = _syllable_set(
     ("ae", "eo", "eu", "oe", "ui", *"aeiou"),
     ("", "ng", *"kntlmp"),
 )
+
+
+@cache
+def _longest(syllables: frozenset[str]) -> int:
+    return max(map(len, syllables))
 
 
 def spelled_in(word: str, syllables: frozenset[str]) -> bool:
@@ -330,7 +299,7 @@ def spelled_in(word: str, syllables: frozenset[str]) -> bool:
     """
     if not word:
         return False
-    longest = max(map(len, syllables))
+    longest = _longest(syllables)
     reachable = [False] * (len(word) + 1)
     reachable[0] = True
     for start in range(len(word)):
@@ -365,6 +334,27 @@ def _shortened(word: str, other: str) -> bool:
     )
 
 
+def _shortened_in(word: str, others: Iterable[str]) -> bool:
+    """Whether a word is a shortened form of one of the others, or they of it (:func:`_shortened`)."""
+    for other in others:
+        if (word.startswith(other) or other.startswith(word)) and _shortened(word, other):
+            return True
+    return False
+
+
+def _skeleton_in(word: str, others: Iterable[str], persons: bool) -> bool:
+    """Whether one of the others has the word's sound skeleton (of at least
+    :data:`SKELETON_MIN_LENGTH` consonants) and may be its loanword (:func:`_loanword_pair`;
+    any two words of persons' names)."""
+    skeleton = sound_skeleton(word)
+    if len(skeleton) < SKELETON_MIN_LENGTH:
+        return False
+    for other in others:
+        if sound_skeleton(other) == skeleton and (persons or _loanword_pair(word, other)):
+            return True
+    return False
+
+
 def _loanword_pair(word: str, other: str) -> bool:
     """Whether two words may be a loanword and its source, or two romanisations of one word.
 
@@ -382,13 +372,7 @@ def _loanword_pair(word: str, other: str) -> bool:
     first, second = japanese_syllables(word), japanese_syllables(other)
     if first and second:
         return False
-    return (
-        word[0] == other[0]
-        or first
-        or second
-        or korean_syllables(word)
-        or korean_syllables(other)
-    )
+    return word[0] == other[0] or first or second or korean_syllables(word) or korean_syllables(other)
 
 
 _SOFT_C = re.compile(r"c(?=[eiy])")
@@ -510,11 +494,7 @@ def _named_extra(
     ''
     """
     for generic, other_missing in ((left, uncovered[1]), (right, uncovered[0])):
-        if (
-            other_missing
-            and len(generic) <= GENERIC_NAME_WORDS
-            and all(w in generic_words() for w in generic)
-        ):
+        if other_missing and len(generic) <= GENERIC_NAME_WORDS and all(w in generic_words() for w in generic):
             word = _heaviest(tuple(other_missing), model)
             if word != "".join(w[0] for w in generic):
                 return word
@@ -682,6 +662,8 @@ def _at_least(name: str, level: float) -> Callable[[Pair], float]:
     return lambda pair: float(function(pair) >= level)
 
 
+_BASE_FUNCTIONS = tuple(function for function, _ in FEATURES.values())
+_LEVEL_OF = tuple((list(FEATURES).index(name), level) for name, levels in LEVELS.items() for level in levels)
 FEATURES.update(
     {
         f"{name}>={level:g}": (_at_least(name, level), f"{name} at least {level:g}")
@@ -704,9 +686,7 @@ def read_match_model(path: str | Path) -> MatchModel:
     if not Path(path).is_file():
         raise DataFileError(
             path,
-            [
-                "no such model file (write one with 'namecleaner model fit LABELS -o FILE')"
-            ],
+            ["no such model file (write one with 'namecleaner model fit LABELS -o FILE')"],
         )
     return read_model(path, FEATURE_NAMES)
 
@@ -771,13 +751,9 @@ def compare(
         persons=persons,
         extra=_named_extra(left, right, uncovered, model),
         compass=_lone_compass(left, uncovered[0]) or _lone_compass(right, uncovered[1]),
-        regional=next(
-            (w for w in missing if w in places() and w not in (left[0], right[0])), ""
-        ),
+        regional=next((w for w in missing if w in places() and w not in (left[0], right[0])), ""),
         # persons' rarest words are often romanisation variants of one name (Hamieh, Hameiah)
-        distinct=None
-        if persons
-        else _distinct_rare_words(left, right, uncovered, model),
+        distinct=None if persons else _distinct_rare_words(left, right, uncovered, model),
         classes=classes,
         types=types,
         scripts=scripts,
@@ -785,14 +761,19 @@ def compare(
 
 
 def pair_features(pair: Pair) -> tuple[float, ...]:
-    """The named features of a compared pair, in :data:`FEATURE_NAMES` order."""
-    return tuple(function(pair) for function, _ in FEATURES.values())
+    """The named features of a compared pair, in :data:`FEATURE_NAMES` order (the level
+    indicators from the values already computed: the same as their functions, once)."""
+    values = [function(pair) for function in _BASE_FUNCTIONS]
+    values.extend([float(values[index] >= level) for index, level in _LEVEL_OF])
+    return tuple(values)
 
 
 #: Words of a match key after which the acting body of a government or an institution is
 #: named: "as represented by", "on behalf of", "acting by and through" (the glossary drops
 #: as, by, on, of, and).
 ACTING_MARKERS = frozenset({"represented", "behalf", "through"})
+
+
 def acting_body(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words naming the acting body: those after the last acting marker, else ().
 
@@ -803,9 +784,7 @@ def acting_body(words: tuple[str, ...]) -> tuple[str, ...]:
     return words[marks[-1] + 1 :] if marks else ()
 
 
-def _acting_bodies_differ(
-    model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]
-) -> bool:
+def _acting_bodies_differ(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     """Whether both names name an acting body (:func:`acting_body`) and each has a word the
     other lacks (typos, shortened words and acronyms matched as for the whole name) that is
     not a generic word (:func:`generic_words`): the governing body (The United States of
@@ -834,9 +813,7 @@ def veto(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> st
     squashed_left, squashed_right = "".join(left), "".join(right)
     if min(len(squashed_left), len(squashed_right)) <= SHORT_KEY:
         return "short name or acronym: only an equal key joins"
-    if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(
-        left
-    ) != _numbers(right):
+    if (_DIGIT.search(squashed_left) or _DIGIT.search(squashed_right)) and _numbers(left) != _numbers(right):
         return "numbers differ"
     if _acting_bodies_differ(model, left, right):
         return f"acting bodies differ ('{' '.join(acting_body(left))}', '{' '.join(acting_body(right))}')"
@@ -915,11 +892,7 @@ def score_edges(
     With ``workers`` > 1 and many pairs, chunks are scored in forked processes (pairs are
     independent, so the result is the same).
     """
-    chunks = (
-        np.array_split(pairs, workers * 4)
-        if workers > 1 and len(pairs) >= _PARALLEL_PAIRS
-        else [pairs]
-    )
+    chunks = np.array_split(pairs, workers * 4) if workers > 1 and len(pairs) >= _PARALLEL_PAIRS else [pairs]
     parts = pool_map(_score_chunk, (model, units, floor), chunks, workers)
     return [edge for part in parts for edge in part]
 
@@ -927,9 +900,7 @@ def score_edges(
 _PARALLEL_PAIRS = 50_000
 
 
-def _score_chunk(
-    work: tuple[ScoreModel, Units, float], pairs: np.ndarray
-) -> list[tuple[int, int, float]]:
+def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> list[tuple[int, int, float]]:
     model, units, floor = work
     edges = []
     for left, right in pairs.tolist():
