@@ -12,7 +12,10 @@ such as 株式会社, a Japanese surname, a kanji Chinese does not use, a Japane
 shinjitai mixing simplified and traditional forms, a Japanese place opening the name; see
 :func:`~namecleaner.translit.select.japanese_evidence`), recorded as a step, and as Chinese
 otherwise. Latin names pass through with no step. Han read as Japanese or Korean is
-never given Mandarin readings by a fallback: without a table it stays as written. Enclosed
+never given Mandarin readings by a fallback: what its reader leaves unread gets each
+character's reading in that language (on reading, Sino-Korean reading) before ICU. An
+office's reading of Han (JP, KR) is a prior that a Chinese-only hanzi overrides, and
+``translit_reliability`` says how far the romanisation can be trusted. Enclosed
 and squared CJK forms (㈱, ㈜, ㍿) are read through their NFKC expansion ((株), (주), 株式会社);
 the display form ``name_clean`` keeps them. A romanised Japanese or Chinese run is a word
 apart from the letters and digits it touches (株式会社ABC → KABUSHIKI KAISHA ABC).
