@@ -57,7 +57,7 @@ def stage():
 
 def test_legal_form_of_the_legal_form_stage_decides():
     record = NameRecord("Stiftung X", name_clean="Acme Stiftung", legal_form="Stiftung", legal_form_class="FOUNDATION",
-                        legal_form_span="suffix [5:13] Stiftung")
+                        legal_form_span="suffix [5:13] Stiftung", legal_form_start=5, legal_form_end=13)
     stage()(record)
     assert (record.name_type, record.sector, record.name_type_confidence) == ("organisation", "non-profit", 0.97)
     assert record.name_type_evidence.startswith("legal form Stiftung")
@@ -69,7 +69,9 @@ def test_legal_form_of_the_legal_form_stage_decides():
     ("Peking University Founder Group Co Ltd", "Co., Ltd.", "LLC", "suffix [32:38] Co Ltd", "company"),
 ])
 def test_company_forms_decide_the_sector_other_classes_yield_to_keywords(name, form, form_class, span, sector):
-    record = NameRecord(name, name_clean=name, legal_form=form, legal_form_class=form_class, legal_form_span=span)
+    start, end = (int(n) for n in span.split("[")[1].split("]")[0].split(":"))
+    record = NameRecord(name, name_clean=name, legal_form=form, legal_form_class=form_class, legal_form_span=span,
+                        legal_form_start=start, legal_form_end=end)
     stage()(record)
     assert (record.name_type, record.sector) == ("organisation", sector)
     assert record.name_type_evidence.startswith(f"legal form {form}")
@@ -77,13 +79,13 @@ def test_company_forms_decide_the_sector_other_classes_yield_to_keywords(name, f
 
 def test_legal_form_inside_a_word_is_not_believed():
     """A form found inside a word ("Sa'ad" read as а.д) does not outweigh the person shape."""
-    record = NameRecord("x", name_clean="AL-DAJANI, Sa'ad", legal_form="а.д", legal_form_span="suffix [14:16] ad")
+    record = NameRecord("x", name_clean="AL-DAJANI, Sa'ad", legal_form="а.д", legal_form_span="suffix [14:16] ad", legal_form_start=14, legal_form_end=16)
     stage()(record)
     assert (record.name_type, record.family_name) == ("person", "AL-DAJANI")
 
 
 def test_legal_form_that_is_a_given_name_is_not_believed():
-    record = NameRecord("x", name_clean="NAMAN, Sam", legal_form="S.A.M.", legal_form_span="suffix [7:10] Sam")
+    record = NameRecord("x", name_clean="NAMAN, Sam", legal_form="S.A.M.", legal_form_span="suffix [7:10] Sam", legal_form_start=7, legal_form_end=10)
     stage()(record)
     assert (record.name_type, record.given_names) == ("person", "Sam")
 

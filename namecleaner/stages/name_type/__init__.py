@@ -219,7 +219,9 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
     # A keyword that is the family name of "BANK, Arthur" does not make an organisation.
     if hits and not _surname_comma_given(text, lexicon):
         return _organisation(keyword_sector, 0.9, keyword_evidence)
-    script = record.script or dominant_script(text)
+    # The script the name is written in (kana read mora by mora), not the transliteration's run
+    # label: a kana name is the run "Jpan" there.
+    script = dominant_script(text)
     marks = sorted(set(_ORG_MARKS.findall(text)))
     if marks:
         return _organisation(None, 0.8, [f"organisation marks {' '.join(marks)}"])
