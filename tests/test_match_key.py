@@ -138,3 +138,11 @@ def test_the_key_is_romanised_by_the_table_the_configuration_chose() -> None:
     config = Config().replace(transliterate={"tables": {"Jpan": "var-jpn-Hrkt-Latn-hepburn-1954"}})
     frame = clean(["サンポーコンピュータ"], config)
     assert (frame["name_latin"][0], frame["match_key"][0]) == ("Sanpōkonpyūta", "sanpo computer")
+
+
+@pytest.mark.parametrize("case", golden_cases("match_key_words"))
+def test_keys_keep_brands_drop_titles_forms_and_places(case: dict) -> None:
+    """Issue 15: plurals only off dictionary plurals, a person keyed by family and given names,
+    forms and places in any script out of the key (tests/cases/match_key_words.json, each with its why)."""
+    frame = clean([case["original"]], country=[case.get("country")])
+    assert frame["match_key"][0] == case["match_key"]

@@ -11,13 +11,13 @@ import re
 
 import pytest
 
+import namecleaner
+
 from conftest import TESTS_DIR, golden_cases
 from namecleaner.stages.name_type.lexicons import load_person_lexicon
 from namecleaner.stages.name_type.person import PersonName, split_person
 
-NAMEPARSER_CASES = json.loads(
-    (TESTS_DIR / "cases" / "person_names_nameparser.json").read_text(encoding="utf-8")
-)
+NAMEPARSER_CASES = json.loads((TESTS_DIR / "cases" / "person_names_nameparser.json").read_text(encoding="utf-8"))
 
 
 def _key(text: str | None) -> str:
@@ -51,11 +51,7 @@ def disagreements(case: dict, split: PersonName) -> dict[str, tuple[str, str | N
     if "first" in case or "middle" in case:
         given = " ".join(filter(None, (case.get("first"), case.get("middle"))))
         ours = _key(split.given)
-        agrees = (
-            ours == _key(given)
-            if "middle" in case
-            else ours.startswith(_key(given)) and (bool(given) or not ours)
-        )
+        agrees = ours == _key(given) if "middle" in case else ours.startswith(_key(given)) and (bool(given) or not ours)
         if not agrees:
             wrong["given"] = (given, split.given)
     return wrong
@@ -68,10 +64,7 @@ def test_split_agrees_with_nameparser(case):
 
 def test_agreement_with_nameparser_is_at_least_90_percent():
     lexicon = load_person_lexicon()
-    agreeing = [
-        not disagreements(case, split_person(case["name"], lexicon))
-        for case in NAMEPARSER_CASES
-    ]
+    agreeing = [not disagreements(case, split_person(case["name"], lexicon)) for case in NAMEPARSER_CASES]
     assert len(NAMEPARSER_CASES) > 200
     assert sum(agreeing) / len(agreeing) >= 0.90
     # Every disagreement is listed with its reason, and nothing listed agrees (the per-case xfails are strict).
@@ -122,3 +115,9 @@ def test_suffixes_and_initials(name, family, given, suffix):
 def test_a_title_that_is_a_surname_in_capitals_stays_a_family_name():
     assert split_person("KING, Stephen", load_person_lexicon()).family == "KING"
     assert split_person("King Henry", load_person_lexicon()).prefix == "King"
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_a_blank_name_has_no_type_like_a_missing_one(blank):
+    frame = namecleaner.clean([blank, None])
+    assert frame["name_type"].isna().all() and frame["name_type_confidence"].isna().all()
