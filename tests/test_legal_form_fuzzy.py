@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import pickle
 
 import pandas as pd
 import pytest
 from conftest import golden_cases
 
 from namecleaner.batch import clean
-from namecleaner.stages.legal_form.fuzzy import MisspeltForms
+from namecleaner.stages.legal_form.fuzzy import MisspeltForms, load_misspelt_forms
 from namecleaner.text.typos import TypoIndex, allowed_edits
 
 CASES = golden_cases("legal_form_misspelt")
@@ -34,10 +35,15 @@ def test_a_form_spelt_right_is_no_typo() -> None:
 
 
 def test_short_forms_tolerate_no_edit() -> None:
-    assert [
-        allowed_edits(len(form))
-        for form in ("ag", "sa", "co", "gmbh", "ltd", "limited", "kabushikikaisha")
-    ] == [0, 0, 0, 0, 0, 1, 2]
+    assert [allowed_edits(len(form)) for form in ("ag", "sa", "co", "gmbh", "ltd", "limited", "kabushikikaisha")] == [
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+        2,
+    ]
 
 
 def test_two_forms_at_one_distance_are_ambiguous() -> None:
@@ -50,3 +56,10 @@ def test_a_known_word_is_never_a_typo() -> None:
     forms = MisspeltForms({"corporation": "corp"}, lambda word: word == "coporation")
     assert forms.match(["coporation"]) is None
     assert TypoIndex({"limited": "ltd"}).nearest("limiter") is None  # an English word
+
+
+def test_the_typo_indexes_pickle_with_their_cache_left_out() -> None:
+    forms = load_misspelt_forms()
+    forms.match(["coporation"])
+    again = pickle.loads(pickle.dumps(forms))
+    assert again.match(["coporation"]) == forms.match(["coporation"])

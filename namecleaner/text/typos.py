@@ -12,6 +12,7 @@ Measured with ``benchmarks/bench_misspelt.py``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import simplemma
 from rapidfuzz.distance import OSA
@@ -20,6 +21,8 @@ from rapidfuzz.process import extract
 #: The fewest letters of a known word that tolerates one edit, and two.
 MIN_LETTERS_ONE_EDIT = 7
 MIN_LETTERS_TWO_EDITS = 15
+#: The words whose look-up each index remembers.
+CACHED_WORDS = 1 << 16
 
 
 def allowed_edits(letters: int, shortest: int | None = None) -> int:
@@ -45,12 +48,24 @@ class TypoIndex:
         :func:`allowed_edits`); ``same_first_letter``: a typo never changes the first letter."""
         self.shortest = shortest
         self.same_first_letter = same_first_letter
+        # The same words recur across names (a brand in thousands of rows): look each up once.
+        self.nearest = lru_cache(maxsize=CACHED_WORDS)(self._nearest)
         self._meanings = {word: meaning for word, meaning in meanings.items() if word.isascii() and word.isalpha()}
         self._by_length: dict[int, list[str]] = {}
         for word in sorted(self._meanings):
             self._by_length.setdefault(len(word), []).append(word)
 
-    def nearest(self, word: str) -> tuple[str, int] | None:
+    def __getstate__(self) -> dict:
+        """Pickled without the look-up cache (a cached function does not pickle)."""
+        state = self.__dict__.copy()
+        del state["nearest"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.nearest = lru_cache(maxsize=CACHED_WORDS)(self._nearest)
+
+    def _nearest(self, word: str) -> tuple[str, int] | None:
         """The known word ``word`` misspells and the edits between them; None when ``word`` is
         known or an English word, too far from every known word, or as near to two of
         different meanings.

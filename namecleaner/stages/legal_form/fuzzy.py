@@ -43,9 +43,7 @@ class Misspelling:
 class MisspeltForms:
     """The common Latin aliases of a legal-form table, compared with typo tolerance."""
 
-    def __init__(
-        self, alias_forms: Mapping[str, str], known_word: Callable[[str], bool]
-    ) -> None:
+    def __init__(self, alias_forms: Mapping[str, str], known_word: Callable[[str], bool]) -> None:
         """``alias_forms``: matching key (lower-case words) → the form it stands for;
         ``known_word``: whether a word is a word of the language (a glossary word), which is
         never taken for a typo."""
@@ -55,9 +53,7 @@ class MisspeltForms:
         self._keys: dict[str, list[str]] = {}
         for key in sorted(alias_forms, key=lambda k: (k.count(" "), k)):
             self._keys.setdefault(key.replace(" ", ""), []).append(key)
-        self._index = TypoIndex(
-            {joined: alias_forms[keys[0]] for joined, keys in self._keys.items()}
-        )
+        self._index = TypoIndex({joined: alias_forms[keys[0]] for joined, keys in self._keys.items()})
 
     def match(self, words: list[str]) -> Misspelling | None:
         """The alias the words spell with a typo, or None (also when they spell it exactly).
@@ -74,9 +70,7 @@ class MisspeltForms:
         if found is None:
             return None
         keys = self._keys[found[0]]
-        key = next(
-            (k for k in keys if k.count(" ") == len(words) - 1), keys[0]
-        )  # spaced as written
+        key = next((k for k in keys if k.count(" ") == len(words) - 1), keys[0])  # spaced as written
         spelt = key.split()
         if any(self.known_word(word) for word in words if word not in spelt):
             return None
@@ -100,22 +94,25 @@ def common_aliases(forms: LegalForms) -> dict[str, str]:
     """The table's common aliases (curated, or of no jurisdiction) → the form each stands for
     when no country is known (its abbreviation, case and dots aside: Inc = Inc.): the forms a
     typo is looked for in."""
-    return {
-        key: forms.resolve(key, ()).form.abbreviation.replace(".", "").casefold()
-        for key in sorted(forms._common)
-    }
+    return {key: forms.resolve(key, ()).form.abbreviation.replace(".", "").casefold() for key in sorted(forms._common)}
 
 
 @shared
 def load_misspelt_forms() -> MisspeltForms:
     """The shipped table's common forms, compared with typo tolerance; a glossary word is never a typo."""
+    return MisspeltForms(common_aliases(load_legal_forms()), glossary_word)
+
+
+def glossary_word(word: str) -> bool:
+    """Whether the match key's glossary knows ``word`` (a variant or a concept).
+
+    >>> glossary_word("jidosha"), glossary_word("aktiengesellshaft")
+    (True, False)
+    """
     from namecleaner.stages.match_key import load_glossary
 
     glossary = load_glossary()
-    return MisspeltForms(
-        common_aliases(load_legal_forms()),
-        lambda word: word in glossary.latin or word in glossary.concepts,
-    )
+    return word in glossary.latin or word in glossary.concepts
 
 
 def detect_misspelt(
@@ -149,7 +146,5 @@ def detect_misspelt(
             source_start, source_end = _span(text, folded, key, start, stop)
             source_end = _extend_over_dots(text, source_end)
             core, unquoted = forms._core(text, source_start, source_end)
-            return Detection(
-                position, source_start, source_end, resolution, core, unquoted
-            ), typo
+            return Detection(position, source_start, source_end, resolution, core, unquoted), typo
     return None
