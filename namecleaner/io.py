@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import gzip
 import io
 import os
@@ -250,6 +251,9 @@ def read_failure(path: str, error: Exception) -> InputError:
     return InputError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}")
 
 
+#: Errors of writing an output, which the user fixes on the machine (a full disk, a quota).
+_WRITE_FAILURES = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS)
+
 #: What a read of a (gzip) file can raise half-way.
 READ_FAILURES = (OSError, EOFError, zlib.error)
 
@@ -482,6 +486,32 @@ def arrow_frame(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
     return table.to_pandas(types_mapper=_PANDAS_TYPES.get)
 
 
+#: How a cell a spreadsheet runs as a formula starts (CSV injection: =HYPERLINK(…), +cmd, @SUM).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_cells(frame: pd.DataFrame, columns: list[str], *, defuse: bool = False) -> int:
+    """The cells of ``columns`` a spreadsheet would read as a formula; with ``defuse``, each gets a ``'`` before it.
+
+    Only the columns named change; the others, the input's, stay as they were.
+
+    >>> frame = pd.DataFrame({"name": ["=1+1", "Sony"], "name_clean": ["=1+1", "Sony"]})
+    >>> formula_cells(frame, ["name_clean"], defuse=True), frame.values.tolist()
+    (1, [['=1+1', "'=1+1"], ['Sony', 'Sony']])
+    """
+    found = 0
+    for column in columns:
+        values = frame[column]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        starts = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).astype(bool)
+        count = int(starts.sum())
+        if count and defuse:
+            frame[column] = values.where(~starts, "'" + values.where(starts, ""))
+        found += count
+    return found
+
+
 def decoded_names(values: pd.Series) -> tuple[pd.Series, list[int]]:
     """The names of a column as the pipeline may read them, and the rows of bytes that were not UTF-8.
 
@@ -611,6 +641,11 @@ def atomic_output(path: str, *, binary: bool = False) -> Iterator[IO[Any]]:
                         packed.close()
         os.chmod(temporary, output_mode(target))
         os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.errno in _WRITE_FAILURES:
+            raise InputError(f"{path}: cannot write: {error.strerror}; nothing was written") from None
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -634,7 +669,13 @@ class TableWriter:
             self._excel.append(frame)
             return
         if self.fmt == "parquet":
-            table = pa.Table.from_pandas(frame, preserve_index=False, schema=self._schema)
+            try:
+                table = pa.Table.from_pandas(frame, preserve_index=False, schema=self._schema)
+            except UnicodeEncodeError:
+                raise InputError(
+                    "the input has bytes its encoding cannot decode, which Parquet text cannot hold;"
+                    " write CSV, which keeps them, or pass the right --encoding"
+                ) from None
             if self._parquet is None:
                 self._schema = table.schema
                 self._parquet = pq.ParquetWriter(self.handle, table.schema)

@@ -407,3 +407,164 @@ def test_an_unreadable_overrides_or_authority_file_is_one_problem(tmp_path, writ
     write(path)
     with pytest.raises(DataFileError, match=expected):
         cluster(CLUSTER_NAMES, Config().replace(cluster={option: str(path)}))
+
+
+# --- the command line: options, rows kept, faults -----------------------------------------------
+
+
+def run_cli(*argv: str) -> int:
+    from namecleaner.cli import main
+
+    with bounded():
+        return main(list(argv))
+
+
+def test_an_empty_delimiter_is_refused_not_read_as_the_default(tmp_path, capsys):
+    (tmp_path / "a.csv").write_text("id,name\n1,Sony\n", encoding="utf-8")
+    code = run_cli(
+        "clean", str(tmp_path / "a.csv"), "-o", str(tmp_path / "o.csv"), "-c", "name", "--delimiter", "", "-q"
+    )
+    assert code == 1 and "--delimiter must be one character" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_invalid_utf8_in_a_csv_keeps_the_row_and_its_bytes(tmp_path, capsys):
+    (tmp_path / "a.csv").write_bytes(b"id,name\n1,Sony\n2,Ca\xffnon\n3,NEC\n")
+    out = tmp_path / "o.csv"
+    assert run_cli("clean", str(tmp_path / "a.csv"), "-o", str(out), "-c", "name", "--encoding", "utf-8") == 0
+    lines = out.read_bytes().split(b"\n")
+    assert [line.split(b",")[:2] for line in lines[1:4]] == [[b"1", b"Sony"], [b"2", b"Ca\xffnon"], [b"3", b"NEC"]]
+    assert "a.csv:3" in capsys.readouterr().err
+
+
+def test_a_parquet_binary_name_column_is_cleaned_and_written_back_unchanged(tmp_path):
+    source = tmp_path / "in.parquet"
+    pq.write_table(
+        pa.table({"name": pa.array([b"Sony", b"Ca\xffnon", None], pa.binary()), "x": [1.5, float("nan"), None]}), source
+    )
+    out = tmp_path / "out.parquet"
+    assert run_cli("clean", str(source), "-o", str(out), "-c", "name", "-q") == 0
+    table = pq.read_table(out)
+    assert table["name"].type == pa.binary() and table["name"].to_pylist() == [b"Sony", b"Ca\xffnon", None]
+    assert table["name_clean"].to_pylist()[0] == "Sony" and str(table["x"].to_pylist()) == "[1.5, nan, None]"
+
+
+def test_excel_safe_prefixes_formula_cells_of_the_new_columns_only(tmp_path, capsys):
+    source = tmp_path / "a.csv"
+    source.write_text('id,name\n1,"=HYPERLINK(""http://x"",""a"")"\n2,+cmd\n3,@SUM(A1)\n4,Sony\n', encoding="utf-8")
+    plain, safe = tmp_path / "plain.csv", tmp_path / "safe.csv"
+    assert run_cli("clean", str(source), "-o", str(plain), "-c", "name") == 0
+    capsys.readouterr()
+    assert run_cli("clean", str(source), "-o", str(safe), "-c", "name", "--excel-safe") == 0
+    assert "--excel-safe" in capsys.readouterr().err
+    frame = pd.read_csv(safe, dtype=str, keep_default_na=False)
+    assert frame["name"].tolist() == [
+        '=HYPERLINK("http://x","a")',
+        "+cmd",
+        "@SUM(A1)",
+        "Sony",
+    ]  # the original, as it was
+    assert frame["name_clean"].tolist() == ['\'=HYPERLINK("http://x","a")', "'+cmd", "'@SUM(A1)", "Sony"]
+    assert pd.read_csv(plain, dtype=str)["name_clean"].tolist()[1] == "+cmd"
+
+
+def test_formula_cells_are_warned_about_once(tmp_path, capsys):
+    source = tmp_path / "a.csv"
+    source.write_text("id,name\n1,+cmd\n2,=1+1\n", encoding="utf-8")
+    assert run_cli("clean", str(source), "-o", str(tmp_path / "o.csv"), "-c", "name") == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "formulas" in line]
+    assert len(warnings) == 1 and "--excel-safe" in warnings[0]
+
+
+def test_zero_names_to_cluster_keep_every_row(tmp_path, capsys):
+    source = tmp_path / "a.csv"
+    source.write_text("id,name\n1,\n2,\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    assert run_cli("clean", str(source), "-o", str(out), "-c", "name", "--cluster", "-q") == 0
+    frame = pd.read_csv(out, dtype=str)
+    assert frame["id"].tolist() == ["1", "2"] and frame["cluster_id"].isna().all()
+    assert "empty vocabulary" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("strictness", ["7", "nan", "-0.1"])
+def test_a_strictness_outside_0_to_1_is_refused(tmp_path, capsys, strictness):
+    (tmp_path / "a.csv").write_text("name,match_key\nSony,sony\n", encoding="utf-8")
+    code = run_cli("cluster", str(tmp_path / "a.csv"), "-o", str(tmp_path / "o.csv"), "--strictness", strictness)
+    error = capsys.readouterr().err.strip()
+    assert code == 1 and "strictness" in error and len(error.splitlines()) == 1
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_output(tmp_path, capsys, monkeypatch):
+    (tmp_path / "a.csv").write_text("id,name\n1,Sony\n", encoding="utf-8")
+
+    def full(self, frame):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(table_io.TableWriter, "write", full)
+    code = run_cli("clean", str(tmp_path / "a.csv"), "-o", str(tmp_path / "o.csv"), "-c", "name", "-q")
+    assert code == 1
+    assert (
+        capsys.readouterr().err.strip()
+        == f"namecleaner: error: {tmp_path / 'o.csv'}: cannot write: No space left on device; nothing was written"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]
+
+
+def test_a_full_stdout_is_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "a.csv").write_text("id,name\n1,Sony\n", encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "namecleaner", "clean", str(tmp_path / "a.csv"), "-o", "-", "-c", "name", "-q"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=TIME_BOUND,
+        )
+    assert done.returncode == 1 and done.stderr.strip().splitlines() == [
+        "namecleaner: error: No space left on device; no output was written"
+    ]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_stop_like_ctrl_c_without_part_files(tmp_path, signum):
+    import subprocess
+    import sys
+    import time
+
+    source = tmp_path / "big.csv"
+    source.write_text(
+        "id,name\n" + "".join(f"{i},Company {i} Holdings Co Ltd\n" for i in range(300_000)), encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "namecleaner",
+            "clean",
+            str(source),
+            "-o",
+            str(out),
+            "-c",
+            "name",
+            "-q",
+            "--chunk-size",
+            "1000",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + TIME_BOUND
+    while not list(tmp_path.glob(".out.csv.*.part")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)  # until the output is being written
+    process.send_signal(signum)
+    error = process.communicate(timeout=TIME_BOUND)[1]
+    assert process.returncode == 128 + signum
+    assert (
+        error.strip().splitlines()[-1]
+        == f"namecleaner: stopped by {signal.Signals(signum).name}; no output was written"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]

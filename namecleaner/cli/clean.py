@@ -80,6 +80,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the steps column: 'full' provenance as JSON (default), 'compact' stage.step names, 'none' no column")
     output.add_argument("--limit", type=int, metavar="N", help="clean only the first N rows (a preview)")
     output.add_argument("--summary", metavar="FILE", help="also write the run summary as JSON to FILE")
+    output.add_argument("--excel-safe", action="store_true",
+                        help="put a ' before new CSV/TSV cells that start with = + - @ (a spreadsheet would run them as formulas)")
     parser.add_argument("--cluster", action="store_true", help="also cluster the names: append cluster_id and cluster_name")
     add_cluster_options(parser)
     add_engine_options(parser)
@@ -94,6 +96,8 @@ class _Job:
     input_format: str
     output_format: str
     issues: list[tuple[int, str, str]]
+    #: cells of the new columns a spreadsheet would run as formulas (see --excel-safe)
+    formulas: int = 0
 
 
 def _check_columns(path: str, header: list[str], args: argparse.Namespace, delimiter: str | None) -> None:
@@ -119,7 +123,7 @@ def _guess_delimiter(header_line: str) -> str | None:
 
 
 def _delimiter(job: _Job) -> str:
-    if job.args.delimiter:
+    if job.args.delimiter is not None:  # --delimiter '' is refused, not read as the default
         return table_io.parse_delimiter(job.args.delimiter)
     return "\t" if job.input_format == "tsv" else ","
 
@@ -266,7 +270,7 @@ def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
                     break
                 with summary.phase("cleaning"):
                     frame = _clean_chunk(job, serial, chunk, every)
-                    summary.add(chunk.frame[args.column], {c: frame[named[c]] for c in serial.columns})
+                    summary.add(table_io.decoded_names(chunk.frame[args.column])[0], {c: frame[named[c]] for c in serial.columns})
                 with summary.phase("writing"):
                     writer.write(frame[kept])
                 wrote = True
@@ -303,10 +307,20 @@ def _run_dask(job: _Job, config: Config) -> int:
     args = job.args
     if args.cluster and table_io.is_dataset(args.output):
         raise InputError(f"{args.output}: --cluster writes one file; give a .csv, .tsv or .parquet output")
+    for option in ("limit", "summary", "excel_safe"):
+        if getattr(args, option, None):
+            raise InputError(f"--{option.replace('_', '-')} needs --engine stream")
     delimiter = None if job.input_format == "parquet" else _delimiter(job)
     header = nc_dask.read_header(args.input, job.input_format, delimiter=delimiter, encoding=args.encoding)
     _check_columns(args.input, header, args, delimiter)
-    task = nc_dask.CleanBlock.for_header(header, args.column, config, country_column=args.country_column, prefix=args.prefix)
+    task = nc_dask.CleanBlock.for_header(
+        header, args.column, config, country_column=args.country_column, prefix=args.prefix, steps=args.steps
+    )
+    chosen = _chosen_columns(args, task.columns)
+    if args.cluster:
+        args.dropped_columns = [] if chosen is None else [c for c in (*task.columns, *CLUSTER_COLUMNS) if c not in chosen]
+    elif chosen is not None:
+        task = task.keeping(header, chosen)
     with nc_dask.client(args.scheduler, args.workers) as client:
         if not args.cluster:
             return _clean_on_dask(job, task, client)
@@ -334,9 +348,19 @@ def _clean_on_dask(job: _Job, task: Any, client: Any) -> int:
 def _clean_chunk(job: _Job, cleaner: Cleaner, chunk: table_io.Chunk, new_columns: list[str]) -> pd.DataFrame:
     args = job.args
     job.issues.extend((issue.line, "", issue.reason) for issue in chunk.issues)
-    result = clean_frame(cleaner, chunk.frame, args.column, country_column=args.country_column, names=new_columns)
+    column = chunk.frame[args.column]
+    names, undecoded = table_io.decoded_names(column)
+    job.issues.extend((chunk.lines[i], args.column, "bytes not valid in utf-8: kept as they were") for i in undecoded)
+    # the pipeline reads the names as text; the column itself is written back as it was read
+    frame = chunk.frame if names is column else chunk.frame.assign(**{args.column: names})
+    result = clean_frame(cleaner, frame, args.column, country_column=args.country_column, names=new_columns)
     job.issues.extend((chunk.lines[e.position], args.column, e.reason) for e in result.errors)
-    return result.frame
+    cleaned = result.frame
+    if frame is not chunk.frame:
+        cleaned[args.column] = column
+    if job.output_format in ("csv", "tsv"):
+        job.formulas += table_io.formula_cells(cleaned, [c for c in new_columns if c in cleaned], defuse=args.excel_safe)
+    return cleaned
 
 
 def _report(job: _Job) -> None:
@@ -351,6 +375,10 @@ def _report(job: _Job) -> None:
             print(f"namecleaner: warning: {len(job.issues) - MAX_WARNINGS_SHOWN} more row problems"
                   f"{'' if args.errors else '; use --errors FILE to see them all'}", file=sys.stderr)
         print(f"namecleaner: {len(job.issues)} row problem(s); every row was kept", file=sys.stderr)
+    if job.formulas and not args.quiet:
+        print(f"namecleaner: warning: {job.formulas} new cell(s) start with = + - or @ "
+              + ("and got a ' before them (--excel-safe)" if args.excel_safe
+                 else "and a spreadsheet would run them as formulas; --excel-safe puts a ' before them"), file=sys.stderr)
     if args.errors:
         with table_io.atomic_output(args.errors) as handle:
             writer = csv.writer(handle)

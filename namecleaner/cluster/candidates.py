@@ -83,8 +83,16 @@ def blocks(units: Units, model: ScoreModel) -> dict[str, list[int]]:
 
 
 def fit_vectors(keys: list[str]) -> sp.csr_matrix:
-    """Character 3-gram TF-IDF vectors (L2-normalised rows) of the keys, fitted over all of them."""
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), sublinear_tf=True, dtype=np.float32, lowercase=False)
+    """Character 3-gram TF-IDF vectors (L2-normalised rows) of the keys, fitted over all of them.
+
+    >>> fit_vectors([]).shape
+    (0, 0)
+    """
+    if not keys:  # nothing to cluster: no vocabulary to fit
+        return sp.csr_matrix((0, 0), dtype=np.float32)
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 3), sublinear_tf=True, dtype=np.float32, lowercase=False
+    )
     return vectorizer.fit_transform(keys).tocsr()
 
 
@@ -105,7 +113,10 @@ def block_pairs(members: list[int], keys: list[str]) -> np.ndarray:
     if size <= ALL_PAIRS_BLOCK:
         return ids[_upper_pairs(size)]
     found = []
-    for order in (sorted(ids.tolist(), key=lambda u: (keys[u], u)), sorted(ids.tolist(), key=lambda u: (keys[u][::-1], u))):
+    for order in (
+        sorted(ids.tolist(), key=lambda u: (keys[u], u)),
+        sorted(ids.tolist(), key=lambda u: (keys[u][::-1], u)),
+    ):
         ordered = np.asarray(order, dtype=np.int64)
         ahead = np.arange(size)[:, None] + np.arange(1, WINDOW + 1)
         within = ahead < size
@@ -120,7 +131,9 @@ def _upper_pairs(size: int) -> np.ndarray:
     return np.stack(np.triu_indices(size, k=1), axis=1)
 
 
-def candidate_pairs(groups: Iterable[list[int]], keys: list[str], vectors: sp.csr_matrix, *, workers: int = 1) -> np.ndarray:
+def candidate_pairs(
+    groups: Iterable[list[int]], keys: list[str], vectors: sp.csr_matrix, *, workers: int = 1
+) -> np.ndarray:
     """The distinct candidate pairs of all blocks, sorted: in each block, the pairs that pass
     :func:`prefilter`, each unit keeping its :data:`NEIGHBOURS` best (:func:`nearest`).
 
@@ -202,8 +215,10 @@ def pair_cosines(pairs: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:
     """TF-IDF cosine of each pair, computed row-wise in chunks."""
     out = np.empty(len(pairs), dtype=np.float32)
     for start in range(0, len(pairs), _PAIR_CHUNK):
-        chunk = pairs[start:start + _PAIR_CHUNK]
-        out[start:start + len(chunk)] = np.asarray(vectors[chunk[:, 0]].multiply(vectors[chunk[:, 1]]).sum(axis=1)).ravel()
+        chunk = pairs[start : start + _PAIR_CHUNK]
+        out[start : start + len(chunk)] = np.asarray(
+            vectors[chunk[:, 0]].multiply(vectors[chunk[:, 1]]).sum(axis=1)
+        ).ravel()
     return out
 
 
