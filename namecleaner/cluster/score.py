@@ -843,24 +843,24 @@ def score_pair(
     >>> score_pair(m, ("ibm",), ("ibn",)).describe()
     'probability 0.000: veto, short name or acronym: only an equal key joins'
     """
-    if left == right:
-        return PairScore(1.0)
-    if "".join(left) == "".join(right):
-        return PairScore(1.0, veto="equal without spaces")
-    refused = veto(model, left, right)
-    if refused:
-        return PairScore(0.0, veto=refused)
+    decided, reason = decide(model, left, right)
+    if decided is not None:
+        return PairScore(decided, veto=reason)
     values = pair_features(
-        compare(
-            model,
-            left,
-            right,
-            (left_class, right_class),
-            (left_type, right_type),
-            (left_script, right_script),
-        )
+        compare(model, left, right, (left_class, right_class), (left_type, right_type), (left_script, right_script))
     )
     return PairScore(model.matcher.probability(values), values)
+
+
+def decide(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> tuple[float | None, str]:
+    """The probability of a pair decided without the model and why: 1 for equal keys (also
+    without spaces), 0 for a veto (:func:`veto`); else (None, '')."""
+    if left == right:
+        return 1.0, ""
+    if "".join(left) == "".join(right):
+        return 1.0, "equal without spaces"
+    refused = veto(model, left, right)
+    return (0.0, refused) if refused else (None, "")
 
 
 def score_units(model: ScoreModel, units: Units, left: int, right: int) -> PairScore:
@@ -901,10 +901,32 @@ _PARALLEL_PAIRS = 50_000
 
 
 def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> list[tuple[int, int, float]]:
+    """The edges of some pairs, in pair order: the decided ones as they are, the others'
+    features weighed all at once (one matrix product for the chunk)."""
     model, units, floor = work
-    edges = []
-    for left, right in pairs.tolist():
-        value = score_units(model, units, left, right).score
-        if value >= floor:
-            edges.append((left, right, value))
-    return edges
+    words, classes, types, scripts = units.words, units.legal_form_class, units.name_type, units.scripts
+    values: list[float] = []
+    weighed: list[int] = []
+    rows: list[tuple[float, ...]] = []
+    pairs = pairs.tolist()
+    for left, right in pairs:
+        value, _ = decide(model, words[left], words[right])
+        if value is None:
+            pair = compare(
+                model,
+                words[left],
+                words[right],
+                (classes[left], classes[right]),
+                (types[left], types[right]),
+                (scripts[left], scripts[right]),
+            )
+            weighed.append(len(values))
+            rows.append(pair_features(pair))
+            value = 0.0
+        values.append(value)
+    if rows:
+        match = model.matcher
+        odds = np.asarray(rows, dtype=np.float64) @ np.asarray(match.weights) + match.intercept
+        for position, probability in zip(weighed, (1.0 / (1.0 + np.exp(-odds))).tolist()):
+            values[position] = probability
+    return [(left, right, value) for (left, right), value in zip(pairs, values) if value >= floor]
