@@ -41,11 +41,7 @@ def write_input(path: Path, rows: int, distinct: int, seed: int = 16) -> int:
     names, _ = build_names(distinct)
     rng = random.Random(seed)
     order = names + [
-        names[
-            min(int(rng.paretovariate(1.2)) - 1, distinct - 1)
-            if rng.random() < 0.5
-            else rng.randrange(distinct)
-        ]
+        names[min(int(rng.paretovariate(1.2)) - 1, distinct - 1) if rng.random() < 0.5 else rng.randrange(distinct)]
         for _ in range(rows - distinct)
     ]
     rng.shuffle(order)
@@ -56,9 +52,7 @@ def write_input(path: Path, rows: int, distinct: int, seed: int = 16) -> int:
     return len(set(order))
 
 
-def run_clean(
-    source: Path, folder: Path, workers: int, steps: str
-) -> dict[str, object]:
+def run_clean(source: Path, folder: Path, workers: int, steps: str) -> dict[str, object]:
     """One run of the command; its seconds, CPU seconds, peak memory and summary."""
     summary = folder / f"summary-{workers}.json"
     command = [
@@ -94,7 +88,10 @@ def run_clean(
 
 
 def stage_times(count: int) -> dict[str, float]:
-    """Microseconds per name spent in each stage (and in writing the columns), on ``count`` distinct names."""
+    """CPU microseconds per name spent in each stage (and in writing the columns), on ``count`` distinct names.
+
+    CPU time of this process, not wall time, so that other work on the machine does not count.
+    """
     from namecleaner.config import Config
     from namecleaner.parallel import config_pipeline
     from namecleaner.record import NameRecord
@@ -107,16 +104,12 @@ def stage_times(count: int) -> dict[str, float]:
     for name in names:
         record = NameRecord(name)
         for stage in pipeline.stages:
-            started = time.perf_counter()
+            started = time.process_time()
             stage(record)
-            spent[stage.name] = (
-                spent.get(stage.name, 0.0) + time.perf_counter() - started
-            )
-        started = time.perf_counter()
+            spent[stage.name] = spent.get(stage.name, 0.0) + time.process_time() - started
+        started = time.process_time()
         [record.value(column) for column in pipeline.columns]
-        spent["columns and steps"] = (
-            spent.get("columns and steps", 0.0) + time.perf_counter() - started
-        )
+        spent["columns and steps"] = spent.get("columns and steps", 0.0) + time.process_time() - started
     return {stage: 1e6 * seconds / len(names) for stage, seconds in spent.items()}
 
 
@@ -145,7 +138,7 @@ def main() -> None:
     if args.stages:
         per_name = stage_times(args.stages)
         print(
-            f"per stage, {args.stages:,} distinct names, one core: "
+            f"CPU per stage, {args.stages:,} distinct names, one core: "
             + ", ".join(f"{k} {v:.0f} µs" for k, v in per_name.items())
             + f"; total {sum(per_name.values()):.0f} µs/name"
         )
@@ -159,9 +152,7 @@ def main() -> None:
         print(f"{'workers':>8}{'seconds':>9}{'CPU s':>8}{'peak MB':>9}  phases")
         for workers in (int(w) for w in args.workers.split(",")):
             r = run_clean(source, folder, workers, args.steps)
-            phases = ", ".join(
-                f"{k} {v:.1f}s" for k, v in r["summary"]["seconds"].items()
-            )
+            phases = ", ".join(f"{k} {v:.1f}s" for k, v in r["summary"]["seconds"].items())
             print(
                 f"{workers:>8}{r['seconds']:>9.1f}{r['cpu']:>8.0f}{r['peak_mb']:>9.0f}  {phases}",
                 flush=True,
