@@ -201,3 +201,26 @@ def test_the_vega_bundle_is_made_once_and_then_read_from_the_cache(tmp_path, mon
         assert [p.name for p in (tmp_path / "namecleaner").iterdir()] == [f"vega-bundle-{vl_convert.__version__}.js"]
     finally:
         vega_bundle.cache_clear()
+
+
+def test_without_the_extra_clean_report_fails_on_one_line_before_cleaning(tmp_path, monkeypatch, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("applicant\nAcme Inc\n", encoding="utf-8")
+    monkeypatch.setattr(
+        "namecleaner.cli.report.require",
+        lambda: (_ for _ in ()).throw(NameCleanerError("the report needs the 'report' extra")),
+    )
+    args = [
+        "clean",
+        str(source),
+        "-o",
+        str(tmp_path / "out.csv"),
+        "--column",
+        "applicant",
+        "--cluster",
+        "--report",
+        str(tmp_path / "r.html"),
+    ]
+    assert main(args) == 1
+    assert capsys.readouterr().err.strip() == "namecleaner: error: the report needs the 'report' extra"
+    assert not (tmp_path / "out.csv").exists()

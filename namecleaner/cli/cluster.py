@@ -320,6 +320,10 @@ def clean_then_cluster(
     With a Dask ``engine`` the temporary output is a Parquet dataset folder that the workers
     write and read, one part per block.
     """
+    if args.report:
+        from namecleaner.cli import report as review  # the page's libraries only when --report asks for them
+
+        review.check_output(args.report)  # before the cleaning, which may take long
     fmt = args.output_format or (table_io.detect_format(args.input, args.format) if args.output == table_io.STDIO
                                   else table_io.detect_format(args.output))
     folder = Path(args.output).resolve().parent if args.output != table_io.STDIO else None

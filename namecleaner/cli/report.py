@@ -50,9 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="CLEANED",
         help="cleaned CSV, TSV or Parquet file (from 'namecleaner clean'), or '-'",
     )
-    parser.add_argument(
-        "-o", "--output", required=True, metavar="REPORT", help="the HTML page to write"
-    )
+    parser.add_argument("-o", "--output", required=True, metavar="REPORT", help="the HTML page to write")
     parser.add_argument(
         "--column",
         help="the original names, shown as the spellings (default: name_clean)",
@@ -81,6 +79,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def check_output(output: str) -> None:
+    """Fail on one line when the report cannot be written: the extra missing, or no such folder."""
+    require()
+    if not Path(output).resolve().parent.is_dir():
+        raise InputError(f"{output}: the folder {Path(output).resolve().parent} does not exist (--report / -o)")
+
+
 def collector(
     output: str,
     key_column: str,
@@ -90,15 +95,9 @@ def collector(
 ) -> ReportCollector:
     """A collector for the report to be written to ``output``, of a cleaned table whose match keys
     are in ``key_column`` (its prefix is that of every new column); checked before any work."""
-    require()
-    if not Path(output).resolve().parent.is_dir():
-        raise InputError(
-            f"{output}: the folder {Path(output).resolve().parent} does not exist (--report / -o)"
-        )
+    check_output(output)
     prefix = key_column[: -len(KEY_COLUMN)] if key_column.endswith(KEY_COLUMN) else ""
-    return ReportCollector(
-        Columns(key=key_column, name=name, prefix=prefix, country=country, count=count)
-    )
+    return ReportCollector(Columns(key=key_column, name=name, prefix=prefix, country=country, count=count))
 
 
 def write(
@@ -132,9 +131,7 @@ def run(args: argparse.Namespace) -> int:
         header = _read(path, fmt, args.delimiter, args.encoding)[0]
         # an input clustered before keeps its labels; the page shows this run's, in columns of their own
         labels = (
-            CLUSTER_COLUMNS
-            if not set(CLUSTER_COLUMNS) & set(header)
-            else tuple(f"report_{c}" for c in CLUSTER_COLUMNS)
+            CLUSTER_COLUMNS if not set(CLUSTER_COLUMNS) & set(header) else tuple(f"report_{c}" for c in CLUSTER_COLUMNS)
         )
         result = cluster_file(
             path,
