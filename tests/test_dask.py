@@ -398,6 +398,21 @@ def test_malformed_rows_on_dask_as_on_the_stream_engine(client, stream_clustered
     assert len(stream_rows(tmp_path / "out.csv")[0]) == len(stream_rows(source)[0])  # every row kept
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--steps", "compact", "--columns", "name_clean,match_key"],
+        ["--steps", "none", "--cluster", "--columns", "cluster_id"],
+    ],
+)
+def test_output_choices_on_dask_as_on_the_stream_engine(client, tmp_path, argv):
+    source = shutil.copy(REAL_NAMES, tmp_path / "names.csv")
+    assert clean_cli(source, tmp_path / "stream.csv", *argv) == 0
+    assert clean_cli(source, tmp_path / "dask.csv", *argv, *on_dask(client, 3)) == 0
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "stream.csv").read_bytes()
+    assert len(pd.read_csv(tmp_path / "dask.csv", nrows=1).columns) == 4 + len(argv[-1].split(","))
+
+
 def test_clean_on_dask_reports_bad_rows_on_stderr(client, tmp_path, capsys):
     source = tmp_path / "in.csv"
     source.write_text("id,name,country\n1,Sony,JP\n2,Canon,JP,extra\n", encoding="utf-8")
@@ -499,6 +514,7 @@ def test_cluster_command_on_dask_equals_the_stream_engine(client, tmp_path):
             "--partitions must be at least 1",
         ),
         (["-o", "out/", "--engine", "dask", "--cluster"], "--cluster writes one file"),
+        (["-o", "out.csv", "--engine", "dask", "--limit", "5"], "--limit needs --engine stream"),
         (
             ["-o", "out.csv", "--engine", "dask", "-c", "name"],
             "the column 'name' appears 2 times",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import dask
@@ -43,18 +43,18 @@ Problem = tuple[int, str, str]
 _local = threading.local()
 
 
-def cleaner(config: Config, stages: tuple[str, ...] | None = None) -> Cleaner:
+def cleaner(config: Config, stages: tuple[str, ...] | None = None, steps: str = "full") -> Cleaner:
     """The cleaner of a configuration, built once per worker thread and kept across partitions.
 
     Each thread builds its own pipeline (ICU and tokenizer objects neither pickle nor promise
     thread safety), over the tables the process has loaded once; keeping the cleaner keeps
     its bounded cache of cleaned names warm across partitions, as the streaming command does
-    across chunks.
+    across chunks. ``steps`` is the form of the ``steps`` column (:data:`namecleaner.batch.STEPS_FORMATS`).
     """
-    key = (config, stages)
+    key = (config, stages, steps)
     cached = getattr(_local, "cleaner", None)
     if cached is None or cached[0] != key:
-        _local.cleaner = cached = (key, Cleaner(Context(config).pipeline(stages)))
+        _local.cleaner = cached = (key, Cleaner(Context(config).pipeline(stages), steps=steps))
     return cached[1]
 
 
@@ -138,13 +138,18 @@ class CleanBlock:
     """The task run on each block of a file: read it, clean one column, and say what went wrong where.
 
     Returns the cleaned rows and their problems, the reader's first and then the cleaning
-    errors, as the streaming command reports them for a chunk.
+    errors, as the streaming command reports them for a chunk. ``columns`` are the cleaner's
+    columns, appended as ``names``; ``keep`` lists the output columns when only some of the
+    new ones are written (``--columns``).
     """
 
     column: str
     country_column: str | None
     names: tuple[str, ...]
     config: Config
+    steps: str = "full"
+    columns: tuple[str, ...] = ()
+    keep: tuple[str, ...] | None = None
 
     @classmethod
     def for_header(
@@ -155,33 +160,30 @@ class CleanBlock:
         *,
         country_column: str | None = None,
         prefix: str | None = None,
+        steps: str = "full",
     ) -> CleanBlock:
         """The task for a file with this header; the pipeline is built here once, so a bad configuration fails now."""
         check_column(header, column)
-        columns = Cleaner(Context.for_config(config).pipeline()).columns
-        return cls(
-            column,
-            country_column,
-            tuple(appended_names(header, columns, prefix)),
-            config,
-        )
+        columns = Cleaner(Context.for_config(config).pipeline(), steps=steps).columns
+        names = tuple(appended_names(header, columns, prefix))
+        return cls(column, country_column, names, config, steps, tuple(columns))
+
+    def keeping(self, header: Iterable[str], chosen: Iterable[str]) -> CleanBlock:
+        """The task that writes the input's columns and only the ``chosen`` new ones."""
+        named = dict(zip(self.columns, self.names))
+        return replace(self, keep=(*header, *(named[c] for c in chosen if c in named)))
 
     def __call__(self, block: Block) -> tuple[pd.DataFrame, list[Problem]]:
         chunk = read_block(block)
-        result = clean_frame(
-            cleaner(self.config),
-            chunk.frame,
-            self.column,
-            country_column=self.country_column,
-            names=self.names,
-        )
+        run = cleaner(self.config, steps=self.steps)
+        result = clean_frame(run, chunk.frame, self.column, country_column=self.country_column, names=self.names)
         problems = [(issue.line, "", issue.reason) for issue in chunk.issues]
         problems += [(chunk.lines[error.position], self.column, error.reason) for error in result.errors]
-        return result.frame, problems
+        return (result.frame if self.keep is None else result.frame[list(self.keep)]), problems
 
     def empty(self, header: Iterable[str]) -> pd.DataFrame:
         """The output's columns with no rows (what an input without rows gives)."""
-        return pd.DataFrame(columns=[*header, *self.names])
+        return pd.DataFrame(columns=list(self.keep) if self.keep is not None else [*header, *self.names])
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,9 @@ def _block_edges(frame: pd.DataFrame, units: Units, model: ScoreModel, vectors: 
     return pd.DataFrame(edges, columns=list(_EDGE_META.columns)).astype(_EDGE_META.dtypes.to_dict())
 
 
-def distributed_edges(units: Units, floor: float, npartitions: int, match: MatchModel | None = None) -> list[tuple[int, int, float]]:
+def distributed_edges(
+    units: Units, floor: float, npartitions: int, match: MatchModel | None = None
+) -> list[tuple[int, int, float]]:
     """Steps 2 and 3 on the workers: every block's candidate pairs, scored, as one machine finds them.
 
     The word weights and TF-IDF vectors are fitted once here (reduces over every key) and
@@ -129,7 +131,9 @@ class DaskEngine:
 
     def cluster(self, units: Units, strictness: float, **constraints: Any) -> ClusterResult:
         """Edges on the workers, then the assignment once, here, without forking."""
-        edges = distributed_edges(units, thresholds(strictness).veto, 2 * len(self.client.nthreads()), constraints.get("model"))
+        edges = distributed_edges(
+            units, thresholds(strictness).veto, 2 * len(self.client.nthreads()), constraints.get("model")
+        )
         return cluster_units(units, strictness=strictness, edges=edges, workers=1, **constraints)
 
 
@@ -192,9 +196,14 @@ def cluster(
         for part in cleaned[fields + ([counts_column] if counts_column else [])].to_delayed()
     ]
     while len(tallies) > 1:
-        tallies = [dask.delayed(UnitTally.combined)(*tallies[i : i + _MERGE_FANIN]) for i in range(0, len(tallies), _MERGE_FANIN)]
+        tallies = [
+            dask.delayed(UnitTally.combined)(*tallies[i : i + _MERGE_FANIN])
+            for i in range(0, len(tallies), _MERGE_FANIN)
+        ]
     units, constraints = constrained(tallies[0].compute().units(), config)
-    edges = distributed_edges(units, thresholds(config.cluster.strictness).veto, cleaned.npartitions, constraints.get("model"))
+    edges = distributed_edges(
+        units, thresholds(config.cluster.strictness).veto, cleaned.npartitions, constraints.get("model")
+    )
     result = cluster_units(
         units,
         strictness=config.cluster.strictness,
