@@ -59,9 +59,7 @@ class Thresholds:
         >>> Thresholds.at(0.5)
         Thresholds(merge=0.5, veto=0.1824)
         """
-        return cls(
-            merge=probability, veto=round(sigmoid(logit(probability) - CHAIN_GAP), 4)
-        )
+        return cls(merge=probability, veto=round(sigmoid(logit(probability) - CHAIN_GAP), 4))
 
 
 @dataclass(frozen=True)
@@ -108,9 +106,7 @@ def _edge_table(
     edges: Iterable[tuple[int, int, float]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(low, high, score) arrays of the edges, best first; ties by unit numbers."""
-    table = np.asarray(
-        edges if isinstance(edges, (list, tuple)) else list(edges), dtype=np.float64
-    ).reshape(-1, 3)
+    table = np.asarray(edges if isinstance(edges, (list, tuple)) else list(edges), dtype=np.float64).reshape(-1, 3)
     low = np.minimum(table[:, 0], table[:, 1]).astype(np.int64)
     high = np.maximum(table[:, 0], table[:, 1]).astype(np.int64)
     scores = table[:, 2].copy()
@@ -194,9 +190,7 @@ class _State:
         self.members.setdefault(a, [a]).extend(self.members.pop(b, [b]))
         # the most mentioned members of the union are among the most mentioned of each side
         mentions = self.units.mentions
-        self.cores[a] = sorted(
-            self.core(a) + self.cores.pop(b, [b]), key=lambda u: (-mentions[u], u)
-        )[:CORE_SIZE]
+        self.cores[a] = sorted(self.core(a) + self.cores.pop(b, [b]), key=lambda u: (-mentions[u], u))[:CORE_SIZE]
         moved = self.forbidden.pop(b, set())
         if moved or a in self.forbidden:
             self.forbidden[a] = self.forbidden.get(a, set()) | moved
@@ -221,46 +215,16 @@ class _State:
                 yield rank, Decision(left, right, edge_score, 0.0, 0.0, False, reason)
                 continue
             edge = {(left, right), (right, left)}
-            cross = [
-                edge_score if (x, y) in edge else self.score(x, y)
-                for x in self.core(a)
-                for y in self.core(b)
-            ]
+            cross = [edge_score if (x, y) in edge else self.score(x, y) for x in self.core(a) for y in self.core(b)]
             linkage, weakest = sum(cross) / len(cross), min(cross)
             if weakest < rule.veto:
-                yield (
-                    rank,
-                    Decision(
-                        left,
-                        right,
-                        edge_score,
-                        linkage,
-                        weakest,
-                        False,
-                        f"a member pair scores {weakest:.3f} < veto {rule.veto}",
-                    ),
-                )
+                refused = f"a member pair scores {weakest:.3f} < veto {rule.veto}"
             elif linkage < rule.merge:
-                yield (
-                    rank,
-                    Decision(
-                        left,
-                        right,
-                        edge_score,
-                        linkage,
-                        weakest,
-                        False,
-                        f"average link {linkage:.3f} < {rule.merge}",
-                    ),
-                )
+                refused = f"average link {linkage:.3f} < {rule.merge}"
             else:
+                refused = ""
                 self.union(a, b)
-                yield (
-                    rank,
-                    Decision(
-                        left, right, edge_score, linkage, weakest, True, "average link"
-                    ),
-                )
+            yield rank, Decision(left, right, edge_score, linkage, weakest, not refused, refused or "average link")
 
 
 @dataclass
@@ -286,10 +250,7 @@ def _parts(work: _Work) -> tuple[np.ndarray, int]:
     links = [np.stack([work.low[top], work.high[top]], axis=1)]
     links.append(np.asarray(work.must_link, dtype=np.int64).reshape(-1, 2))
     links.extend(
-        np.asarray([(group[0], unit) for unit in group[1:]], dtype=np.int64).reshape(
-            -1, 2
-        )
-        for group in work.initial
+        np.asarray([(group[0], unit) for unit in group[1:]], dtype=np.int64).reshape(-1, 2) for group in work.initial
     )
     pairs = np.concatenate(links)
     size = len(work.units)
@@ -301,9 +262,7 @@ def _parts(work: _Work) -> tuple[np.ndarray, int]:
     return part, count
 
 
-def _assign_batch(
-    work: _Work, batch: int
-) -> tuple[list[tuple[int, int, Decision]], list[list[int]]]:
+def _assign_batch(work: _Work, batch: int) -> tuple[list[tuple[int, int, Decision]], list[list[int]]]:
     """Assign the parts of one batch: keyed decisions ((0, must-link number) or (1, edge rank)) and clusters of two or more."""
     size = len(work.units)
     in_batch = work.batch_of_part == batch
@@ -332,9 +291,7 @@ def _assign_batch(
                     (
                         0,
                         number,
-                        Decision(
-                            left, right, 1.0, 1.0, 1.0, True, "must-link decision"
-                        ),
+                        Decision(left, right, 1.0, 1.0, 1.0, True, "must-link decision"),
                     )
                 )
     top = int(np.searchsorted(-scores, -work.rule.merge, side="right"))
@@ -393,9 +350,7 @@ def assign(
         work.batch_of_part[part] = lightest
         totals[lightest] += int(load[part])
     results = pool_map(_assign_batch, work, range(batches), workers)
-    keyed = sorted(
-        (item for found, _ in results for item in found), key=lambda item: item[:2]
-    )
+    keyed = sorted((item for found, _ in results for item in found), key=lambda item: item[:2])
     grouped = {members[0]: members for _, clusters in results for members in clusters}
     covered = np.zeros(len(units), dtype=bool)
     for members in grouped.values():
