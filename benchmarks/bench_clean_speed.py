@@ -73,18 +73,24 @@ def run_clean(source: Path, folder: Path, workers: int, steps: str) -> dict[str,
         "--summary",
         str(summary),
     ]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # through a fresh process of this script, so that the peak memory is this run's alone
+    done = subprocess.run(
+        [sys.executable, __file__, "--one", json.dumps(command)], check=True, capture_output=True, text=True
+    )
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        **measured,
+        "summary": json.loads(summary.read_text()),
+    }
+
+
+def measure(command: list[str]) -> dict[str, float]:
+    """Run ``command`` as a child; its seconds, CPU seconds (with its workers) and peak memory of its largest process."""
     started = time.perf_counter()
     subprocess.run(command, check=True)
     seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {
-        "seconds": seconds,
-        "cpu": cpu,
-        "peak_mb": after.ru_maxrss / 1024,
-        "summary": json.loads(summary.read_text()),
-    }
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
 
 
 def stage_times(count: int) -> dict[str, float]:
@@ -130,7 +136,11 @@ def main() -> None:
         metavar="N",
         help="also time each stage on N distinct names",
     )
+    parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(json.loads(args.one))))
+        return
     require_shared_data()
     print(
         f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine slows wall time)"
