@@ -71,7 +71,9 @@ SOURCE_ORDER = ("additions", "elf", "rigour", "fingerprints", "cleanco", "magerm
 _NFKC_CASEFOLD = icu.Normalizer2.getNFKCCasefoldInstance()
 _EDGE = " ,;:-/&·・"
 # The last comma or spaced dash of a name: a place may follow it ("Siemens AG, München", "X GmbH - Berlin").
-_PLACE_SEPARATOR = re.compile(r"\s*,\s*|\s+[-–—]\s+")
+# Each match starts where a run of spaces starts (or at its comma): tried at every space of a
+# long run, the pattern would take time quadratic in the run's length.
+_PLACE_SEPARATOR = re.compile(r"(?:(?<!\s)|(?=,))\s*,\s*|(?<!\s)\s+[-–—]\s+")
 _PLACE_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 #: Classes of company forms: only such a form is cut as stacked ("Oy X Ab"), never a Foundation or Association inside a name.
 _COMPANY_CLASSES = frozenset({"JSC", "LLC"})

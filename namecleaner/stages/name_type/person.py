@@ -135,8 +135,9 @@ def _is_title(words: list[str], lexicon: PersonLexicon) -> bool:
 
 
 #: A nickname or an annotation: words in brackets or quotes ("Benjamin (Ben) Franklin", "John Jones (deceased)").
+#: A match starts where a run of spaces starts: tried at every space of a long run, it would be quadratic.
 _ASIDE = re.compile(
-    r"""\s*(?:\([^()]*\)|"[^"]*"|“[^”]*”|(?<![^\s,])'[^']*'(?![^\s,]))"""
+    r"""(?<!\s)\s*(?:\([^()]*\)|"[^"]*"|“[^”]*”|(?<![^\s,])'[^']*'(?![^\s,]))"""
 )
 #: Dotted single letters ("J.R.", "S. R."): initials, never the abbreviation Jr. or Sr.
 _DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]\.\s*){2,}")
