@@ -38,13 +38,22 @@ def test_a_trailing_place_word_is_a_feature() -> None:
         (("general", "machine", "product"), ("american", "machine", "product"), True),
         (("motorola",), ("motorola", "technology"), False),
         (("university", "health", "network"), ("university", "health", "network", "uhn"), False),
-        (("america", "environmental", "protection", "agency"), ("america", "environmental", "protection", "agency", "office"), False),
+        (
+            ("america", "environmental", "protection", "agency"),
+            ("america", "environmental", "protection", "agency", "office"),
+            False,
+        ),
     ],
-    ids=["generic-name-extra-rare-word", "generic-name-extra-generic-word", "generic-names-differ", "own-word", "acronym", "long-description"],
+    ids=[
+        "generic-name-extra-rare-word",
+        "generic-name-extra-generic-word",
+        "generic-names-differ",
+        "own-word",
+        "acronym",
+        "long-description",
+    ],
 )
-def test_a_generic_name_and_another_with_a_word_it_lacks_are_different_bodies(
-    contained, longer, flagged
-) -> None:
+def test_a_generic_name_and_another_with_a_word_it_lacks_are_different_bodies(contained, longer, flagged) -> None:
     result = score_pair(MODEL, contained, longer)
     assert (result.feature("generic_extra") == 1.0) is flagged
     if flagged:
@@ -59,29 +68,16 @@ def test_an_acronym_covers_the_words_it_abbreviates() -> None:
 
 
 def test_a_compass_word_in_one_name_only_lowers_the_probability() -> None:
-    west = score_pair(
-        MODEL, ("university", "florida"), ("university", "west", "florida")
-    )
+    west = score_pair(MODEL, ("university", "florida"), ("university", "west", "florida"))
     assert west.feature("compass") == 1.0
     assert dict(shipped_model().contributions(west.values))["compass"] < 0
-    assert (
-        score_pair(
-            MODEL, ("philip", "america"), ("philip", "north", "america")
-        ).feature("compass")
-        == 0.0
-    )
+    assert score_pair(MODEL, ("philip", "america"), ("philip", "north", "america")).feature("compass") == 0.0
 
 
 def test_a_governing_body_names_the_institution_it_holds() -> None:
-    model = ScoreModel(
-        {"board": 8, "regent": 6, "university": 40, "nebraska": 3, "lincoln": 3}, 100
-    )
-    held = score_pair(
-        model, ("board", "regent", "university", "nebraska"), ("university", "nebraska")
-    )
-    other = score_pair(
-        model, ("lincoln", "university", "nebraska"), ("university", "nebraska")
-    )
+    model = ScoreModel({"board": 8, "regent": 6, "university": 40, "nebraska": 3, "lincoln": 3}, 100)
+    held = score_pair(model, ("board", "regent", "university", "nebraska"), ("university", "nebraska"))
+    other = score_pair(model, ("lincoln", "university", "nebraska"), ("university", "nebraska"))
     assert held.score > other.score
     assert held.feature("cover_low") > other.feature("cover_low")
 
@@ -96,9 +92,7 @@ def test_a_governing_body_names_the_institution_it_holds() -> None:
     ],
     ids=["japanese-loanword", "korean-loanword", "two-japanese-readings", "two-english-words"],
 )
-def test_a_sound_skeleton_joins_a_loanword_to_its_source_only(
-    left, right, joined
-) -> None:
+def test_a_sound_skeleton_joins_a_loanword_to_its_source_only(left, right, joined) -> None:
     result = score_pair(MODEL, left, right)
     assert (result.feature("skeleton") > 0) is joined
     assert (result.score >= shipped_model().threshold) is joined
@@ -126,10 +120,7 @@ def test_legal_form_class_conflict_is_negative_evidence() -> None:
     same = score_pair(MODEL, ("motorola",), ("motorola", "technology"), "LLC", "LLC").score
     differ = score_pair(MODEL, ("motorola",), ("motorola", "technology"), "LLC", "LP")
     assert differ.score < same and differ.feature("legal_form_conflict") == 1.0
-    assert (
-        score_pair(MODEL, ("motorola",), ("motorola", "technology"), "LLC", "JSC").score
-        == same
-    )
+    assert score_pair(MODEL, ("motorola",), ("motorola", "technology"), "LLC", "JSC").score == same
 
 
 def test_the_scripts_of_the_originals_are_a_feature() -> None:
@@ -168,9 +159,7 @@ def test_the_probability_is_the_sum_of_the_contributions() -> None:
 def test_a_model_of_ones_own_changes_the_probability() -> None:
     own = MatchModel(FEATURE_NAMES, tuple(0.0 for _ in FEATURE_NAMES), 2.0, 0.5)
     words = ScoreModel(MODEL.document_frequency, MODEL.units, own)
-    assert score_pair(words, ("acme",), ("zeta", "corp")).score == pytest.approx(
-        0.8808, abs=1e-4
-    )
+    assert score_pair(words, ("acme",), ("zeta", "corp")).score == pytest.approx(0.8808, abs=1e-4)
 
 
 @pytest.mark.parametrize(
@@ -189,3 +178,43 @@ def test_syllable_checks_take_linear_time_on_near_misses(check, worst) -> None:
     assert check(worst * (10_000 // len(worst)) + "x") is False
     assert check(worst * (10_000 // len(worst))) is True
     assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "apart"),
+    [
+        (("america", "represented", "secretary", "navy"), ("america", "represented", "secretary", "army"), True),
+        (
+            ("board", "regent", "acting", "behalf", "university", "utah"),
+            ("board", "regent", "acting", "behalf", "utah", "state", "university"),
+            True,
+        ),
+        (
+            ("america", "represented", "administration", "national", "aeronautic", "space", "administration"),
+            ("america", "represented", "administator", "national", "aeronautic", "space", "administration"),
+            False,
+        ),
+        (
+            ("america", "represented", "secretary", "agriculture"),
+            ("america", "represented", "secretary", "agriculture", "america"),
+            False,
+        ),
+    ],
+    ids=["navy-army", "utah-utah-state", "typo", "place-word"],
+)
+def test_two_acting_bodies_of_one_government_are_compared_part_by_part(left, right, apart) -> None:
+    model = ScoreModel(
+        {
+            "america": 40,
+            "represented": 40,
+            "secretary": 30,
+            "navy": 5,
+            "army": 5,
+            "university": 30,
+            "utah": 4,
+            "state": 20,
+        },
+        100,
+    )
+    result = score_pair(model, left, right)
+    assert result.veto.startswith("acting bodies differ") is apart

@@ -785,17 +785,17 @@ def acting_body(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _acting_bodies_differ(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> bool:
-    """Whether both names name an acting body (:func:`acting_body`) and each has a word the
-    other lacks (typos, shortened words and acronyms matched as for the whole name) that is
-    not a generic word (:func:`generic_words`): the governing body (The United States of
-    America, a Board of Regents) is shared by many applicants, so the acting body decides
-    (the Secretary of the Navy, of the Army). One acting body inside the other (… Space
-    Administration, … Administration) is left to the model."""
+    """Whether both names name an acting body (:func:`acting_body`) and one has a word the
+    other lacks (typos, shortened words and acronyms matched as for the whole name; place
+    words left out, as the governing state is often repeated there): the governing body (The
+    United States of America, a Board of Regents) is shared by many applicants, so the
+    acting body decides, word for word (the Secretary of the Navy, of the Army; the
+    University of Utah, Utah State University)."""
     first, second = acting_body(left), acting_body(right)
     if not (first and second) or first == second:
         return False
     uncovered = _word_cover(first, second, model).uncovered
-    return all(any(word not in generic_words() for word in missing) for missing in uncovered)
+    return any(word not in places() for missing in uncovered for word in missing)
 
 
 def veto(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> str:
