@@ -568,3 +568,76 @@ def test_sigterm_and_sighup_stop_like_ctrl_c_without_part_files(tmp_path, signum
         == f"namecleaner: stopped by {signal.Signals(signum).name}; no output was written"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+# --- properties over random Unicode (hypothesis) ------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from namecleaner.batch import Cleaner, clean  # noqa: E402
+from namecleaner.context import Context  # noqa: E402
+
+#: Texts from every plane, with combining marks, bidi controls and the odd 10k-character name.
+_CHARACTERS = st.characters(codec="utf-8")  # every code point but the surrogates a str from a file never holds
+_MARKS = st.sampled_from(["\u0301", "\u0308", "\u0323", "\u200d", "\u200b", "\ufe0f", "\u3099"])
+_BIDI = st.sampled_from(
+    ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f"]
+)
+NAMES = st.one_of(
+    st.text(_CHARACTERS, max_size=40),
+    st.lists(st.one_of(_CHARACTERS, _MARKS, _BIDI), max_size=30).map("".join),
+    st.builds(
+        lambda unit, n: (unit * n)[:10_000], st.text(_CHARACTERS, min_size=1, max_size=5), st.integers(2_000, 10_000)
+    ),
+    st.sampled_from(
+        ["Toyota Motor Corp.", "株式会社日立製作所", "삼성전자 주식회사", "ООО «Ромашка»", "SMITH, John", ""]
+    ),
+)
+VALUES = st.lists(
+    st.one_of(NAMES, NAMES, st.none(), st.integers(), st.floats(allow_nan=True), st.booleans()), max_size=12
+)
+PROPERTY_SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    """The cleaned fields of each row, missing as None, for comparing runs."""
+    fields = frame.drop(columns=["original"], errors="ignore")
+    return [tuple(None if pd.isna(v) else v for v in row) for row in fields.itertuples(index=False)]
+
+
+@PROPERTY_SETTINGS
+@given(VALUES)
+def test_one_row_per_input_in_order_with_the_originals_identical(values):
+    with bounded():
+        frame = clean(values)
+    assert len(frame) == len(values) and list(frame.index) == list(range(len(values)))
+    for original, value in zip(frame["original"], values):
+        assert original is value or (pd.isna(original) and pd.isna(value))
+
+
+@PROPERTY_SETTINGS
+@given(VALUES, st.randoms(use_true_random=False), st.integers(1, 5))
+def test_the_same_output_for_any_chunking_and_order(values, random, size):
+    with bounded():
+        whole = _rows(clean(values))
+        order = list(range(len(values)))
+        random.shuffle(order)
+        shuffled = _rows(clean([values[i] for i in order]))
+        assert [shuffled[order.index(i)] for i in range(len(values))] == whole
+        cleaner = Cleaner(Context.for_config().pipeline())  # one cache across chunks, as the CLI streams
+        chunked = []
+        for start in range(0, len(values), size):
+            chunked += _rows(cleaner.clean(pd.Series(values[start : start + size], dtype=object)).frame)
+    assert chunked == whole
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(NAMES, min_size=1, max_size=8))
+def test_the_key_is_idempotent_when_name_clean_is_cleaned_again(names):
+    with bounded():
+        first = clean(names)
+        again = clean(first["name_clean"].tolist())
+    assert again["match_key"].tolist() == first["match_key"].tolist()
