@@ -20,7 +20,7 @@ import sys
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -649,6 +649,23 @@ def atomic_output(path: str, *, binary: bool = False) -> Iterator[IO[Any]]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_frames(frames: Iterable[pd.DataFrame], path: str, fmt: str, empty: pd.DataFrame) -> None:
+    """Write frames in order as one CSV, TSV, Parquet or Excel file that appears only when complete.
+
+    ``empty`` (no rows, the output's columns) is written when there are no frames, so the file
+    still has its header.
+    """
+    with atomic_output(path, binary=fmt in BINARY_FORMATS) as handle:
+        writer = TableWriter(handle, fmt)
+        wrote = False
+        for frame in frames:
+            writer.write(frame)
+            wrote = True
+        if not wrote:
+            writer.write(empty)
+        writer.close()
 
 
 class TableWriter:

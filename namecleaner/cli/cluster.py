@@ -179,15 +179,7 @@ def cluster_file(
         collections.deque(labelled, maxlen=0)  # the report is all that is wanted
         return result
     out_format = output_format or (fmt if output == table_io.STDIO else table_io.detect_format(output))
-    with table_io.atomic_output(output, binary=out_format in table_io.BINARY_FORMATS) as handle:
-        writer = table_io.TableWriter(handle, out_format)
-        wrote = False
-        for frame in labelled:
-            writer.write(frame)
-            wrote = True
-        if not wrote:
-            writer.write(pd.DataFrame(columns=columns))
-        writer.close()
+    table_io.write_frames(labelled, output, out_format, pd.DataFrame(columns=columns))
     if decisions:
         write_decisions(result, decisions)
     return result

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 from dask.dataframe.extensions import register_series_accessor
 
+from namecleaner import io as table_io
 from namecleaner.accessor import NamesAccessor
 from namecleaner.batch import Cleaner, appended_names, as_config, clean_frame
 from namecleaner.config import Config
@@ -31,7 +32,6 @@ from namecleaner.dask.io import (
     read_block,
     replace_dataset,
     window,
-    write_file,
     write_part,
 )
 from namecleaner.errors import InputError
@@ -276,7 +276,7 @@ def clean_file(
                 problems.extend(found)
                 yield frame
 
-        write_file(frames(), output, fmt, task.empty(header))
+        table_io.write_frames(frames(), output, fmt, task.empty(header))
         return problems
 
     def fill(folder: str) -> None:

@@ -275,22 +275,6 @@ def window(client: Any) -> int:
     return 2 * max(1, sum(client.nthreads().values()))
 
 
-def write_file(frames: Iterable[pd.DataFrame], path: str, fmt: str, empty: pd.DataFrame) -> None:
-    """Write one CSV, TSV or Parquet file from frames in order, with the streaming command's writer.
-
-    ``empty`` is written when there are no frames, so the file still has its columns.
-    """
-    with table_io.atomic_output(path, binary=fmt == "parquet") as handle:
-        writer = table_io.TableWriter(handle, fmt)
-        wrote = False
-        for frame in frames:
-            writer.write(frame)
-            wrote = True
-        if not wrote:
-            writer.write(empty)
-        writer.close()
-
-
 def part_name(index: int) -> str:
     """The file name of a dataset's ``index``-th part, zero-padded so that every reader's name order is the row order.
 
