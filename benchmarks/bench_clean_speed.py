@@ -78,10 +78,7 @@ def run_clean(source: Path, folder: Path, workers: int, steps: str) -> dict[str,
         [sys.executable, __file__, "--one", json.dumps(command)], check=True, capture_output=True, text=True
     )
     measured = json.loads(done.stdout.strip().splitlines()[-1])
-    return {
-        **measured,
-        "summary": json.loads(summary.read_text()),
-    }
+    return {**measured, "summary": json.loads(summary.read_text())}
 
 
 def measure(command: list[str]) -> dict[str, float]:
@@ -123,19 +120,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--distinct", type=int, default=300_000)
-    parser.add_argument(
-        "--workers",
-        default=f"1,{os.cpu_count() or 1}",
-        help="worker counts to run, comma-separated",
-    )
+    parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}", help="worker counts to run, comma-separated")
     parser.add_argument("--steps", default="full", choices=("full", "compact", "none"))
-    parser.add_argument(
-        "--stages",
-        type=int,
-        default=0,
-        metavar="N",
-        help="also time each stage on N distinct names",
-    )
+    parser.add_argument("--stages", type=int, default=0, metavar="N", help="also time each stage on N distinct names")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -163,10 +150,7 @@ def main() -> None:
         for workers in (int(w) for w in args.workers.split(",")):
             r = run_clean(source, folder, workers, args.steps)
             phases = ", ".join(f"{k} {v:.1f}s" for k, v in r["summary"]["seconds"].items())
-            print(
-                f"{workers:>8}{r['seconds']:>9.1f}{r['cpu']:>8.0f}{r['peak_mb']:>9.0f}  {phases}",
-                flush=True,
-            )
+            print(f"{workers:>8}{r['seconds']:>9.1f}{r['cpu']:>8.0f}{r['peak_mb']:>9.0f}  {phases}", flush=True)
 
 
 if __name__ == "__main__":

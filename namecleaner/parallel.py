@@ -44,10 +44,7 @@ _WORKER: tuple[Pipeline, tuple[str, ...], str] | None = None
 
 
 def _start_worker(
-    build: Callable[..., Pipeline],
-    arguments: tuple[Any, ...],
-    columns: tuple[str, ...],
-    steps: str,
+    build: Callable[..., Pipeline], arguments: tuple[Any, ...], columns: tuple[str, ...], steps: str
 ) -> None:
     global _WORKER
     _WORKER = (build(*arguments), columns, steps)
@@ -55,9 +52,7 @@ def _start_worker(
 
 def _clean_slice(keys: Sequence[tuple[str, str | None]]) -> list[Cleaned]:
     pipeline, columns, steps = _WORKER  # type: ignore[misc]  # set by _start_worker in this process
-    return [
-        clean_value(pipeline, columns, steps, value, country) for value, country in keys
-    ]
+    return [clean_value(pipeline, columns, steps, value, country) for value, country in keys]
 
 
 class ParallelCleaner(Cleaner):
@@ -90,21 +85,10 @@ class ParallelCleaner(Cleaner):
 
     @classmethod
     def for_config(
-        cls,
-        config: Config,
-        stages: tuple[str, ...] | None = None,
-        *,
-        workers: int | None = None,
-        steps: str = "full",
+        cls, config: Config, stages: tuple[str, ...] | None = None, *, workers: int | None = None, steps: str = "full"
     ) -> ParallelCleaner:
         """The cleaner of a configuration: each worker builds the configuration's pipeline."""
-        return cls(
-            config_pipeline(config, stages),
-            config_pipeline,
-            (config, stages),
-            workers=workers,
-            steps=steps,
-        )
+        return cls(config_pipeline(config, stages), config_pipeline, (config, stages), workers=workers, steps=steps)
 
     def clean_many(self, keys: Sequence[tuple[str, str | None]]) -> list[Cleaned]:
         """Clean (value, country) pairs, in order: in the workers when there are enough of them."""
@@ -113,17 +97,10 @@ class ParallelCleaner(Cleaner):
         if self._pool is None:
             build, arguments = self._recipe
             self._pool = mp.get_context(start_method()).Pool(
-                self.workers,
-                initializer=_start_worker,
-                initargs=(build, arguments, self.columns, self.steps),
+                self.workers, initializer=_start_worker, initargs=(build, arguments, self.columns, self.steps)
             )
-        slices = [
-            keys[start : start + self.slice_size]
-            for start in range(0, len(keys), self.slice_size)
-        ]
-        return [
-            result for part in self._pool.imap(_clean_slice, slices) for result in part
-        ]
+        slices = [keys[start : start + self.slice_size] for start in range(0, len(keys), self.slice_size)]
+        return [result for part in self._pool.imap(_clean_slice, slices) for result in part]
 
     def close(self) -> None:
         """Stop the worker processes (they are started again if the cleaner is used again)."""

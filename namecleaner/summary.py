@@ -46,22 +46,14 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     _hashes: list[np.ndarray] = field(default_factory=list, repr=False)
 
-    def add(
-        self, original: pd.Series, cleaned: Mapping[str, pd.Series], errors: int = 0
-    ) -> None:
+    def add(self, original: pd.Series, cleaned: Mapping[str, pd.Series], errors: int = 0) -> None:
         """Count one chunk: its original names and its cleaned columns by their unprefixed names."""
         self.rows += len(original)
         self.errors += errors
         present = (original.notna() & (original != "")).to_numpy()
         self.names += int(present.sum())
         if present.any():
-            self._hashes.append(
-                np.unique(
-                    pd.util.hash_array(
-                        original[present].astype(str).to_numpy(dtype=object)
-                    )
-                )
-            )
+            self._hashes.append(np.unique(pd.util.hash_array(original[present].astype(str).to_numpy(dtype=object))))
             if sum(len(h) for h in self._hashes) > 4_000_000:
                 self._hashes = [np.unique(np.concatenate(self._hashes))]
         columns = {
@@ -74,8 +66,7 @@ class RunSummary:
                 differs = (
                     value.notna()
                     if other is None
-                    else value.notna()
-                    & (value.astype(object) != columns[other].astype(object))
+                    else value.notna() & (value.astype(object) != columns[other].astype(object))
                 )
                 self.changed[stage] += int(differs.sum())
         for counter, column in (
@@ -100,9 +91,7 @@ class RunSummary:
         ]
         self.clusters = len(sizes)
         largest = sorted(sizes, key=lambda c: (-c[1], -c[2], c[0]))[:TOP]
-        self.largest_clusters = [
-            {"name": name, "rows": rows, "keys": keys} for name, rows, keys in largest
-        ]
+        self.largest_clusters = [{"name": name, "rows": rows, "keys": keys} for name, rows, keys in largest]
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
@@ -111,9 +100,7 @@ class RunSummary:
         try:
             yield
         finally:
-            self.seconds[name] = (
-                self.seconds.get(name, 0.0) + time.perf_counter() - started
-            )
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
     @property
     def distinct(self) -> int:
@@ -143,9 +130,7 @@ class RunSummary:
         if self.clusters is not None:
             out["clusters"] = self.clusters
             out["largest_clusters"] = self.largest_clusters
-        out["seconds"] = {
-            name: round(seconds, 3) for name, seconds in self.seconds.items()
-        }
+        out["seconds"] = {name: round(seconds, 3) for name, seconds in self.seconds.items()}
         return out
 
     def lines(self) -> list[str]:
@@ -153,10 +138,7 @@ class RunSummary:
         d = self.to_dict()
 
         def counts(values: Mapping[str, int], limit: int = TOP) -> str:
-            return (
-                ", ".join(f"{k} {v:,}" for k, v in list(values.items())[:limit])
-                or "none"
-            )
+            return ", ".join(f"{k} {v:,}" for k, v in list(values.items())[:limit]) or "none"
 
         out = [
             f"{d['rows']:,} rows, {d['names']:,} names, {d['distinct_names']:,} distinct"
@@ -164,19 +146,11 @@ class RunSummary:
             "rows changed: " + counts(d["rows_changed"]),
             "scripts: " + counts(d["scripts"]),
             "tables: " + counts(d["tables"]),
-            f"legal forms: {d['legal_forms_found']:,} found; "
-            + counts(d["legal_forms"], 5),
+            f"legal forms: {d['legal_forms_found']:,} found; " + counts(d["legal_forms"], 5),
             "name types: " + counts(d["name_types"]),
         ]
         if self.clusters is not None:
-            largest = "; ".join(
-                f"{c['name']} ({c['rows']:,} rows)" for c in self.largest_clusters[:3]
-            )
+            largest = "; ".join(f"{c['name']} ({c['rows']:,} rows)" for c in self.largest_clusters[:3])
             out.append(f"clusters: {self.clusters:,}; largest: {largest or 'none'}")
-        out.append(
-            "time: "
-            + ", ".join(
-                f"{name} {seconds:.1f} s" for name, seconds in self.seconds.items()
-            )
-        )
+        out.append("time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.seconds.items()))
         return out

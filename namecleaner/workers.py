@@ -65,10 +65,7 @@ def _run(piece: Any) -> Any:
 
 
 def pool_map(
-    function: Callable[[Work, Piece], Result],
-    work: Work,
-    pieces: Sequence[Piece],
-    workers: int,
+    function: Callable[[Work, Piece], Result], work: Work, pieces: Sequence[Piece], workers: int
 ) -> list[Result]:
     """``[function(work, piece) for piece in pieces]``, in ``workers`` forked processes when
     there are several workers and pieces and the platform forks; results in piece order.
@@ -78,7 +75,5 @@ def pool_map(
     """
     if workers < 2 or len(pieces) < 2 or not can_fork():
         return [function(work, piece) for piece in pieces]
-    with mp.get_context("fork").Pool(
-        min(workers, len(pieces)), initializer=_start, initargs=(function, work)
-    ) as pool:
+    with mp.get_context("fork").Pool(min(workers, len(pieces)), initializer=_start, initargs=(function, work)) as pool:
         return pool.map(_run, pieces)

@@ -39,89 +39,37 @@ def test_tab_delimiter_given_as_an_escape(tmp_path):
     source.write_text("id\tname\n1\tＳＯＮＹ Corp\n", encoding="utf-8")
     out = tmp_path / "out.csv"
     assert (
-        main(
-            [
-                "clean",
-                str(source),
-                "-o",
-                str(out),
-                "-c",
-                "name",
-                "--format",
-                "tsv",
-                "--delimiter",
-                "\\t",
-                "-q",
-            ]
-        )
-        == 0
+        main(["clean", str(source), "-o", str(out), "-c", "name", "--format", "tsv", "--delimiter", "\\t", "-q"]) == 0
     )
-    assert [row[:3] for row in read_cells(out)] == [
-        ["id", "name", "name_clean"],
-        ["1", "ＳＯＮＹ Corp", "SONY Corp"],
-    ]
+    assert [row[:3] for row in read_cells(out)] == [["id", "name", "name_clean"], ["1", "ＳＯＮＹ Corp", "SONY Corp"]]
 
 
 def test_a_delimiter_of_two_characters_is_one_line_error(names_csv, tmp_path, capsys):
-    assert (
-        main(
-            [
-                "clean",
-                str(names_csv),
-                "-o",
-                str(tmp_path / "o.csv"),
-                "-c",
-                "name",
-                "--delimiter",
-                ";;",
-            ]
-        )
-        == 1
-    )
+    assert main(["clean", str(names_csv), "-o", str(tmp_path / "o.csv"), "-c", "name", "--delimiter", ";;"]) == 1
     err = capsys.readouterr().err
-    assert (
-        "--delimiter must be one character" in err,
-        err.count("\n"),
-        "Traceback" in err,
-    ) == (True, 1, False)
+    assert ("--delimiter must be one character" in err, err.count("\n"), "Traceback" in err) == (True, 1, False)
 
 
 def test_missing_input_with_an_existing_output(tmp_path, capsys):
     out = tmp_path / "out.csv"
     out.write_text("kept\n", encoding="utf-8")
-    assert (
-        main(["clean", str(tmp_path / "nope.csv"), "-o", str(out), "-c", "name"]) == 1
-    )
+    assert main(["clean", str(tmp_path / "nope.csv"), "-o", str(out), "-c", "name"]) == 1
     err = capsys.readouterr().err
-    assert (
-        "nope.csv: cannot read: No such file or directory" in err,
-        "Traceback" in err,
-    ) == (True, False)
+    assert ("nope.csv: cannot read: No such file or directory" in err, "Traceback" in err) == (True, False)
     assert out.read_text(encoding="utf-8") == "kept\n"
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (
-            ["--cluster", "--strictness", "2"],
-            "cluster.strictness must be between 0.0 and 1.0, not 2.0",
-        ),
-        (
-            ["--strictness", "0.6"],
-            "--strictness is an option of the clustering: add --cluster",
-        ),
+        (["--cluster", "--strictness", "2"], "cluster.strictness must be between 0.0 and 1.0, not 2.0"),
+        (["--strictness", "0.6"], "--strictness is an option of the clustering: add --cluster"),
         (["--workers", "0"], "cluster.workers must be between 1 and 4096, not 0"),
-        (
-            ["--columns", "name_clean,nope"],
-            "--columns: unknown column(s) nope; choose from name_clean",
-        ),
+        (["--columns", "name_clean,nope"], "--columns: unknown column(s) nope; choose from name_clean"),
         (["--limit", "-1"], "--limit must be a number of rows"),
     ],
 )
-def test_bad_options_are_refused_before_any_name_is_cleaned(
-    names_csv, tmp_path, capsys, monkeypatch, argv, message
-):
+def test_bad_options_are_refused_before_any_name_is_cleaned(names_csv, tmp_path, capsys, monkeypatch, argv, message):
     def never(*args, **kwargs):
         raise AssertionError("a name was cleaned before the options were checked")
 
@@ -129,12 +77,7 @@ def test_bad_options_are_refused_before_any_name_is_cleaned(
     out = tmp_path / "out.csv"
     assert main(["clean", str(names_csv), "-o", str(out), "-c", "name", *argv]) == 1
     err = capsys.readouterr().err
-    assert (message in err, err.count("\n"), "Traceback" in err, out.exists()) == (
-        True,
-        1,
-        False,
-        False,
-    )
+    assert (message in err, err.count("\n"), "Traceback" in err, out.exists()) == (True, 1, False, False)
 
 
 # --- workers
@@ -157,17 +100,7 @@ def test_two_workers_write_the_bytes_one_process_writes(tmp_path, monkeypatch):
     outputs = []
     for workers in ("1", "2"):
         out = tmp_path / f"out{workers}.csv"
-        argv = [
-            "clean",
-            str(SAMPLE_FILE),
-            "-o",
-            str(out),
-            "-c",
-            "applicant",
-            "--country-column",
-            "country",
-            "-q",
-        ]
+        argv = ["clean", str(SAMPLE_FILE), "-o", str(out), "-c", "applicant", "--country-column", "country", "-q"]
         assert main([*argv, "--workers", workers, "--chunk-size", "50"]) == 0
         outputs.append(out.read_bytes())
     assert started and outputs[0] == outputs[1]
@@ -178,16 +111,7 @@ def test_two_workers_write_the_bytes_one_process_writes(tmp_path, monkeypatch):
 
 def test_summary_on_stderr_and_as_json(names_csv, tmp_path, capsys):
     out, summary = tmp_path / "out.csv", tmp_path / "run.json"
-    argv = [
-        "clean",
-        str(names_csv),
-        "-o",
-        str(out),
-        "-c",
-        "name",
-        "--country-column",
-        "country",
-    ]
+    argv = ["clean", str(names_csv), "-o", str(out), "-c", "name", "--country-column", "country"]
     assert main([*argv, "--summary", str(summary), "--workers", "1"]) == 0
     report = json.loads(summary.read_text(encoding="utf-8"))
     assert (report["rows"], report["names"], report["distinct_names"]) == (7, 6, 5)
@@ -202,22 +126,7 @@ def test_summary_on_stderr_and_as_json(names_csv, tmp_path, capsys):
 
 
 def test_quiet_silences_the_summary(names_csv, tmp_path, capsys):
-    assert (
-        main(
-            [
-                "clean",
-                str(names_csv),
-                "-o",
-                str(tmp_path / "out.csv"),
-                "-c",
-                "name",
-                "-q",
-                "--workers",
-                "1",
-            ]
-        )
-        == 0
-    )
+    assert main(["clean", str(names_csv), "-o", str(tmp_path / "out.csv"), "-c", "name", "-q", "--workers", "1"]) == 0
     assert capsys.readouterr().err == ""
 
 
@@ -226,17 +135,7 @@ def test_quiet_silences_the_summary(names_csv, tmp_path, capsys):
 
 def test_columns_picks_the_new_columns_in_the_order_given(names_csv, tmp_path):
     out = tmp_path / "out.csv"
-    argv = [
-        "clean",
-        str(names_csv),
-        "-o",
-        str(out),
-        "-c",
-        "name",
-        "-q",
-        "--columns",
-        "name_type,name_clean",
-    ]
+    argv = ["clean", str(names_csv), "-o", str(out), "-c", "name", "-q", "--columns", "name_type,name_clean"]
     assert main(argv) == 0
     cells = read_cells(out)
     assert cells[0] == ["id", "name", "country", "name_type", "name_clean"]
@@ -245,88 +144,31 @@ def test_columns_picks_the_new_columns_in_the_order_given(names_csv, tmp_path):
 
 @pytest.mark.parametrize(
     ("steps", "expected"),
-    [
-        ("compact", "legal_form.split_suffix name_type.classify match_key.match_key"),
-        ("none", None),
-    ],
+    [("compact", "legal_form.split_suffix name_type.classify match_key.match_key"), ("none", None)],
 )
 def test_steps_compact_or_none(names_csv, tmp_path, steps, expected):
     out = tmp_path / "out.csv"
-    assert (
-        main(
-            [
-                "clean",
-                str(names_csv),
-                "-o",
-                str(out),
-                "-c",
-                "name",
-                "-q",
-                "--steps",
-                steps,
-            ]
-        )
-        == 0
-    )
+    assert main(["clean", str(names_csv), "-o", str(out), "-c", "name", "-q", "--steps", steps]) == 0
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert (
-        frame["steps"].iloc[1] == expected if expected else "steps" not in frame.columns
-    )
+    assert frame["steps"].iloc[1] == expected if expected else "steps" not in frame.columns
     assert frame["name_clean"].iloc[0] == "TOYOTA MOTOR CORP"
 
 
 def test_limit_cleans_the_first_rows(names_csv, tmp_path):
     out = tmp_path / "out.csv"
-    assert (
-        main(
-            [
-                "clean",
-                str(names_csv),
-                "-o",
-                str(out),
-                "-c",
-                "name",
-                "-q",
-                "--limit",
-                "3",
-                "--chunk-size",
-                "2",
-            ]
-        )
-        == 0
-    )
+    assert main(["clean", str(names_csv), "-o", str(out), "-c", "name", "-q", "--limit", "3", "--chunk-size", "2"]) == 0
     assert [row[0] for row in read_cells(out)] == ["id", "1", "2", "3"]
 
 
-@pytest.mark.parametrize(
-    ("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)]
-)
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
 def test_output_permissions_follow_the_umask(names_csv, tmp_path, umask, mode):
     out, summary = tmp_path / "out.parquet", tmp_path / "run.json"
     old = os.umask(umask)
     try:
-        assert (
-            main(
-                [
-                    "clean",
-                    str(names_csv),
-                    "-o",
-                    str(out),
-                    "-c",
-                    "name",
-                    "-q",
-                    "--summary",
-                    str(summary),
-                ]
-            )
-            == 0
-        )
+        assert main(["clean", str(names_csv), "-o", str(out), "-c", "name", "-q", "--summary", str(summary)]) == 0
     finally:
         os.umask(old)
-    assert (stat.S_IMODE(out.stat().st_mode), stat.S_IMODE(summary.stat().st_mode)) == (
-        mode,
-        mode,
-    )
+    assert (stat.S_IMODE(out.stat().st_mode), stat.S_IMODE(summary.stat().st_mode)) == (mode, mode)
 
 
 def test_a_replaced_output_keeps_its_permissions(names_csv, tmp_path):
@@ -334,10 +176,7 @@ def test_a_replaced_output_keeps_its_permissions(names_csv, tmp_path):
     out.write_text("old\n", encoding="utf-8")
     out.chmod(0o640)
     assert main(["clean", str(names_csv), "-o", str(out), "-c", "name", "-q"]) == 0
-    assert (stat.S_IMODE(out.stat().st_mode), out.read_text(encoding="utf-8")[:2]) == (
-        0o640,
-        "id",
-    )
+    assert (stat.S_IMODE(out.stat().st_mode), out.read_text(encoding="utf-8")[:2]) == (0o640, "id")
 
 
 # --- Excel
@@ -355,22 +194,7 @@ def test_excel_in_and_out(tmp_path):
     sheet["B4"].data_type = "s"  # text that looks like a formula, as Excel keeps it
     book.save(source)
     out = tmp_path / "out.xlsx"
-    assert (
-        main(
-            [
-                "clean",
-                str(source),
-                "-o",
-                str(out),
-                "-c",
-                "name",
-                "-q",
-                "--columns",
-                "name_clean",
-            ]
-        )
-        == 0
-    )
+    assert main(["clean", str(source), "-o", str(out), "-c", "name", "-q", "--columns", "name_clean"]) == 0
     sheet = load_workbook(out).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows == [
@@ -379,52 +203,27 @@ def test_excel_in_and_out(tmp_path):
         (2, None, None),
         (3, '=HYPERLINK("x") Ltd', '=HYPERLINK("x") Ltd'),
     ]
-    assert (sheet["B4"].data_type, sheet["C4"].data_type) == (
-        "s",
-        "s",
-    )  # text, never a formula
+    assert (sheet["B4"].data_type, sheet["C4"].data_type) == ("s", "s")  # text, never a formula
 
 
 def test_a_file_that_is_no_workbook(tmp_path, capsys):
     source = tmp_path / "in.xlsx"
     source.write_text("id,name\n", encoding="utf-8")
-    assert (
-        main(["clean", str(source), "-o", str(tmp_path / "o.csv"), "-c", "name"]) == 1
-    )
+    assert main(["clean", str(source), "-o", str(tmp_path / "o.csv"), "-c", "name"]) == 1
     err = capsys.readouterr().err
-    assert ("in.xlsx: cannot read as an Excel workbook" in err, err.count("\n")) == (
-        True,
-        1,
-    )
+    assert ("in.xlsx: cannot read as an Excel workbook" in err, err.count("\n")) == (True, 1)
 
 
 def test_summary_of_a_run_with_clusters(tmp_path):
     out, summary = tmp_path / "out.csv", tmp_path / "run.json"
-    argv = [
-        "clean",
-        str(SAMPLE_FILE),
-        "-o",
-        str(out),
-        "-c",
-        "applicant",
-        "--cluster",
-        "-q",
-    ]
-    assert (
-        main([*argv, "--columns", "cluster_id,cluster_name", "--summary", str(summary)])
-        == 0
-    )
+    argv = ["clean", str(SAMPLE_FILE), "-o", str(out), "-c", "applicant", "--cluster", "-q"]
+    assert main([*argv, "--columns", "cluster_id,cluster_name", "--summary", str(summary)]) == 0
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert (
-        list(frame.columns)[-2:] == ["cluster_id", "cluster_name"]
-        and "name_clean" not in frame.columns
-    )
+    assert list(frame.columns)[-2:] == ["cluster_id", "cluster_name"] and "name_clean" not in frame.columns
     report = json.loads(summary.read_text(encoding="utf-8"))
     labelled = frame[frame["cluster_id"] != ""]  # a name with nothing left to key has no cluster
     sizes = labelled.groupby("cluster_name")["cluster_id"].size()
     assert report["clusters"] == labelled["cluster_id"].nunique()
     assert report["largest_clusters"][0]["rows"] == sizes.max()
-    assert report["largest_clusters"][0]["name"] in set(
-        sizes[sizes == sizes.max()].index
-    )
+    assert report["largest_clusters"][0]["name"] in set(sizes[sizes == sizes.max()].index)
     assert "clustering" in report["seconds"]

@@ -36,28 +36,13 @@ def _result(cleaner, values, countries):
 def test_two_workers_give_what_one_process_gives(steps):
     names = SAMPLE["applicant"].tolist()
     values = names + ["boom Ltd", None, *names[::-1], "boom Ltd"]
-    countries = (
-        SAMPLE["country"].tolist()
-        + ["DE", None]
-        + SAMPLE["country"].tolist()[::-1]
-        + [None]
-    )
-    serial_frame, serial_errors = _result(
-        Cleaner(fragile_pipeline("EP"), steps=steps), values, countries
-    )
+    countries = SAMPLE["country"].tolist() + ["DE", None] + SAMPLE["country"].tolist()[::-1] + [None]
+    serial_frame, serial_errors = _result(Cleaner(fragile_pipeline("EP"), steps=steps), values, countries)
     with ParallelCleaner(
-        fragile_pipeline("EP"),
-        fragile_pipeline,
-        ("EP",),
-        workers=2,
-        steps=steps,
-        slice_size=16,
-        min_parallel=2,
+        fragile_pipeline("EP"), fragile_pipeline, ("EP",), workers=2, steps=steps, slice_size=16, min_parallel=2
     ) as cleaner:
         parallel_frame, parallel_errors = _result(cleaner, values, countries)
-        assert (
-            cleaner._pool is not None
-        )  # the values really went through the worker processes
+        assert cleaner._pool is not None  # the values really went through the worker processes
     pd.testing.assert_frame_equal(parallel_frame, serial_frame)
     assert parallel_errors == serial_errors
     assert [e[0] for e in serial_errors] == [len(names), 2 * len(names) + 2]
@@ -72,27 +57,15 @@ def test_workers_build_the_pipeline_of_the_configuration():
     with cleaner:
         parallel = cleaner.clean(values).frame["name_latin"].tolist()
         assert cleaner._pool is not None
-    serial = (
-        Cleaner(config_pipeline(chinese)).clean(values).frame["name_latin"].tolist()
-    )
-    japanese = (
-        Cleaner(config_pipeline(Config.from_profile("JP")))
-        .clean(values)
-        .frame["name_latin"]
-        .tolist()
-    )
+    serial = Cleaner(config_pipeline(chinese)).clean(values).frame["name_latin"].tolist()
+    japanese = Cleaner(config_pipeline(Config.from_profile("JP"))).clean(values).frame["name_latin"].tolist()
     assert parallel == serial != japanese
 
 
 def test_later_batches_use_the_cache_and_the_same_pool():
     config = Config.from_profile()
     with ParallelCleaner(
-        config_pipeline(config),
-        config_pipeline,
-        (config,),
-        workers=2,
-        slice_size=8,
-        min_parallel=2,
+        config_pipeline(config), config_pipeline, (config,), workers=2, slice_size=8, min_parallel=2
     ) as cleaner:
         first = cleaner.clean(SAMPLE["applicant"]).frame
         pool = cleaner._pool

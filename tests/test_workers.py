@@ -30,10 +30,7 @@ def test_pool_map_runs_in_worker_processes_in_piece_order():
 
 
 def test_pool_map_with_one_worker_stays_in_this_process():
-    assert workers.pool_map(_piece_and_pid, 1, [1, 2], workers=1) == [
-        (2, os.getpid()),
-        (3, os.getpid()),
-    ]
+    assert workers.pool_map(_piece_and_pid, 1, [1, 2], workers=1) == [(2, os.getpid()), (3, os.getpid())]
 
 
 def test_worker_count_without_affinity_calls(monkeypatch):
@@ -51,8 +48,7 @@ def test_clustering_with_two_workers_gives_what_one_gives(monkeypatch):
     """Every parallel step (candidate batches, scoring chunks, assignment parts) really runs in workers."""
     names = pd.read_csv(SAMPLE_FILE, dtype=str, keep_default_na=False)["applicant"]
     variants = pd.concat(
-        [names, names.str.upper(), names.str.replace(",", "", regex=False) + " Inc"],
-        ignore_index=True,
+        [names, names.str.upper(), names.str.replace(",", "", regex=False) + " Inc"], ignore_index=True
     )
     units = units_from_frame(namecleaner.clean(variants))
     monkeypatch.setattr(candidates, "_BATCH_MEMBERS", 40)
@@ -68,14 +64,8 @@ def test_clustering_with_two_workers_gives_what_one_gives(monkeypatch):
         monkeypatch.setattr(module, "pool_map", spy)
     one = cluster_units(units, workers=1)
     two = cluster_units(units, workers=2)
-    parallel_steps = {
-        module for module, pieces, count in calls if count == 2 and pieces > 1
-    }
+    parallel_steps = {module for module, pieces, count in calls if count == 2 and pieces > 1}
     assert parallel_steps == {candidates.__name__, score.__name__, assign.__name__}
-    assert (two.assignment.clusters, two.ids, two.names) == (
-        one.assignment.clusters,
-        one.ids,
-        one.names,
-    )
+    assert (two.assignment.clusters, two.ids, two.names) == (one.assignment.clusters, one.ids, one.names)
     assert two.assignment.decisions == one.assignment.decisions
     assert len(one.assignment.clusters) < len(units)  # the variants did merge
