@@ -641,3 +641,33 @@ def test_the_key_is_idempotent_when_name_clean_is_cleaned_again(names):
         first = clean(names)
         again = clean(first["name_clean"].tolist())
     assert again["match_key"].tolist() == first["match_key"].tolist()
+
+
+# --- long names: no stage may hang ---------------------------------------------------------------
+
+#: The units the package's regexes quantify over (benchmarks/bench_regex_linear.py times each
+#: pattern on them); repeated to 10k characters, with and without a character that fails a match.
+WORST_UNITS = (" ", "a", "na", "1", ".", "a.", "A. ", "-", "'", '"', "(", ",", " ,", "、", "&", "&#", "e\u0301", "щ",
+               "株", "アー", "가", "ก", "\u200f", "x-", "Co.", " - ", "株式会社", "Ltd ")  # fmt: skip
+
+
+def test_each_stage_takes_10k_character_worst_cases_in_bounded_time():
+    from namecleaner.cluster import cluster
+    from namecleaner.pipeline import MAX_NAME_CHARS
+
+    names = [unit * (10_000 // len(unit)) + tail for unit in WORST_UNITS for tail in ("", "!")]
+    with bounded(2 * TIME_BOUND):
+        frame = cluster(names)
+    assert frame["original"].tolist() == names and frame["cluster_id"].notna().sum() >= len(names) // 2
+    capped = [s for s in frame["steps"] if '"step": "cap_length"' in s]
+    assert len(capped) == len(names) and f"first {MAX_NAME_CHARS} of" in capped[0]
+
+
+def test_a_5_mb_field_does_not_stall_clean(tmp_path):
+    source = tmp_path / "a.csv"
+    field = "Toyota Motor Corporation " * 200_000
+    source.write_text(f"id,name\n1,Sony\n2,{field}\n3,NEC\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    assert run_cli("clean", str(source), "-o", str(out), "-c", "name", "-q") == 0
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert frame["id"].tolist() == ["1", "2", "3"] and frame["name"][1] == field
