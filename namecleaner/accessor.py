@@ -102,11 +102,14 @@ class NamesAccessor:
         rows = [st96_person(*(None if pd.isna(v) else v for v in row)) for row in frame[columns].itertuples(index=False)]
         return pd.DataFrame(rows, index=frame.index, columns=list(ST96_PERSON_ELEMENTS), dtype=object)
 
-    def cluster(self, config: ConfigLike = None, *, country: Countries = None, counts: Sequence[int] | None = None) -> pd.DataFrame:
+    def cluster(
+        self, config: ConfigLike = None, *, country: Countries = None, counts: Sequence[int] | None = None, **options: Any
+    ) -> pd.DataFrame:
         """Clean and cluster: the cleaned fields plus ``cluster_id`` and ``cluster_name``.
 
-        ``config.cluster`` gives the strictness, overrides and authority file (see
-        :func:`namecleaner.cluster.cluster`); ``counts`` the mentions of each row.
+        ``config.cluster`` gives the strictness, overrides and authority file, and keyword
+        ``options`` change them (``strictness=0.6``; see :func:`namecleaner.cluster.cluster`);
+        ``counts`` gives the mentions of each row.
 
         >>> s = pd.Series(["Motorola Inc", "MOTOROLA INC.", "Nokia Oyj"], index=[7, 8, 9])
         >>> s.names.cluster()["cluster_name"].tolist()
@@ -114,6 +117,6 @@ class NamesAccessor:
         """
         from namecleaner.cluster import cluster
 
-        frame = cluster(self._series, config, country=country, counts=counts).drop(columns="original")
+        frame = cluster(self._series, config, country=country, counts=counts, **options).drop(columns="original")
         frame.index = self._series.index
         return frame

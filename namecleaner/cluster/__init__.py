@@ -186,13 +186,15 @@ def cluster(
     *,
     country: Sequence[Any] | pd.Series | None = None,
     counts: Sequence[int] | None = None,
+    **options: Any,
 ) -> pd.DataFrame:
     """Clean names and cluster them: the cleaned frame plus ``cluster_id`` and ``cluster_name``.
 
     ``config`` (a :class:`~namecleaner.config.Config`, an office code or a profile path) gives
     the cleaning and, in ``config.cluster``, the strictness, the overrides file of human
     decisions (:mod:`overrides`), the authority file of incremental mode (:mod:`incremental`)
-    and a match model of one's own (``namecleaner model fit``).
+    and a match model of one's own (``namecleaner model fit``). Keyword ``options`` change
+    those (``strictness=0.6``, ``overrides="decisions.tsv"``), checked like the rest.
 
     >>> frame = cluster(["ABC Co. Ltd.", "ABC CO LTD", "Motorola Inc", "MOTOROLA INC."])
     >>> frame["cluster_name"].tolist()
@@ -201,6 +203,8 @@ def cluster(
     from namecleaner.batch import clean
 
     config = as_config(config)
+    if options:
+        config = config.replace(cluster=options)
     options = config.cluster
     frame = clean(values, config, country=country)
 

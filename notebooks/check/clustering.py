@@ -27,9 +27,10 @@ def _variants() -> pd.DataFrame:
 
 
 @cache
-def _clusters(strictness: float = 0.5, overrides: str | None = None) -> pd.Series:
-    extra = {} if overrides is None else {"overrides": read_overrides(overrides)}
-    return _variants()["name"].names.cluster(strictness=strictness, **extra)["cluster_id"]
+def _clusters(strictness: float | None = None, overrides: str | None = None) -> pd.Series:
+    """The clusters at a strictness (the configuration's default for None), with an overrides file."""
+    options = {k: v for k, v in (("strictness", strictness), ("overrides", overrides)) if v is not None}
+    return _variants()["name"].names.cluster(**options)["cluster_id"]
 
 
 def _pairs(labels: Sequence[Any]) -> int:
@@ -136,7 +137,7 @@ def task_6(answer: Any) -> None:
         raise CheckFailed(6, "the file holds no decision yet; add a cannot_link or must_link line.")
     gold = _variants()["entity"].tolist()
     before = precision_recall(_clusters().tolist(), gold)
-    after = precision_recall(_clusters(0.5, str(path)).tolist(), gold)
+    after = precision_recall(_clusters(None, str(path)).tolist(), gold)
     if after == before:
         raise CheckFailed(6, "the clusters did not change; write the names exactly as they appear in the data.")
     if after[0] + after[1] < before[0] + before[1]:
