@@ -4,6 +4,7 @@ import csv
 import json
 import os
 import stat
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -227,3 +228,15 @@ def test_summary_of_a_run_with_clusters(tmp_path):
     assert report["largest_clusters"][0]["rows"] == sizes.max()
     assert report["largest_clusters"][0]["name"] in set(sizes[sizes == sizes.max()].index)
     assert "clustering" in report["seconds"]
+
+
+def test_a_dataset_folder_gets_the_umask_permissions(tmp_path):
+    from namecleaner.dask.io import replace_dataset
+
+    target = tmp_path / "cleaned"
+    old = os.umask(0o022)
+    try:
+        replace_dataset(str(target) + "/", lambda folder: pd.DataFrame({"a": [1]}).to_parquet(Path(folder) / "part.0.parquet"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755

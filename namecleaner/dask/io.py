@@ -304,6 +304,7 @@ def replace_dataset(path: str, fill: Callable[[str], None]) -> None:
     temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
     try:
         fill(str(temporary))
+        os.chmod(temporary, table_io.output_mode(target, folder=True))  # mkdtemp makes it 0700; colleagues should read it
         if target.exists():
             old = temporary.with_suffix(".old")
             target.rename(old)
