@@ -671,3 +671,54 @@ def test_a_5_mb_field_does_not_stall_clean(tmp_path):
     assert run_cli("clean", str(source), "-o", str(out), "-c", "name", "-q") == 0
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert frame["id"].tolist() == ["1", "2", "3"] and frame["name"][1] == field
+
+
+# --- office profiles (the Config validator) ------------------------------------------------------
+
+HOSTILE_PROFILES = {
+    "countries as text": ('[office]\ncode = "XX"\ncountries = "JP"\n', "office.countries must be a list"),
+    "enabled as text": ('[stages.unicode]\nenabled = "false"\n', "stages.unicode.enabled must be true or false"),
+    "tables as a number": ("[stages.transliterate]\ntables = 1\n", "stages.transliterate.tables must be a table"),
+    "prefer as a number": ("[stages.transliterate]\nprefer = 1\n", "stages.transliterate.prefer must be a table"),
+    "tables_dirs as a number": (
+        "[stages.transliterate]\ntables_dirs = 1\n",
+        "stages.transliterate.tables_dirs must be a list",
+    ),
+    "deeply nested": ("x = " + "[" * 3000 + "]" * 3000 + "\n", "nested"),
+}
+
+
+@pytest.mark.parametrize("text, expected", HOSTILE_PROFILES.values(), ids=HOSTILE_PROFILES.keys())
+def test_a_malformed_profile_is_one_problem(tmp_path, text, expected):
+    from namecleaner.config import Config
+
+    path = tmp_path / "profile.toml"
+    path.write_text(text, encoding="utf-8")
+    with bounded(), pytest.raises(DataFileError, match=expected):
+        Config.from_profile(str(path))
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda path: None, "no such file"),
+        (lambda path: path.mkdir(), "is a folder"),
+        (lambda path: path.write_bytes(b"\xff\xfe[office]\n"), "not UTF-8"),
+    ],
+    ids=["missing", "folder", "not utf-8"],
+)
+def test_an_unreadable_office_file_is_one_line(tmp_path, capsys, make, expected):
+    (tmp_path / "a.csv").write_text("id,name\n1,Sony\n", encoding="utf-8")
+    make(tmp_path / "profile.toml")
+    code = run_cli(
+        "clean",
+        str(tmp_path / "a.csv"),
+        "-o",
+        str(tmp_path / "o.csv"),
+        "-c",
+        "name",
+        "--office",
+        str(tmp_path / "profile.toml"),
+    )
+    error = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(error) == 1 and expected in error[0]
