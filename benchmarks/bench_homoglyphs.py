@@ -22,40 +22,24 @@ from namecleaner.resources import read_tsv_table
 from namecleaner.stages.unicode import load_homoglyphs, repair_homoglyphs
 from namecleaner.text.scripts import char_script, dominant_script
 
-MIXED_WORDS = (
-    Path(__file__).resolve().parent.parent
-    / "tests"
-    / "fixtures"
-    / "mixed_script_words.tsv"
-)
+MIXED_WORDS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mixed_script_words.tsv"
 
 
 def damage() -> None:
-    words = [
-        row["word"]
-        for row in read_tsv_table(MIXED_WORDS, required_columns=("word",)).rows
-    ]
+    words = [row["word"] for row in read_tsv_table(MIXED_WORDS, required_columns=("word",)).rows]
     for label, texts in (
         ("alone", words),
         ("in a name", [f"{word} Therapeutics Inc." for word in words]),
     ):
         changed = [text for text in texts if repair_homoglyphs(text) != text]
-        print(
-            f"damage, mixed words {label}: {len(changed)}/{len(texts)} changed = {len(changed) / len(texts):.1%}"
-        )
+        print(f"damage, mixed words {label}: {len(changed)}/{len(texts)} changed = {len(changed) / len(texts):.1%}")
         for text in changed[:5]:
             print(f"    {text} -> {repair_homoglyphs(text)}")
 
 
-def _swap_one(
-    name: str, mapping: dict[str, str], script: str, rng: random.Random
-) -> str | None:
+def _swap_one(name: str, mapping: dict[str, str], script: str, rng: random.Random) -> str | None:
     """The name with one letter of ``script`` that has a lookalike swapped for it, None when none has."""
-    places = [
-        i
-        for i, char in enumerate(name)
-        if char in mapping and char_script(char) == script
-    ]
+    places = [i for i, char in enumerate(name) if char in mapping and char_script(char) == script]
     if not places:
         return None
     at = rng.choice(places)
@@ -65,9 +49,7 @@ def _swap_one(
 def repair(limit: int) -> None:
     homoglyphs = load_homoglyphs()
     rng = random.Random(0)
-    latin = [n for n in real_names() if dominant_script(n) == "Latn" and n.isascii()][
-        :limit
-    ]
+    latin = [n for n in real_names() if dominant_script(n) == "Latn" and n.isascii()][:limit]
     cyrillic = sorted(
         {
             row["source"]
@@ -96,11 +78,7 @@ def repair(limit: int) -> None:
         ),
     ]
     for label, names, mapping, script in sets:
-        pairs = [
-            (name, swapped)
-            for name in names
-            if (swapped := _swap_one(name, mapping, script, rng))
-        ]
+        pairs = [(name, swapped) for name in names if (swapped := _swap_one(name, mapping, script, rng))]
         fixed = sum(repair_homoglyphs(swapped) == name for name, swapped in pairs)
         kept = sum(repair_homoglyphs(swapped) == swapped for _, swapped in pairs)
         print(
@@ -110,12 +88,8 @@ def repair(limit: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--names", type=int, default=5000, help="names of each set to swap a letter in"
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--names", type=int, default=5000, help="names of each set to swap a letter in")
     args = parser.parse_args()
     damage()
     repair(args.names)

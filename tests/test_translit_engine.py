@@ -59,7 +59,9 @@ def test_rules_contexts_and_case(tmp_path, source, expected):
 
 
 def test_passes_run_in_order_on_the_previous_output(tmp_path):
-    run = make(tmp_path, """case = "preserve"
+    run = make(
+        tmp_path,
+        """case = "preserve"
 [[pass]]
 name = "first"
 rules = '''
@@ -70,33 +72,43 @@ name = "second"
 rules = '''
 b	c	word_end
 '''
-""")
+""",
+    )
     assert run("aa ab") == "bc bc"
 
 
 def test_icu_rules_and_case_op_run_after_the_rules(tmp_path):
-    run = make(tmp_path, """case = "title"
+    run = make(
+        tmp_path,
+        """case = "title"
 rules = '''
 х	kh
 '''
 icu_rules = '''
 kh > h ;
 '''
-""")
+""",
+    )
     assert run("х хх") == "H Hh"
 
 
 def test_nfd_normalisation_before_the_rules(tmp_path):
-    run = make(tmp_path, """case = "preserve"
+    run = make(
+        tmp_path,
+        """case = "preserve"
 normalize = "NFD"
 rules = '''
 \\u0301
 '''
-""")
+""",
+    )
     assert run("é") == "e"
 
 
 def test_examples_report_failures_and_skip_known_ones(tmp_path):
     path = tmp_path / "t-rus-Cyrl-Latn-x.toml"
-    path.write_text(HEADER + "rules = '''\nа\ta\n'''\nexamples = '''\nа\ta\nб\tb\nв\tv\tknown_failure: not in this table\n'''\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "rules = '''\nа\ta\n'''\nexamples = '''\nа\ta\nб\tb\nв\tv\tknown_failure: not in this table\n'''\n",
+        encoding="utf-8",
+    )
     assert example_failures(load_table(path)) == [("б", "b", "б")]

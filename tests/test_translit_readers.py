@@ -8,13 +8,18 @@ from __future__ import annotations
 import sys
 
 import pytest
-
 from conftest import golden_cases
+
 from namecleaner.context import Context
 from namecleaner.errors import DataFileError, MissingDependencyError
 from namecleaner.translit.engine import transliterator
-from namecleaner.translit.readers import READERS, _korean_tagger, _thai_tools, expand_iteration_marks, load_reading_overrides
+from namecleaner.translit.readers import (
+    READERS,
+    expand_iteration_marks,
+    load_reading_overrides,
+)
 from namecleaner.translit.registry import TableRegistry
+
 
 @pytest.fixture(scope="module")
 def registry() -> TableRegistry:

@@ -31,7 +31,10 @@ def test_user_table_replaces_a_built_in_one_of_the_same_id(tmp_path):
     text = (FIXTURES / f"{OFFICE_TABLE}.csv").read_text(encoding="utf-8").replace(OFFICE_TABLE, "ua-ukr-Cyrl-Latn-2010")
     (tmp_path / "ua-ukr-Cyrl-Latn-2010.csv").write_text(text, encoding="utf-8")
     registry = TableRegistry([tmp_path])
-    assert (registry.sources["ua-ukr-Cyrl-Latn-2010"].origin, registry.get("ua-ukr-Cyrl-Latn-2010").metadata["authority"]) == ("user", "Example office")
+    assert (
+        registry.sources["ua-ukr-Cyrl-Latn-2010"].origin,
+        registry.get("ua-ukr-Cyrl-Latn-2010").metadata["authority"],
+    ) == ("user", "Example office")
 
 
 def test_third_party_package_through_an_entry_point(tmp_path, monkeypatch):

@@ -64,7 +64,17 @@ def test_han_reading(text, han, expected):
     assert [(r.script, r.language) for r in script_runs(text, han=han)] == expected
 
 
-CHINESE_NAMES = ("华为技术有限公司", "清华大学", "北京大学", "王伟", "陳志明", "台灣積體電路製造股份有限公司", "中山大学", "欧阳修", "平安银行")
+CHINESE_NAMES = (
+    "华为技术有限公司",
+    "清华大学",
+    "北京大学",
+    "王伟",
+    "陳志明",
+    "台灣積體電路製造股份有限公司",
+    "中山大学",
+    "欧阳修",
+    "平安银行",
+)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "translit"
 
 def test_office_csv_table_loads_and_passes_its_examples():
     table = load_table(FIXTURES / "xx-ukr-Cyrl-Latn-office.csv")
-    assert (table.id, table.offices, table.languages, len(table.examples)) == ("xx-ukr-Cyrl-Latn-office", ("XX",), ("uk",), 3)
+    assert (table.id, table.offices, table.languages, len(table.examples)) == (
+        "xx-ukr-Cyrl-Latn-office",
+        ("XX",),
+        ("uk",),
+        3,
+    )
     assert example_failures(table) == []
     assert transliterator(table)("Київ") == "Kiev"
 
@@ -22,8 +27,11 @@ def test_malformed_table_is_refused_with_every_problem_and_its_line():
     with pytest.raises(DataFileError) as caught:
         load_table(FIXTURES / "bad-ukr-Cyrl-Latn-x.toml")
     assert caught.value.problems == [
-        "unknown key 'colour' (the keys are id, title, authority, languages, source_script, target_script, version, source, "
-        "licence, offices, url, notes, case, normalize, reader, word_chars, rules, pass, icu_rules, examples, classes)",
+        (
+            "unknown key 'colour' (the keys are id, title, authority, languages, source_script, target_script, version, "
+            "source, licence, offices, url, notes, case, normalize, reader, word_chars, rules, pass, icu_rules, examples, "
+            "classes)"
+        ),
         "'source_script' must be an ISO 15924 code such as Cyrl or Latn, not 'Cyrillic'",
         "line 13: empty 'from' (a rule must consume at least one character)",
         "line 14: write 'from' in lower case: with case = \"auto\" capitals follow the source",
@@ -45,7 +53,11 @@ def test_malformed_table_is_refused_with_every_problem_and_its_line():
             "unknown reader 'klingon'",
             id="unknown-reader",
         ),
-        pytest.param('id = "b-ukr-Cyrl-Latn"\n', "the file must be named after its id: b-ukr-Cyrl-Latn.toml", id="id-not-file-name"),
+        pytest.param(
+            'id = "b-ukr-Cyrl-Latn"\n',
+            "the file must be named after its id: b-ukr-Cyrl-Latn.toml",
+            id="id-not-file-name",
+        ),
         pytest.param('id = "ukrainian"\n', "is not in the ISO 24229 style", id="id-style"),
         pytest.param("icu_rules = 'a > ;;; [[['\n", "icu_rules do not compile", id="icu-rules"),
         pytest.param("", "the table has no rules", id="no-rules"),

@@ -2,18 +2,18 @@
 
 import pandas as pd
 import pytest
-
 from conftest import golden_cases
+
 from namecleaner.batch import clean
 from namecleaner.config import Config
 from namecleaner.errors import NameCleanerError
 from namecleaner.pipeline import build_pipeline
 from namecleaner.record import NameRecord
+from namecleaner.resources import transliteration_tables_dir
 from namecleaner.stages.transliterate import Transliterate
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.registry import TableRegistry
 from namecleaner.translit.table import load_table
-from namecleaner.resources import transliteration_tables_dir
 
 SHIPPED = sorted(transliteration_tables_dir().glob("*.toml"))
 
@@ -24,7 +24,11 @@ def _example_params():
         table = load_table(path)
         for example in table.examples:
             marks = [pytest.mark.xfail(reason=example.known_failure, strict=True)] if example.known_failure else []
-            params.append(pytest.param(table, example.source, example.expected, id=f"{table.id}:{example.source[:40]}", marks=marks))
+            params.append(
+                pytest.param(
+                    table, example.source, example.expected, id=f"{table.id}:{example.source[:40]}", marks=marks
+                )
+            )
     return params
 
 
@@ -47,7 +51,11 @@ def run(value, office=None, country=None, **options):
 def test_golden(case):
     record = run(case["original"], case["office"])
     assert (record.translit_table, record.script, record.language, record.name_latin) == (
-        case["translit_table"], case["script"], case["language"], case["name_latin"])
+        case["translit_table"],
+        case["script"],
+        case["language"],
+        case["name_latin"],
+    )
 
 
 @pytest.mark.parametrize("case", golden_cases("every_script"))
@@ -78,10 +86,14 @@ def test_ukrainian_name_uses_the_ukrainian_table_not_russian_rules():
         pytest.param("北京银行", None, None, "Hani", "zh", id="han-alone-is-chinese"),
         pytest.param("北京银行", "CN", None, "Hani", "zh", id="cn-office-chinese"),
         pytest.param("삼성電子", None, None, "Hang+Hani", "ko", id="hanja-with-hangul-is-korean"),
-        *(pytest.param(name, None, None, "Jpan", "ja", id=f"japanese-evidence-{name}")
-          for name in ("株式会社東芝", "山田太郎", "日立製作所", "国立大学法人東京大学", "渡辺", "㈱日立製作所")),
-        *(pytest.param(name, None, None, "Hani", "zh", id=f"chinese-{name}")
-          for name in ("华为技术有限公司", "清华大学", "王伟", "陳志明")),
+        *(
+            pytest.param(name, None, None, "Jpan", "ja", id=f"japanese-evidence-{name}")
+            for name in ("株式会社東芝", "山田太郎", "日立製作所", "国立大学法人東京大学", "渡辺", "㈱日立製作所")
+        ),
+        *(
+            pytest.param(name, None, None, "Hani", "zh", id=f"chinese-{name}")
+            for name in ("华为技术有限公司", "清华大学", "王伟", "陳志明")
+        ),
         pytest.param("株式会社東芝", "CN", None, "Hani", "zh", id="office-han-beats-evidence"),
         pytest.param("株式会社東芝", None, "CN", "Hani", "zh", id="row-country-beats-evidence"),
     ],
@@ -98,7 +110,11 @@ def test_japanese_versus_chinese_han(name, office, country, script, language):
 
 def test_japanese_evidence_is_recorded_as_a_step():
     steps = run("山田太郎").steps
-    assert (steps[0].step, steps[0].rule, steps[0].result) == ("han_language", "Han read as Japanese: surname 山田", "ja")
+    assert (steps[0].step, steps[0].rule, steps[0].result) == (
+        "han_language",
+        "Han read as Japanese: surname 山田",
+        "ja",
+    )
     assert steps[0].table.startswith("namecleaner-person-names@")
     assert "han_language" not in [s.step for s in run("株式会社東芝", language="zh").steps]
 
@@ -146,7 +162,13 @@ def test_fallback_chain_records_which_fired():
 
 def test_latin_names_pass_through_without_steps():
     record = run("Siemens AG")
-    assert (record.script, record.language, record.name_latin, record.translit_table, record.steps) == ("Latn", None, "Siemens AG", None, [])
+    assert (record.script, record.language, record.name_latin, record.translit_table, record.steps) == (
+        "Latn",
+        None,
+        "Siemens AG",
+        None,
+        [],
+    )
 
 
 def test_mixed_scripts_are_romanised_run_by_run():
@@ -156,8 +178,14 @@ def test_mixed_scripts_are_romanised_run_by_run():
 
 
 def test_forced_table_and_the_original_script_is_kept():
-    frame = clean(["Щукин"], Config().replace(transliterate={"table": "icao-rus-Cyrl-Latn-9303"}), stages=("transliterate",))
-    assert frame.loc[0, ["name_clean", "name_latin", "translit_table"]].tolist() == ["Щукин", "Shchukin", "icao-rus-Cyrl-Latn-9303"]
+    frame = clean(
+        ["Щукин"], Config().replace(transliterate={"table": "icao-rus-Cyrl-Latn-9303"}), stages=("transliterate",)
+    )
+    assert frame.loc[0, ["name_clean", "name_latin", "translit_table"]].tolist() == [
+        "Щукин",
+        "Shchukin",
+        "icao-rus-Cyrl-Latn-9303",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -165,7 +193,9 @@ def test_forced_table_and_the_original_script_is_kept():
     [
         pytest.param({"colour": 1}, "stages.transliterate.colour is not an option", id="unknown-option"),
         pytest.param({"tables": {"Cyrl:ru": "nope"}}, "no transliteration table nope", id="unknown-table"),
-        pytest.param({"han": "xx"}, "stages.transliterate.han must be one of 'auto', 'zh', 'ja', 'ko', not 'xx'", id="bad-han"),
+        pytest.param(
+            {"han": "xx"}, "stages.transliterate.han must be one of 'auto', 'zh', 'ja', 'ko', not 'xx'", id="bad-han"
+        ),
     ],
 )
 def test_bad_options_are_refused(options, message):

@@ -1,8 +1,8 @@
 """The Unicode cleaning stage, against the golden cases in tests/cases/unicode.json."""
 
 import pytest
-
 from conftest import golden_cases
+
 from namecleaner.pipeline import build_pipeline
 from namecleaner.stages.unicode import FIXES, load_homoglyphs
 
@@ -51,7 +51,10 @@ def test_steps_name_the_table_and_library():
 def test_homoglyph_table_pairs_basic_letters():
     homoglyphs = load_homoglyphs()
     assert (homoglyphs.to_latin["\u0430"], homoglyphs.from_latin["Cyrl"]["O"], homoglyphs.from_latin["Grek"]["A"]) == (
-        "a", "\u041e", "\u0391")
+        "a",
+        "\u041e",
+        "\u0391",
+    )
 
 
 def test_only_listed_words_turn_cyrillic():

@@ -27,9 +27,7 @@ def main_reading(value: str) -> str:
     ('거', '라', '노')
     """
     readings = [part.split(":") for part in value.split()]
-    return next(
-        (hangul for hangul, sources in readings if "E" in sources), readings[0][0]
-    )
+    return next((hangul for hangul, sources in readings if "E" in sources), readings[0][0])
 
 
 def main(argv: list[str]) -> int:
@@ -37,11 +35,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     version, entries = unihan_entries(Path(argv[1]))
-    readings = {
-        char: main_reading(value)
-        for char, field, value in entries
-        if field == "kHangul"
-    }
+    readings = {char: main_reading(value) for char, field, value in entries if field == "kHangul"}
     header = [
         "# id: ko-hanja",
         "# title: Sino-Korean reading of each Hanja, before the initial-sound law",
@@ -50,9 +44,7 @@ def main(argv: list[str]) -> int:
         "# licence: Unicode-3.0 (data); built by tools/build_ko_hanja.py",
         "hanja\treading",
     ]
-    write_table(
-        OUTPUT, header, [f"{char}\t{readings[char]}" for char in sorted(readings)]
-    )
+    write_table(OUTPUT, header, [f"{char}\t{readings[char]}" for char in sorted(readings)])
     return 0
 
 

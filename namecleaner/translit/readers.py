@@ -34,7 +34,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,9 @@ _SPACES = re.compile(r" {2,}")
 # ヶ (and ヵ, ケ) between kanji is the genitive particle ga of place names (関ヶ原 Sekigahara,
 # 霞ヶ関 Kasumigaseki), written as the particle が so that the dictionary reads the kanji on
 # each side as words; after a numeral it is the counter ka (三ヶ月) and is left to the dictionary.
-_HAN_GA = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々])(?<![一二三四五六七八九十百千万])[ヶヵケ](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_HAN_GA = re.compile(
+    r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々])(?<![一二三四五六七八九十百千万])[ヶヵケ](?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+)
 # A dash or minus right after katakana is the long-vowel mark typed with the wrong key (インタ－ナショナル).
 _DASH_AS_LONG_VOWEL = re.compile(r"(?<=[\u30a1-\u30fa])[-‐‑‒–—―−]")
 # Kana iteration marks, and whether they voice the kana they repeat.
@@ -135,7 +137,7 @@ class ReadingOverrides:
                 if inside:
                     continue
                 if match.start() > start:
-                    yield text[start:match.start()], None
+                    yield text[start : match.start()], None
                 yield match.group(0), self.readings[match.group(0)]
                 start = match.end()
         if start < len(text):
@@ -266,12 +268,11 @@ def _is_coined_part(token, previous, following) -> bool:
     if not all(char_script(char) == _HAN for char in surface):
         return False
     if feature.pos1 == "接尾辞":
-        return (
-            len(surface) == 1 and feature.kana == _onyomi().get(surface) and _is_one_kanji_common_noun(previous)
-        )
+        return len(surface) == 1 and feature.kana == _onyomi().get(surface) and _is_one_kanji_common_noun(previous)
     if feature.pos2 == "数詞":
         return (
-            len(surface) == 1 and (previous is None or previous.feature.pos2 != "数詞")
+            len(surface) == 1
+            and (previous is None or previous.feature.pos2 != "数詞")
             and _is_one_kanji_common_noun(following)
         )
     if feature.pos1 != "名詞" or feature.pos3 == "地名":
@@ -287,8 +288,11 @@ def _is_coined_part(token, previous, following) -> bool:
 
 def _is_one_kanji_common_noun(token) -> bool:
     return (
-        token is not None and len(token.surface) == 1 and char_script(token.surface) == _HAN
-        and token.feature.pos1 == "名詞" and token.feature.pos2 == "普通名詞"
+        token is not None
+        and len(token.surface) == 1
+        and char_script(token.surface) == _HAN
+        and token.feature.pos1 == "名詞"
+        and token.feature.pos2 == "普通名詞"
     )
 
 
@@ -324,7 +328,7 @@ def _onyomi_of(char: str) -> str | None:
     return readings.get(char) or readings.get(_traditionaliser().transliterate(char))
 
 
-@lru_cache(maxsize=None)
+@shared
 def _traditionaliser() -> icu.Transliterator:
     return icu.Transliterator.createInstance("Simplified-Traditional")
 
@@ -338,8 +342,8 @@ def _onyomi_word(surface: str) -> str | None:
     >>> _onyomi_word("日工"), _onyomi_word("機工")
     ('ニッコウ', 'キコウ')
     """
-    readings = [_onyomi_of(char) for char in surface]
-    if not all(readings):
+    readings = [reading for reading in map(_onyomi_of, surface) if reading]
+    if len(readings) != len(surface):
         return None
     word = ""
     previous = ""
@@ -376,7 +380,7 @@ def _read_chunk(text: str, tokens: list | None = None, before=None, after=None) 
         index += 1
         if index - 1 in coined:
             end = coined[index - 1]
-            joined = "".join(t.surface for t in tokens[index - 1:end])
+            joined = "".join(t.surface for t in tokens[index - 1 : end])
             reading = _onyomi_word(joined)
             if reading is not None:
                 pieces.append(_Piece(reading, True))
@@ -453,7 +457,9 @@ def read_japanese(text: str) -> str:
         for chunk, reading in _overrides().split(part, _dictionary_words(part, tokens)):
             if reading is None:
                 whole = chunk == part
-                pieces.extend(_read_chunk(chunk, tokens if whole else None, before if whole else None, after if whole else None))
+                pieces.extend(
+                    _read_chunk(chunk, tokens if whole else None, before if whole else None, after if whole else None)
+                )
             else:
                 pieces.extend(_Piece(word, True) for word in reading.split())
     return _join(pieces)
@@ -572,6 +578,11 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _kept_as_written(chars: str) -> Any:
+    """What pypinyin gives for characters it cannot read: each one as it is (its stubs say a str; it takes a list)."""
+    return list(chars)
+
+
 def _is_dictionary_word(text: str) -> bool:
     """Whether ICU's Chinese word break takes the whole text as one word of its dictionary."""
     breaker = icu.BreakIterator.createWordInstance(icu.Locale("zh"))
@@ -590,14 +601,15 @@ def read_chinese(text: str) -> str:
     >>> read_chinese("長沙銀行"), read_chinese("张伟"), read_chinese("陳志明")
     ('changsha yinhang', 'zhang wei', 'chen zhiming')
     """
-    from namecleaner.translit.select import chinese_name_cut
     from pypinyin import Style, lazy_pinyin
+
+    from namecleaner.translit.select import chinese_name_cut
 
     text = unicodedata.normalize("NFKC", text).translate(_SEPARATORS)
     simplified = _simplifier().transliterate(text)
     if len(simplified) != len(text):
         simplified = text
-    syllables = lazy_pinyin(simplified, style=Style.NORMAL, v_to_u=True, errors=lambda chars: list(chars))
+    syllables = lazy_pinyin(simplified, style=Style.NORMAL, v_to_u=True, errors=_kept_as_written)
     pieces: list[_Piece] = []
     cut = chinese_name_cut(simplified)
     # A two-character word of ICU's dictionary (银行) is a common noun, not a name opening with a
@@ -636,7 +648,9 @@ def _thai_tools() -> tuple[Callable[..., list[str]], Callable[..., str]]:
         from pythainlp.tokenize import word_tokenize
         from pythainlp.transliterate import romanize
     except ImportError as error:
-        raise MissingDependencyError((error.name or "pythainlp").split(".")[0], "The Thai reader (RTGS)", None) from error
+        raise MissingDependencyError(
+            (error.name or "pythainlp").split(".")[0], "The Thai reader (RTGS)", None
+        ) from error
     return word_tokenize, romanize
 
 
@@ -693,7 +707,7 @@ class _Morpheme:
 
     def hangul_length(self, text: str) -> int:
         """Its number of Hangul syllables, 0 when anything else is in it."""
-        surface = text[self.start:self.end]
+        surface = text[self.start : self.end]
         return len(surface) if all(char_script(char) == _HANGUL for char in surface) else 0
 
 
@@ -739,7 +753,8 @@ def _korean_morphemes(text: str) -> list[_Morpheme]:
 def _word_morphemes(text: str, offset: int) -> list[_Morpheme]:
     """The morphemes of one word (see :func:`_korean_morphemes`), placed ``offset`` characters on."""
     morphemes: list[_Morpheme] = []
-    for token in _korean_tagger().parse(text) if text else ():
+    tagger = _korean_tagger()
+    for token in tagger.parse(text) if text and tagger is not None else ():
         start, end, feature = offset + token.span.start, offset + token.span.end, token.feature
         if feature.type == "Compound" and feature.expression:
             parts = [part.split("/") for part in feature.expression.split("+")]
@@ -809,7 +824,7 @@ _NIEUN, _RIEUL, _IEUNG = 2, 5, 11
 _I_MEDIALS = frozenset({2, 6, 7, 12, 17, 20})
 
 
-@lru_cache(maxsize=None)
+@shared
 def _hanja_readings() -> dict[str, str]:
     table = read_tsv_table(KO_HANJA_PATH, required_columns=("hanja", "reading"))
     return {row["hanja"]: row["reading"] for row in table.rows}
@@ -903,7 +918,7 @@ def read_korean(text: str) -> str:
     if not any(char_script(char) == _HANGUL for char in text) or _korean_tagger() is None:
         return text
     morphemes = _korean_morphemes(text)
-    cuts = {m.start for p, m in zip(morphemes, morphemes[1:]) if _opens_korean_word(p, m, text)}
+    cuts = {m.start for p, m in pairwise(morphemes) if _opens_korean_word(p, m, text)}
     cuts.update(_family_name_cuts(morphemes, text))
     pieces = [text[start:end] for start, end in zip([0, *sorted(cuts)], [*sorted(cuts), len(text)])]
     return " ".join(pieces)

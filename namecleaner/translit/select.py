@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from namecleaner.resources import data_path, read_tsv_table, shared
-from namecleaner.translit.table import lower_aligned
 from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
+from namecleaner.translit.table import lower_aligned
 
 LANGUAGES_PATH = data_path("translit", "script_languages.tsv")
 _CJK = frozenset({"Hani", "Hira", "Kana"})
@@ -79,7 +79,9 @@ def country_languages(country: str | None) -> dict[str, str]:
     """
     if not country:
         return {}
-    return {script: row.code for script, rows in _languages().items() for row in rows if country.upper() in row.countries}
+    return {
+        script: row.code for script, rows in _languages().items() for row in rows if country.upper() in row.countries
+    }
 
 
 def default_language(script: str) -> str | None:
@@ -177,7 +179,11 @@ def _japanese_marks() -> _JapaneseMarks:
     """The Japanese words, surnames, kanji and places, and the marks of Chinese, read once from their tables."""
     # The legal-form table is read as data: the library never imports the legal-form stage.
     legal_forms = read_tsv_table(LEGAL_FORM_ALIASES_PATH, required_columns=("alias", "jurisdictions"))
-    aliases = [_HanForm(r["alias"], frozenset(r["jurisdictions"].split())) for r in legal_forms.rows if _is_han_word(r["alias"])]
+    aliases = [
+        _HanForm(r["alias"], frozenset(r["jurisdictions"].split()))
+        for r in legal_forms.rows
+        if _is_han_word(r["alias"])
+    ]
     company = read_tsv_table(JA_HAN_WORDS_PATH, required_columns=("word",))
     places = read_tsv_table(JA_PLACE_NAMES_PATH, required_columns=("name",))
     chinese = read_tsv_table(ZH_ONLY_HANZI_PATH, required_columns=("hanzi",))
@@ -207,7 +213,9 @@ def _japanese_marks() -> _JapaneseMarks:
         words_label=company.label,
         places=_longest_first(row["name"] for row in places.rows),
         places_label=places.label,
-        chinese_forms=_longest_first(a.text for a in aliases if a.jurisdictions and a.jurisdictions <= _CHINESE_JURISDICTIONS),
+        chinese_forms=_longest_first(
+            a.text for a in aliases if a.jurisdictions and a.jurisdictions <= _CHINESE_JURISDICTIONS
+        ),
         chinese_hanzi=frozenset(row["hanzi"] for row in chinese.rows),
         chinese_label=chinese.label,
         chinese_surnames=frozenset(chinese_surnames),

@@ -30,20 +30,19 @@ for every non-Latin run), ``language`` (force a language), ``han`` ("auto", "zh"
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import re
-import unicodedata
+from typing import TYPE_CHECKING
 
 import icu
 from unidecode import unidecode
 
 from namecleaner.config import TransliterateOptions
 from namecleaner.record import NameRecord
+from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.readers import read_han_characters
 from namecleaner.translit.registry import TableRegistry
@@ -56,7 +55,6 @@ from namecleaner.translit.select import (
     script_runs,
     table_for,
 )
-from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
 
 if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
     from namecleaner.context import Context
@@ -157,11 +155,12 @@ class Transliterate:
             used.append(table_id)
             record.add_step(NAME, "table", key, table.label, text)
         keep_han = run.language in ("ja", "ko")
-        if keep_han and _has_han(text):
+        if run.language in HAN_CHARACTER_TABLES and _has_han(text):
             # Han the reader could not read gets its reading in the run's language, never Mandarin.
-            text = read_han_characters(text, run.language)
-            used.append(f"han:{run.language}")
-            record.add_step(NAME, "han_characters", key, HAN_CHARACTER_TABLES[run.language], text)
+            language = str(run.language)
+            text = read_han_characters(text, language)
+            used.append(f"han:{language}")
+            record.add_step(NAME, "han_characters", key, HAN_CHARACTER_TABLES[language], text)
         if self.icu_fallback and _non_latin(text):
             transform_id = (_NO_HAN if keep_han else "") + self.icu_fallback
             text = _icu(transform_id).transliterate(text)
@@ -196,7 +195,9 @@ class Transliterate:
         if scripts in ([], ["Latn"]):
             record.name_latin = text
             return
-        out, used, levels = [], [], []
+        out: list[str] = []
+        used: list[str] = []
+        levels: list[int] = []
         unspaced = False  # whether the run before was Japanese, Chinese or Hanja
         for run in runs:
             if run.script in ("Latn", "Zyyy"):

@@ -13,13 +13,12 @@ enclosed forms (㈱ → (株)), ligatures and superscripts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import html
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ftfy
 import icu
@@ -46,7 +45,26 @@ _QUOTES = {**_DOUBLE_QUOTES, **_SINGLE_QUOTES}
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63"), "-")
 # Scripts whose spelling needs ZWJ/ZWNJ (Indic conjuncts, Persian half-spaces, Arabic joining).
 _JOINER_SCRIPTS = frozenset(
-    "Arab Syrc Mong Nkoo Deva Beng Guru Gujr Orya Taml Telu Knda Mlym Sinh Khmr Mymr Tibt Thaa".split()
+    [
+        "Arab",
+        "Syrc",
+        "Mong",
+        "Nkoo",
+        "Deva",
+        "Beng",
+        "Guru",
+        "Gujr",
+        "Orya",
+        "Taml",
+        "Telu",
+        "Knda",
+        "Mlym",
+        "Sinh",
+        "Khmr",
+        "Mymr",
+        "Tibt",
+        "Thaa",
+    ]
 )
 _JOINERS = "\u200c\u200d"
 _NFKC_CASEFOLD = icu.Normalizer2.getNFKCCasefoldInstance()
@@ -107,14 +125,13 @@ def remove_invisible(text: str) -> str:
         text = _INVISIBLE.sub("", text)
     if "\u200c" in text or "\u200d" in text:
         text = "".join(
-            char for index, char in enumerate(text)
-            if char not in _JOINERS or _joiner_is_needed(text, index)
+            char for index, char in enumerate(text) if char not in _JOINERS or _joiner_is_needed(text, index)
         )
     return text
 
 
 def _joiner_is_needed(text: str, index: int) -> bool:
-    neighbours = text[max(index - 1, 0):index] + text[index + 1:index + 2]
+    neighbours = text[max(index - 1, 0) : index] + text[index + 1 : index + 2]
     return any(char_script(c) in _JOINER_SCRIPTS for c in neighbours)
 
 
@@ -235,8 +252,10 @@ class Homoglyphs:
         if len(token_scripts) > 1:
             letters = [char_script(c) for c in token if c.isalpha()]
             candidates.sort(key=lambda s: (-letters.count(s), s != context))
-            target = candidates[0] if candidates else None
-            share = 2 * letters.count(target) - len(letters) if target else -1
+            if not candidates:
+                return None
+            target = candidates[0]
+            share = 2 * letters.count(target) - len(letters)
             if share < 0 or share == 0 and target != context:  # most letters, or half and the name's script
                 return None
             if "Grek" not in token_scripts:
@@ -249,7 +268,7 @@ class Homoglyphs:
         if script != "Latn" and context == "Latn" and "Latn" in candidates:
             # A lone letter (the α of α-amylase) is a symbol, not a word typed in the wrong script.
             return "Latn" if _ordinary_word(self._convert(token, "Latn")) else None
-        if script == "Latn" and context in self.words:
+        if script == "Latn" and context is not None and context in self.words:
             converted = self._convert(token, context)
             if converted.upper() in self.words[context]:
                 return context
