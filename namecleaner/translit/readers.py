@@ -800,19 +800,30 @@ def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
     a person's without a known given name, 이민호, also cuts companies: 오리온 ORION, 유니온,
     라파스, nine OpenDART names and one of its matches.)
     """
-    from namecleaner.stages.name_type.lexicons import load_person_lexicon
-    from namecleaner.stages.name_type.person import split_cjk
-
+    surnames, given_names = _hangul_person_names()
     offset = 0
     for word in text.split(" "):
         inside = [m for m in morphemes if offset <= m.start and m.end <= offset + len(word)]
         person = bool(inside) and all(m.pos == "NNP" and m.semantic == _PERSON for m in inside)
         if person and len(word) in (3, 4) and all(char_script(char) == _HANGUL for char in word):
-            lexicon = load_person_lexicon()
-            family, given, _ = split_cjk(word, lexicon)
-            if family in lexicon.surnames and given in lexicon.given:
-                yield offset + len(family)
+            # A Korean family name is one or two syllables; the one leaving a known given name wins.
+            cuts = [cut for cut in (1, 2) if word[:cut] in surnames]
+            cut = max(cuts, key=lambda c: (word[c:] in given_names, c), default=0)
+            if cut and word[cut:] in given_names:
+                yield offset + cut
         offset += len(word) + 1
+
+
+@shared
+def _hangul_person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The Hangul family and given names of the person-name tables, read as data (the library never imports a stage)."""
+    names: dict[str, set[str]] = {"surname": set(), "given": set()}
+    for file in ("person_names.tsv.gz", "curated_names.tsv"):
+        table = read_tsv_table(data_path("name_type", file), required_columns=("name", "kind"))
+        for row in table.rows:
+            if row["kind"] in names and row["name"] and char_script(row["name"][0]) == _HANGUL:
+                names[row["kind"]].add(row["name"])
+    return frozenset(names["surname"]), frozenset(names["given"])
 
 
 #: The Sino-Korean reading of each Hanja, built from Unihan kHangul by ``tools/build_ko_hanja.py``.
