@@ -5,13 +5,12 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from conftest import golden_cases
 
 import namecleaner
-from conftest import golden_cases
-from namecleaner.context import Context
-from namecleaner.errors import DataFileError
 from namecleaner.config import Config
-from namecleaner.errors import NameCleanerError
+from namecleaner.context import Context
+from namecleaner.errors import DataFileError, NameCleanerError
 from namecleaner.pipeline import build_pipeline
 from namecleaner.stages import legal_form
 from namecleaner.stages.legal_form import key_text, load_legal_forms, source_span
@@ -31,7 +30,9 @@ def test_golden_case(case: dict) -> None:
     assert record.name_core == case["name_core"]
     assert record.name_place == case.get("name_place")
     if case["legal_form"] is None:
-        assert record.legal_form_span is None and not [s for s in record.steps if s.stage == "legal_form" and s.step.startswith("split")]
+        assert record.legal_form_span is None and not [
+            s for s in record.steps if s.stage == "legal_form" and s.step.startswith("split")
+        ]
         return
     assert record.legal_form_class == case["legal_form_class"]
     assert record.elf_code == case["elf_code"]
@@ -45,10 +46,13 @@ def test_golden_case(case: dict) -> None:
         assert case["source"] in split.rule.split("sources: ")[1]
 
 
-@pytest.mark.parametrize("name, country, core_latin, key", [
-    ("АО «Лаборатория Касперского»", "RU", "Laboratoriya Kasperskogo", "laboratoriya kasperskogo"),
-    ('טבע תעשיות פרמצבטיות בע"מ', "IL", "TV TSYVT FRMTZVTYVT", "tv tsyvt frmtzvtyvt"),
-])
+@pytest.mark.parametrize(
+    "name, country, core_latin, key",
+    [
+        ("АО «Лаборатория Касперского»", "RU", "Laboratoriya Kasperskogo", "laboratoriya kasperskogo"),
+        ('טבע תעשיות פרמצבטיות בע"מ', "IL", "TV TSYVT FRMTZVTYVT", "tv tsyvt frmtzvtyvt"),
+    ],
+)
 def test_a_form_in_another_script_leaves_the_romanised_core_and_the_key(name, country, core_latin, key) -> None:
     """The form found in Cyrillic or Hebrew is cut from the romanisation word for word (AO, V"M are no Latin aliases)."""
     frame = namecleaner.clean([name], country=[country])
@@ -77,21 +81,27 @@ def test_country_column_beats_office_and_office_beats_nothing() -> None:
     assert pipeline.run("Samsung Co., Ltd.").elf_code == "T417"
     assert PIPELINES[None].run("Samsung Co., Ltd.").elf_code is None
     # One display spelling and code whatever the country.
-    assert {(r.legal_form, r.legal_form_code) for r in (pipeline.run("Samsung Co., Ltd.", "KR"), PIPELINES[None].run("Samsung Co., Ltd."))} == {("Co., Ltd.", "CO LTD")}
+    assert {
+        (r.legal_form, r.legal_form_code)
+        for r in (pipeline.run("Samsung Co., Ltd.", "KR"), PIPELINES[None].run("Samsung Co., Ltd."))
+    } == {("Co., Ltd.", "CO LTD")}
 
 
-@pytest.mark.parametrize("name, country, display, code", [
-    ("Novartis AG", "CH", "AG", "AG"),  # not the English gloss PLC of the Swiss row
-    ("Apple Inc.", "US", "Inc.", "INC"),
-    ("Apple Inc.", None, "Inc.", "INC"),
-    ("Foo Corp.", "US", "Corp.", "CORP"),
-    ("Foo Corp.", "CN", "Corp.", "CORP"),
-    ("Pirelli Tyre S.p.A.", "IT", "S.p.A.", "SPA"),
-    ("Pirelli Tyre S.p.A.", None, "S.p.A.", "SPA"),
-    ("OOO Yandex", None, "OOO", "OOO"),  # Latin name, Latin display
-    ("ООО «Яндекс»", None, "ООО", "OOO"),  # Cyrillic display, the same code
-    ("トヨタ自動車株式会社", "JP", "株式会社", "KK"),
-])
+@pytest.mark.parametrize(
+    "name, country, display, code",
+    [
+        ("Novartis AG", "CH", "AG", "AG"),  # not the English gloss PLC of the Swiss row
+        ("Apple Inc.", "US", "Inc.", "INC"),
+        ("Apple Inc.", None, "Inc.", "INC"),
+        ("Foo Corp.", "US", "Corp.", "CORP"),
+        ("Foo Corp.", "CN", "Corp.", "CORP"),
+        ("Pirelli Tyre S.p.A.", "IT", "S.p.A.", "SPA"),
+        ("Pirelli Tyre S.p.A.", None, "S.p.A.", "SPA"),
+        ("OOO Yandex", None, "OOO", "OOO"),  # Latin name, Latin display
+        ("ООО «Яндекс»", None, "ООО", "OOO"),  # Cyrillic display, the same code
+        ("トヨタ自動車株式会社", "JP", "株式会社", "KK"),
+    ],
+)
 def test_one_display_spelling_in_the_script_of_the_name_and_a_stable_ascii_code(name, country, display, code) -> None:
     record = PIPELINES[None].run(name, country)
     assert (record.legal_form, record.legal_form_code) == (display, code)
@@ -169,7 +179,9 @@ def test_unknown_option_is_an_error() -> None:
 
 def test_alias_of_an_unknown_form_is_reported_with_its_line(tmp_path, monkeypatch) -> None:
     for name in ("forms.tsv", "aliases.tsv", "rules.toml"):
-        (tmp_path / name).write_text(legal_form.data_path("legal_forms", name).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / name).write_text(
+            legal_form.data_path("legal_forms", name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
     with (tmp_path / "aliases.tsv").open("a", encoding="utf-8") as handle:
         handle.write("Foo Bar\tNO-SUCH-FORM\t\talias\t\tadditions\tFoo Bar\tFOO BAR\n")
     monkeypatch.setattr(legal_form, "data_path", lambda *parts: tmp_path.joinpath(*parts[1:]))
@@ -192,5 +204,23 @@ def test_shipped_table_names_its_sources_and_classes() -> None:
     forms = legal_form.read_tsv_table(legal_form.data_path("legal_forms", "forms.tsv"))
     assert all(row["sources"] and set(row["sources"].split()) <= set(legal_form.SOURCE_ORDER) for row in aliases.rows)
     classes = {row["class"] for row in forms.rows}
-    assert classes <= {"", "LLC", "JSC", "LP", "GP", "LLP", "PARTNERSHIP", "COOP", "MUTUAL", "FOUNDATION", "TRUST", "FUND", "NGO", "SOE", "SP", "JV", "BRANCH"}
+    assert classes <= {
+        "",
+        "LLC",
+        "JSC",
+        "LP",
+        "GP",
+        "LLP",
+        "PARTNERSHIP",
+        "COOP",
+        "MUTUAL",
+        "FOUNDATION",
+        "TRUST",
+        "FUND",
+        "NGO",
+        "SOE",
+        "SP",
+        "JV",
+        "BRANCH",
+    }
     assert [row["form_id"] for row in forms.rows] == sorted(row["form_id"] for row in forms.rows)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import golden_cases
-from namecleaner.context import Context
+
 from namecleaner.batch import clean
 from namecleaner.config import Config
+from namecleaner.context import Context
 from namecleaner.errors import DataFileError, NameCleanerError
 from namecleaner.pipeline import build_pipeline
 from namecleaner.record import NameRecord
@@ -49,7 +49,9 @@ HOMOPHONES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "expected"), [(n, e) for _, n, e in HOMOPHONES], ids=[label for label, _, _ in HOMOPHONES])
+@pytest.mark.parametrize(
+    ("name", "expected"), [(n, e) for _, n, e in HOMOPHONES], ids=[label for label, _, _ in HOMOPHONES]
+)
 def test_kanji_glossary_words_are_read_in_their_script(name: str, expected: str) -> None:
     assert clean([name], "JP")["match_key"].tolist() == [expected]
 
@@ -115,12 +117,22 @@ def test_a_katakana_glossary_word_inside_a_coined_word_is_not_taken() -> None:
     glossary = load_glossary()
     assert split_katakana_words("ソフテックス", glossary) == ("ソフテックス", [], [])
     assert split_katakana_words("リケンテクノス", glossary)[1] == []
-    assert split_katakana_words("グローバル・ロジスティクス", glossary)[:2] == ("global ・ logistics", ["global", "logistics"])
+    assert split_katakana_words("グローバル・ロジスティクス", glossary)[:2] == (
+        "global ・ logistics",
+        ["global", "logistics"],
+    )
 
 
 @pytest.mark.parametrize(
     ("spelling", "hepburn"),
-    [("jidosya", "jidosha"), ("jidohsha", "jidosha"), ("zidousya", "jidosha"), ("tuusin", "tsushin"), ("huzi", "fuji"), ("shuhu", "shufu")],
+    [
+        ("jidosya", "jidosha"),
+        ("jidohsha", "jidosha"),
+        ("zidousya", "jidosha"),
+        ("tuusin", "tsushin"),
+        ("huzi", "fuji"),
+        ("shuhu", "shufu"),
+    ],
 )
 def test_kunrei_nihon_and_passport_spellings_fold_to_hepburn(spelling: str, hepburn: str) -> None:
     assert hepburn_spelling(spelling) == hepburn

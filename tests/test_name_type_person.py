@@ -10,10 +10,9 @@ import json
 import re
 
 import pytest
+from conftest import TESTS_DIR, golden_cases
 
 import namecleaner
-
-from conftest import TESTS_DIR, golden_cases
 from namecleaner.stages.name_type.lexicons import load_person_lexicon
 from namecleaner.stages.name_type.person import PersonName, split_person
 

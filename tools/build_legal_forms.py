@@ -36,11 +36,11 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from namecleaner.resources import read_tsv_table  # noqa: E402
-from namecleaner.stages.legal_form import SOURCE_ORDER, key_text  # noqa: E402
-from namecleaner.translit.engine import transliterator  # noqa: E402
-from namecleaner.translit.registry import TableRegistry  # noqa: E402
-from namecleaner.text.scripts import char_script  # noqa: E402
+from namecleaner.resources import read_tsv_table
+from namecleaner.stages.legal_form import SOURCE_ORDER, key_text
+from namecleaner.text.scripts import char_script
+from namecleaner.translit.engine import transliterator
+from namecleaner.translit.registry import TableRegistry
 
 HERE = REPO / "tools" / "legal_forms"
 OUT = REPO / "namecleaner" / "data" / "legal_forms"
@@ -66,20 +66,57 @@ class Table:
         self.by_key: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         self.curated_abbreviations: set[str] = set()  # the additions' standard abbreviations
 
-    def add_form(self, form_id: str, abbreviation: str, form_class: str, elf_code: str, jurisdictions: str, local_name: str = "", language: str = "") -> None:
-        form = self.forms.setdefault(form_id, {"form_id": form_id, "abbreviation": abbreviation, "class": form_class, "elf_code": elf_code, "jurisdictions": jurisdictions, "local_name": local_name, "language": language})
+    def add_form(
+        self,
+        form_id: str,
+        abbreviation: str,
+        form_class: str,
+        elf_code: str,
+        jurisdictions: str,
+        local_name: str = "",
+        language: str = "",
+    ) -> None:
+        form = self.forms.setdefault(
+            form_id,
+            {
+                "form_id": form_id,
+                "abbreviation": abbreviation,
+                "class": form_class,
+                "elf_code": elf_code,
+                "jurisdictions": jurisdictions,
+                "local_name": local_name,
+                "language": language,
+            },
+        )
         form["jurisdictions"] = " ".join(sorted(set(form["jurisdictions"].split()) | set(jurisdictions.split())))
         form["local_name"] = form["local_name"] or local_name
         form["language"] = form["language"] or language
 
-    def add_alias(self, alias: str, form_id: str, jurisdictions: str, kind: str, positions: str, source: str, abbreviation: str = "") -> None:
+    def add_alias(
+        self,
+        alias: str,
+        form_id: str,
+        jurisdictions: str,
+        kind: str,
+        positions: str,
+        source: str,
+        abbreviation: str = "",
+    ) -> None:
         """Add a spelling; ``abbreviation`` is the abbreviation its source row gives the form in the
         spelling's own language (ELF lists one row per language: MVII is AG in German, SA in French)."""
         alias = " ".join(alias.split())
         ident = (alias, form_id, jurisdictions)
         row = self.rows.get(ident)
         if row is None:
-            row = self.rows[ident] = {"alias": alias, "form_id": form_id, "jurisdictions": jurisdictions, "kind": kind, "positions": positions, "sources": set(), "abbreviation": abbreviation}
+            row = self.rows[ident] = {
+                "alias": alias,
+                "form_id": form_id,
+                "jurisdictions": jurisdictions,
+                "kind": kind,
+                "positions": positions,
+                "sources": set(),
+                "abbreviation": abbreviation,
+            }
             self.by_key[key_text(alias)].append(ident)
         row["abbreviation"] = row["abbreviation"] or abbreviation
         row["sources"].add(source)
@@ -112,9 +149,7 @@ def usable(alias: str, excluded: set[str]) -> bool:
     letters = [c for c in key if c.isalnum()]
     if len(letters) < 2 or key in excluded or alias.casefold().strip() in excluded:
         return False
-    if len(key.split()) > 8 or "其他" in alias or "その他" in alias:
-        return False
-    return True
+    return not (len(key.split()) > 8 or "其他" in alias or "その他" in alias)
 
 
 def classify(names: list[str], keywords: list[tuple[str, str]]) -> str:
@@ -130,12 +165,28 @@ def slug_id(abbreviation: str, form_class: str) -> str:
 
 
 def load_additions(table: Table) -> None:
-    additions = read_tsv_table(HERE / "additions.tsv", required_columns=("alias", "abbreviation", "class", "elf_codes", "jurisdictions", "language", "kind", "positions"))
+    additions = read_tsv_table(
+        HERE / "additions.tsv",
+        required_columns=(
+            "alias",
+            "abbreviation",
+            "class",
+            "elf_codes",
+            "jurisdictions",
+            "language",
+            "kind",
+            "positions",
+        ),
+    )
     for row in additions.rows:
         table.curated_abbreviations.add(row["abbreviation"])
         form_id = row["elf_codes"] or slug_id(row["abbreviation"], row["class"])
-        table.add_form(form_id, row["abbreviation"], row["class"], row["elf_codes"], row["jurisdictions"], "", row["language"])
-        table.add_alias(row["alias"], form_id, row["jurisdictions"], row["kind"], row["positions"], "additions", row["abbreviation"])
+        table.add_form(
+            form_id, row["abbreviation"], row["class"], row["elf_codes"], row["jurisdictions"], "", row["language"]
+        )
+        table.add_alias(
+            row["alias"], form_id, row["jurisdictions"], row["kind"], row["positions"], "additions", row["abbreviation"]
+        )
 
 
 def load_elf(table: Table, shared: Path, keywords: list[tuple[str, str]], excluded: set[str]) -> dict[str, str]:
@@ -156,18 +207,38 @@ def load_elf(table: Table, shared: Path, keywords: list[tuple[str, str]], exclud
         translit_abbrs = [a.strip() for a in row["Abbreviations transliterated"].split(";") if a.strip()]
         if code not in table.forms:
             abbreviation = next((a for a in local_abbrs + translit_abbrs if usable(a, excluded)), local)
-            table.add_form(code, abbreviation, classify([local, translit], keywords), code, jurisdictions, local, row["Language Code (ISO 639-1)"])
+            table.add_form(
+                code,
+                abbreviation,
+                classify([local, translit], keywords),
+                code,
+                jurisdictions,
+                local,
+                row["Language Code (ISO 639-1)"],
+            )
         else:
             table.add_form(code, "", "", code, "", local, row["Language Code (ISO 639-1)"])
         form_jurisdictions = table.forms[code]["jurisdictions"]
         row_abbreviation = next((a for a in local_abbrs + translit_abbrs if usable(a, excluded)), "")
-        for alias, kind in [(local, "local_full"), (translit, "translit_full")] + [(a, "local_abbr") for a in local_abbrs] + [(a, "translit_abbr") for a in translit_abbrs]:
+        for alias, kind in (
+            [(local, "local_full"), (translit, "translit_full")]
+            + [(a, "local_abbr") for a in local_abbrs]
+            + [(a, "translit_abbr") for a in translit_abbrs]
+        ):
             if alias and usable(alias, excluded):
                 table.add_alias(alias, code, form_jurisdictions, kind, "", "elf", row_abbreviation)
     return countries
 
 
-def attach(table: Table, aliases: list[str], canonical: list[str], form_class: str, source: str, excluded: set[str], jurisdictions: str = "") -> None:
+def attach(
+    table: Table,
+    aliases: list[str],
+    canonical: list[str],
+    form_class: str,
+    source: str,
+    excluded: set[str],
+    jurisdictions: str = "",
+) -> None:
     """Add a group of aliases from a list without ELF codes (see the module docstring)."""
     target = None
     for name in canonical + aliases:
@@ -181,15 +252,21 @@ def attach(table: Table, aliases: list[str], canonical: list[str], form_class: s
         if table.tag_key(key, source) and not jurisdictions:
             continue
         form_id = target
-        if form_id is None or (form_class and table.forms[form_id]["class"] and table.forms[form_id]["class"] != form_class):
+        if form_id is None or (
+            form_class and table.forms[form_id]["class"] and table.forms[form_id]["class"] != form_class
+        ):
             display = canonical[0] if canonical else alias
             form_id = slug_id(display, form_class)
             table.add_form(form_id, display, form_class, "", "")
-        rows_jurisdictions = jurisdictions or (table.forms[form_id]["jurisdictions"] if table.forms[form_id]["elf_code"] else "")
+        rows_jurisdictions = jurisdictions or (
+            table.forms[form_id]["jurisdictions"] if table.forms[form_id]["elf_code"] else ""
+        )
         table.add_alias(alias, form_id, rows_jurisdictions, "alias", "", source)
 
 
-def load_rigour(table: Table, shared: Path, classes: dict[tuple[str, str], tuple[str, str]], excluded: set[str]) -> None:
+def load_rigour(
+    table: Table, shared: Path, classes: dict[tuple[str, str], tuple[str, str]], excluded: set[str]
+) -> None:
     with open(shared / "reference/rigour/org_types.yml", encoding="utf-8") as handle:
         groups = yaml.safe_load(handle)["types"]
     for group in groups:
@@ -211,7 +288,13 @@ def load_fingerprints(table: Table, shared: Path, excluded: set[str]) -> None:
             attach(table, forms + [str(group["main"])], [str(group["main"])], "", "fingerprints", excluded)
 
 
-def load_cleanco(table: Table, shared: Path, classes: dict[tuple[str, str], tuple[str, str]], countries: dict[str, str], excluded: set[str]) -> None:
+def load_cleanco(
+    table: Table,
+    shared: Path,
+    classes: dict[tuple[str, str], tuple[str, str]],
+    countries: dict[str, str],
+    excluded: set[str],
+) -> None:
     with open(shared / "reference/cleanco/terms.json", encoding="utf-8") as handle:
         data = json.load(handle)
     term_countries: dict[str, set[str]] = defaultdict(set)
@@ -232,7 +315,9 @@ def strip_quotes(cell: str) -> str:
     return cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == "'" else cell
 
 
-def load_magerman(table: Table, shared: Path, classes: dict[tuple[str, str], tuple[str, str]], excluded: set[str]) -> None:
+def load_magerman(
+    table: Table, shared: Path, classes: dict[tuple[str, str], tuple[str, str]], excluded: set[str]
+) -> None:
     base = shared / "reference/patent-name-standardisation/nstandr"
     with open(base / "magerman-patterns-legal-form-end.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))[1:]
@@ -241,19 +326,30 @@ def load_magerman(table: Table, shared: Path, classes: dict[tuple[str, str], tup
         if ("magerman", label) not in classes:
             continue  # the statement names no legal form
         form_class, abbreviation = classes[("magerman", label)]
-        form_id = slug_id(abbreviation, form_class) if slug_id(abbreviation, form_class) in table.forms else table.default_form(key_text(abbreviation))
+        form_id = (
+            slug_id(abbreviation, form_class)
+            if slug_id(abbreviation, form_class) in table.forms
+            else table.default_form(key_text(abbreviation))
+        )
         alias = remove.strip(" ,-")
         if alias.startswith("(") and alias.endswith(")"):
             alias = alias[1:-1]  # the stage reads a bracketed form at the end as that form
         words = replace.strip().upper()
         if words and alias.upper().startswith(words):
-            alias = alias[len(words):].strip(" ,-")  # "JIDOSHAKABUSHIKI KAISHA" keeps JIDOSHA in the name
+            alias = alias[len(words) :].strip(" ,-")  # "JIDOSHAKABUSHIKI KAISHA" keeps JIDOSHA in the name
         elif words and _ends_with_known_alias(table, key_text(alias)):
             continue  # "MFG. CO. INC.": the name words stay, the known form at the end is found anyway
         if not alias or not usable(alias, excluded) or form_id is None:
             continue
         if not table.tag_key(key_text(alias), "magerman"):
-            table.add_alias(alias, form_id, table.forms[form_id]["jurisdictions"] if table.forms[form_id]["elf_code"] else "", "alias", "", "magerman")
+            table.add_alias(
+                alias,
+                form_id,
+                table.forms[form_id]["jurisdictions"] if table.forms[form_id]["elf_code"] else "",
+                "alias",
+                "",
+                "magerman",
+            )
 
 
 def _ends_with_known_alias(table: Table, key: str) -> bool:
@@ -273,12 +369,27 @@ def add_spelling_variants(table: Table) -> None:
         if "." not in alias or not str(row["kind"]).endswith("abbr"):
             continue
         key = key_text(alias)
-        candidates = (re.sub(r"\.\s*", ".", alias).strip(), re.sub(r"\.\s*", "", alias).strip(), " ".join(alias.replace(".", " ").split()))
+        candidates = (
+            re.sub(r"\.\s*", ".", alias).strip(),
+            re.sub(r"\.\s*", "", alias).strip(),
+            " ".join(alias.replace(".", " ").split()),
+        )
         for variant in dict.fromkeys(candidates):
             # Only true spellings of the same key: the variant rows document, they never change matching.
-            if variant != alias and key_text(variant) == key and (variant, row["form_id"], row["jurisdictions"]) not in table.rows:
+            if (
+                variant != alias
+                and key_text(variant) == key
+                and (variant, row["form_id"], row["jurisdictions"]) not in table.rows
+            ):
                 for source in sorted(row["sources"]):
-                    table.add_alias(variant, str(row["form_id"]), str(row["jurisdictions"]), "variant", str(row["positions"]), source)
+                    table.add_alias(
+                        variant,
+                        str(row["form_id"]),
+                        str(row["jurisdictions"]),
+                        "variant",
+                        str(row["positions"]),
+                        source,
+                    )
 
 
 def add_romanisations(table: Table) -> None:
@@ -306,7 +417,14 @@ def add_romanisations(table: Table) -> None:
             for ident in same_form:
                 table.rows[ident]["sources"].add("translit")
             if not same_form and usable(romanised, set()):
-                table.add_alias(romanised, str(row["form_id"]), str(row["jurisdictions"]), f"translit:{table_id}", str(row["positions"]), "translit")
+                table.add_alias(
+                    romanised,
+                    str(row["form_id"]),
+                    str(row["jurisdictions"]),
+                    f"translit:{table_id}",
+                    str(row["positions"]),
+                    "translit",
+                )
 
 
 _UNSPACED = frozenset({"Hani", "Hira", "Kana", "Hang", "Thai"})
@@ -331,7 +449,16 @@ def _spelling_rank(row: dict, curated: set[str], counts: Counter | None = None) 
     alias, sources = str(row["alias"]), row["sources"]
     style = 0 if alias[:1].isupper() and not alias.isupper() else 1 if alias.isupper() else 2
     malformed = "." in alias and not alias.endswith(".")  # "S.E", "S.p.A" lost a dot
-    return (alias not in curated, "additions" not in sources, malformed, -(counts or {}).get(alias, 0), style, "." not in alias, -len(sources), alias)
+    return (
+        alias not in curated,
+        "additions" not in sources,
+        malformed,
+        -(counts or {}).get(alias, 0),
+        style,
+        "." not in alias,
+        -len(sources),
+        alias,
+    )
 
 
 def add_displays(table: Table) -> None:
@@ -350,8 +477,10 @@ def add_displays(table: Table) -> None:
     """
     curated = table.curated_abbreviations
     counts = Counter(str(row["alias"]) for row in table.rows.values())
-    preferred = {key: str(min((table.rows[i] for i in idents), key=lambda r: _spelling_rank(r, curated, counts))["alias"])
-                 for key, idents in table.by_key.items()}
+    preferred = {
+        key: str(min((table.rows[i] for i in idents), key=lambda r: _spelling_rank(r, curated, counts))["alias"])
+        for key, idents in table.by_key.items()
+    }
     latin_abbreviations: dict[str, list[dict]] = defaultdict(list)
     for row in table.rows.values():
         if _is_abbreviation(row) and _script(str(row["alias"])) == "Latn":
@@ -366,7 +495,11 @@ def add_displays(table: Table) -> None:
             return shown(abbreviation)
         rows = latin_abbreviations.get(form_id)
         # A romanisation of the form's own abbreviation (OOO) before an English rendering (LLC).
-        best = min(rows, key=lambda r: (not str(r["kind"]).startswith("translit"), _spelling_rank(r, curated))) if rows else None
+        best = (
+            min(rows, key=lambda r: (not str(r["kind"]).startswith("translit"), _spelling_rank(r, curated)))
+            if rows
+            else None
+        )
         return shown(str(best["alias"])) if best else ""
 
     def row_display(row: dict) -> str:
@@ -385,7 +518,9 @@ def add_displays(table: Table) -> None:
             generic[key] = row_display(min(rows, key=lambda r: _spelling_rank(r, curated)))
     for row in table.rows.values():
         display = generic.get(key_text(str(row["alias"]))) or row_display(row)
-        latin = display if _script(display) == "Latn" else latin_of(str(row["form_id"])) or _TO_LATIN.transliterate(display)
+        latin = (
+            display if _script(display) == "Latn" else latin_of(str(row["form_id"])) or _TO_LATIN.transliterate(display)
+        )
         row["display"], row["code"] = display, key_text(latin).upper()
 
 
@@ -401,7 +536,10 @@ def write(table: Table, out: Path) -> None:
         "# licence: the table is GPL-3.0-or-later as part of namecleaner; facts taken from CC0 and MIT sources, attributed per alias in aliases.tsv",
         "# generator: tools/build_legal_forms.py (do not edit by hand; edit tools/legal_forms/*.tsv and rebuild)",
     ] + [f"# source.{name}: {text}" for name, text in SOURCES.items()]
-    forms_header = ["# title: Legal forms: standard abbreviation, generic class, ISO 20275 ELF code and jurisdictions", "# source: see source.* lines"]
+    forms_header = [
+        "# title: Legal forms: standard abbreviation, generic class, ISO 20275 ELF code and jurisdictions",
+        "# source: see source.* lines",
+    ]
     with open(out / "forms.tsv", "w", encoding="utf-8", newline="") as handle:
         handle.write("\n".join(header + forms_header) + "\n")
         columns = ["form_id", "abbreviation", "class", "elf_code", "jurisdictions", "local_name", "language"]
@@ -434,9 +572,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared-data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    keywords = [(r["keyword"].casefold(), r["class"]) for r in read_tsv_table(HERE / "class_keywords.tsv", required_columns=("keyword", "class")).rows]
-    classes = {(r["source"], r["label"]): (r["class"], r["abbreviation"]) for r in read_tsv_table(HERE / "source_classes.tsv", required_columns=("source", "label", "class", "abbreviation")).rows}
-    excluded = {r["alias"].casefold() for r in read_tsv_table(HERE / "excluded_aliases.tsv", required_columns=("alias", "reason")).rows}
+    keywords = [
+        (r["keyword"].casefold(), r["class"])
+        for r in read_tsv_table(HERE / "class_keywords.tsv", required_columns=("keyword", "class")).rows
+    ]
+    classes = {
+        (r["source"], r["label"]): (r["class"], r["abbreviation"])
+        for r in read_tsv_table(
+            HERE / "source_classes.tsv", required_columns=("source", "label", "class", "abbreviation")
+        ).rows
+    }
+    excluded = {
+        r["alias"].casefold()
+        for r in read_tsv_table(HERE / "excluded_aliases.tsv", required_columns=("alias", "reason")).rows
+    }
     excluded |= {key_text(a) for a in excluded}
     table = Table()
     load_additions(table)
@@ -450,7 +599,9 @@ def main(argv: list[str] | None = None) -> int:
     add_displays(table)
     write(table, args.out)
     kinds = Counter(s for row in table.rows.values() for s in row["sources"])
-    print(f"{len({r['form_id'] for r in table.rows.values()})} forms, {len(table.rows)} aliases; rows per source: {dict(sorted(kinds.items()))}")
+    print(
+        f"{len({r['form_id'] for r in table.rows.values()})} forms, {len(table.rows)} aliases; rows per source: {dict(sorted(kinds.items()))}"
+    )
     return 0
 
 

@@ -41,11 +41,7 @@ PARTS = ("title", "first", "middle", "last", "suffix")
 
 
 def _string(node: ast.AST) -> str | None:
-    return (
-        node.value
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-        else None
-    )
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _changes_config(function: ast.FunctionDef) -> bool:
@@ -55,13 +51,9 @@ def _changes_config(function: ast.FunctionDef) -> bool:
             return True
         if isinstance(node, ast.Name) and node.id in ("CONSTANTS", "Constants"):
             return True
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "HumanName"
-        ):
-            if len(node.args) != 1 or node.keywords:
-                return True
+        is_parse = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "HumanName"
+        if is_parse and (len(node.args) != 1 or node.keywords):
+            return True
     return False
 
 
@@ -69,26 +61,16 @@ def _cases_of(function: ast.FunctionDef, class_name: str) -> list[dict]:
     """The names a test parses, in order, each with the parts asserted before the next parse."""
     cases: dict[str, dict] = {}
     variables: dict[str, str] = {}
-    nodes = (
-        node for top in function.body for node in ast.walk(top)
-    )  # in source order, statement by statement
+    nodes = (node for top in function.body for node in ast.walk(top))  # in source order, statement by statement
     for statement in nodes:
         if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
             call = statement.value
-            if (
-                isinstance(call.func, ast.Name)
-                and call.func.id == "HumanName"
-                and _string(call.args[0]) is not None
-            ):
+            if isinstance(call.func, ast.Name) and call.func.id == "HumanName" and _string(call.args[0]) is not None:
                 for target in statement.targets:
                     if isinstance(target, ast.Name):
                         variables[target.id] = _string(call.args[0])
                         cases.setdefault(variables[target.id], {})
-        if (
-            isinstance(statement, ast.Call)
-            and isinstance(statement.func, ast.Attribute)
-            and statement.func.attr == "m"
-        ):
+        if isinstance(statement, ast.Call) and isinstance(statement.func, ast.Attribute) and statement.func.attr == "m":
             if len(statement.args) < 2:
                 continue
             actual, expected = statement.args[0], statement.args[1]
@@ -115,13 +97,9 @@ def read_cases(path: Path) -> list[dict]:
         if not isinstance(klass, ast.ClassDef) or klass.name in SKIPPED_CLASSES:
             continue
         for function in klass.body:
-            if not isinstance(
-                function, ast.FunctionDef
-            ) or not function.name.startswith("test"):
+            if not isinstance(function, ast.FunctionDef) or not function.name.startswith("test"):
                 continue
-            if any(
-                "expectedFailure" in ast.unparse(d) for d in function.decorator_list
-            ) or _changes_config(function):
+            if any("expectedFailure" in ast.unparse(d) for d in function.decorator_list) or _changes_config(function):
                 continue
             for case in _cases_of(function, klass.name):
                 found.setdefault(case["name"], case)
@@ -133,16 +111,12 @@ def read_disagreements() -> dict[str, str]:
     if not DISAGREEMENTS.exists():
         return {}
     with DISAGREEMENTS.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(
-            (line for line in handle if not line.startswith("#")), delimiter="\t"
-        )
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         return {row["name"]: row["reason"] for row in rows}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tests_py", type=Path, help="python-nameparser's tests.py")
     args = parser.parse_args()
     reasons = read_disagreements()
@@ -152,9 +126,7 @@ def main() -> None:
         if case["name"] in reasons:
             labelled["xfail"] = reasons[case["name"]]
         cases.append(labelled)
-    OUTPUT.write_text(
-        json.dumps(cases, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    OUTPUT.write_text(json.dumps(cases, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(
         f"{len(cases)} cases ({sum('xfail' in c for c in cases)} with a known disagreement) -> {OUTPUT.relative_to(REPO)}"
     )

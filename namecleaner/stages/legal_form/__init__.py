@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING
 import ahocorasick
 import icu
 
-from namecleaner.errors import DataFileError
 from namecleaner.config import LegalFormOptions
+from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.text.scripts import char_script
@@ -55,7 +55,16 @@ if TYPE_CHECKING:
     from namecleaner.stages.legal_form.fuzzy import MisspeltForms
 
 NAME = "legal_form"
-FIELDS = ("legal_form", "legal_form_code", "legal_form_class", "elf_code", "legal_form_span", "name_core", "name_core_latin", "name_place")
+FIELDS = (
+    "legal_form",
+    "legal_form_code",
+    "legal_form_class",
+    "elf_code",
+    "legal_form_span",
+    "name_core",
+    "name_core_latin",
+    "name_place",
+)
 # Detection reads the romanisation too (a Greek "Α.Ε." is found as "A.E.").
 REQUIRES: tuple[str, ...] = ("unicode", "transliterate")
 
@@ -228,15 +237,22 @@ class Detection:
 
     def span(self, text: str) -> str:
         """``position [start:end] original text`` (offsets into the display form)."""
-        return f"{self.position} [{self.start}:{self.end}] {text[self.start:self.end]}"
+        return f"{self.position} [{self.start}:{self.end}] {text[self.start : self.end]}"
 
 
 class LegalForms:
     """The legal-form table compiled into one automaton over matching keys."""
 
     def __init__(
-        self, aliases: Iterable[Alias], guards: Iterable[str], quotes: Iterable[str], markers: Iterable[str],
-        not_a_name: Iterable[str], connectors: Iterable[str], dotted_only: Iterable[str], label: str,
+        self,
+        aliases: Iterable[Alias],
+        guards: Iterable[str],
+        quotes: Iterable[str],
+        markers: Iterable[str],
+        not_a_name: Iterable[str],
+        connectors: Iterable[str],
+        dotted_only: Iterable[str],
+        label: str,
     ) -> None:
         self.label = label
         self._dotted_only = frozenset(key_text(alias) for alias in dotted_only)
@@ -249,7 +265,8 @@ class LegalForms:
                 self.by_key.setdefault(key, []).append(alias)
         self.quotes = {pair[0]: pair[1] for pair in quotes}
         self._common = frozenset(
-            key for key, rows in self.by_key.items()
+            key
+            for key, rows in self.by_key.items()
             if any(not a.jurisdictions or "additions" in a.sources.split() for a in rows)
         )
         self.automaton = ahocorasick.Automaton()
@@ -257,7 +274,9 @@ class LegalForms:
         marker_keys = {key_text(marker) for marker in markers}
         for key in self.by_key.keys() | guard_keys | marker_keys:
             pattern = _pattern(key)
-            self.automaton.add_word(pattern, (pattern, key if key in self.by_key else None, key in guard_keys, key in marker_keys))
+            self.automaton.add_word(
+                pattern, (pattern, key if key in self.by_key else None, key in guard_keys, key in marker_keys)
+            )
         self.automaton.make_automaton()
         # A name can hold a form only if its first or last token (character, in unspaced
         # scripts) can begin or end an alias, or if it holds a branch marker: most names are
@@ -308,16 +327,20 @@ class LegalForms:
             separator = None
             for separator in _PLACE_SEPARATOR.finditer(text):
                 pass
-            if separator is None or not self._place(text[separator.end():]):
+            if separator is None or not self._place(text[separator.end() :]):
                 return None
-            found = self._detect_form(text[:separator.start()], countries)
+            found = self._detect_form(text[: separator.start()], countries)
             if found is None or found.position != "suffix":
                 return None
-            place = text[separator.end():].strip()
+            place = text[separator.end() :].strip()
         stacked = self._detect_form(found.core, countries)
         if stacked is not None and stacked.resolution.form.form_class in _COMPANY_CLASSES:
-            found = replace(found, core=stacked.core, unquoted=found.unquoted or stacked.unquoted,
-                            stacked=found.core[stacked.start:stacked.end])
+            found = replace(
+                found,
+                core=stacked.core,
+                unquoted=found.unquoted or stacked.unquoted,
+                stacked=found.core[stacked.start : stacked.end],
+            )
         return replace(found, place=place) if place else found
 
     def _place(self, tail: str) -> bool:
@@ -337,8 +360,14 @@ class LegalForms:
         if not (len(words) == 1 or len(words) == 3 and words[1].islower() and len(words[1]) <= 4):
             return False
         key = key_text(tail)
-        return (all(_PLACE_WORD.fullmatch(w) for w in words) and words[0][0].isupper() and sum(c.isalpha() for c in tail) >= 3
-                and key not in self.by_key and key not in self.not_a_name and key_text(words[0]) not in _regions())
+        return (
+            all(_PLACE_WORD.fullmatch(w) for w in words)
+            and words[0][0].isupper()
+            and sum(c.isalpha() for c in tail) >= 3
+            and key not in self.by_key
+            and key not in self.not_a_name
+            and key_text(words[0]) not in _regions()
+        )
 
     def _detect_form(self, text: str, countries: tuple[str, ...] = ()) -> Detection | None:
         """The legal form at an edge of ``text`` (or before a branch marker), or None.
@@ -353,8 +382,10 @@ class LegalForms:
         folded = fold(text)
         key = _key_of(folded)
         if not key or not (
-            key[key.rfind(" ") + 1:] in self._last or key[-1] in self._last_chars
-            or key.partition(" ")[0] in self._first or key[0] in self._first_chars
+            key[key.rfind(" ") + 1 :] in self._last
+            or key[-1] in self._last_chars
+            or key.partition(" ")[0] in self._first
+            or key[0] in self._first_chars
             or self._markers.search(key)
         ):
             return None
@@ -377,7 +408,7 @@ class LegalForms:
         for _, start, stop, alias_key in sorted(matches, reverse=True):
             if any(b_start <= start and stop <= b_stop for b_start, b_stop in brands):
                 continue
-            if stop + 2 == size and key[stop:] == " )" and key[start - 2:start] == "( ":
+            if stop + 2 == size and key[stop:] == " )" and key[start - 2 : start] == "( ":
                 start, stop = start - 2, size  # a form in brackets at the end: "X (GmbH & Co.)"
             if stop >= size:
                 position = "suffix" if start > 0 else None
@@ -417,10 +448,10 @@ class LegalForms:
         words, latin_words = source.split(), latin.split()
         if len(words) != len(latin_words) or _is_unspaced(source[found.start]) or found.place or found.stacked:
             return None
-        if source[found.start - 1:found.start].strip() or source[found.end:found.end + 1].strip(_EDGE + "."):
+        if source[found.start - 1 : found.start].strip() or source[found.end : found.end + 1].strip(_EDGE + "."):
             return None  # the form is part of a word
-        first = len(source[:found.start].split())
-        last = first + len(source[found.start:found.end].split())
+        first = len(source[: found.start].split())
+        last = first + len(source[found.start : found.end].split())
         spans = [m.span() for m in re.finditer(r"\S+", latin)]
         core, _ = self._core(latin, spans[first][0], spans[last - 1][1])
         return core or None
@@ -447,9 +478,9 @@ class LegalForms:
         for key in self._romanised.get(found.resolution.form.form_id, ()):
             if len(folded) > len(key):
                 if found.position == "prefix" and folded.startswith(key):
-                    return " ".join([word[len(key):], *words[1:]])
+                    return " ".join([word[len(key) :], *words[1:]])
                 if found.position == "suffix" and folded.endswith(key):
-                    return " ".join([*words[:-1], word[:-len(key)]])
+                    return " ".join([*words[:-1], word[: -len(key)]])
         return None
 
     def _is_name(self, core_key: str) -> bool:
@@ -468,13 +499,15 @@ class LegalForms:
             before = head.rstrip(_EDGE)
         after = text[end:].lstrip(_EDGE + ".").rstrip(" ,;:")
         if before and after:
-            spaced = text[start - 1:start].isspace() or text[end:end + 1].isspace()
+            spaced = text[start - 1 : start].isspace() or text[end : end + 1].isspace()
             core = before + (" " if spaced else "") + after
         else:
             core = before or after
         core = core.strip()
         unquoted = False
-        while len(core) > 2 and core[0] in self.quotes and core[-1] == self.quotes[core[0]] and core[0] not in core[1:-1]:
+        while (
+            len(core) > 2 and core[0] in self.quotes and core[-1] == self.quotes[core[0]] and core[0] not in core[1:-1]
+        ):
             core, unquoted = core[1:-1].strip(), True
         return core, unquoted
 
@@ -482,7 +515,9 @@ class LegalForms:
 @cache
 def _regions() -> frozenset[str]:
     """Country and region words (``data/cluster/places.tsv``), which after a comma name a regional company, not a town."""
-    return frozenset(row["place"] for row in read_tsv_table(data_path("cluster", "places.tsv"), required_columns=("place",)).rows)
+    return frozenset(
+        row["place"] for row in read_tsv_table(data_path("cluster", "places.tsv"), required_columns=("place",)).rows
+    )
 
 
 def _hyphen_joined(text: str, start: int, end: int) -> bool:
@@ -493,10 +528,11 @@ def _hyphen_joined(text: str, start: int, end: int) -> bool:
     >>> _hyphen_joined("PRAT-LACONDEMINE", 0, 4), _hyphen_joined("ACME -GMBH", 6, 10), _hyphen_joined("Lux-Tech AG", 9, 11)
     (True, False, False)
     """
-    after = text[end:end + 2]
-    before = text[max(start - 2, 0):start] if start >= 2 else ""
+    after = text[end : end + 2]
+    before = text[max(start - 2, 0) : start] if start >= 2 else ""
     return (len(after) == 2 and after[0] == "-" and after[1].isalnum()) or (
-        len(before) == 2 and before[1] == "-" and before[0].isalnum())
+        len(before) == 2 and before[1] == "-" and before[0].isalnum()
+    )
 
 
 def _pattern(key: str) -> str:
@@ -521,7 +557,11 @@ def _resolve(key: str, aliases: list[Alias], countries: tuple[str, ...]) -> Reso
     """
     pool = [a for a in aliases if a.jurisdictions & set(countries)] if countries else []
     if not pool:
-        pool = [a for a in aliases if not a.jurisdictions] or [a for a in aliases if "additions" in a.sources.split()] or aliases
+        pool = (
+            [a for a in aliases if not a.jurisdictions]
+            or [a for a in aliases if "additions" in a.sources.split()]
+            or aliases
+        )
     # One vote per form, however many spellings of the alias it lists.
     votes = Counter((form.abbreviation, form.form_class) for form in {a.form for a in pool})
     (abbreviation, form_class), _ = min(votes.items(), key=lambda item: (-item[1], item[0]))
@@ -529,7 +569,9 @@ def _resolve(key: str, aliases: list[Alias], countries: tuple[str, ...]) -> Reso
     codes = {a.form.elf_code for a in chosen if a.form.elf_code}
     elf_code = codes.pop() if len(codes) == 1 else ""
     named = {source for a in chosen for source in a.sources.split()}
-    sources = " ".join(sorted(named, key=lambda s: (SOURCE_ORDER.index(s) if s in SOURCE_ORDER else len(SOURCE_ORDER), s)))
+    sources = " ".join(
+        sorted(named, key=lambda s: (SOURCE_ORDER.index(s) if s in SOURCE_ORDER else len(SOURCE_ORDER), s))
+    )
     (display, code), _ = min(Counter((a.display, a.code) for a in chosen).items(), key=lambda item: (-item[1], item[0]))
     return Resolution(chosen[0].form, elf_code, key, sources, any(a.anywhere for a in chosen), display, code)
 
@@ -551,10 +593,18 @@ def _positions_anywhere(alias: str, positions: str) -> bool:
 @shared
 def load_legal_forms() -> LegalForms:
     """The shipped legal-form table (``data/legal_forms``), compiled once."""
-    forms_table = read_tsv_table(data_path("legal_forms", "forms.tsv"), required_columns=("form_id", "abbreviation", "class", "elf_code", "jurisdictions"))
-    aliases_table = read_tsv_table(data_path("legal_forms", "aliases.tsv"), required_columns=("alias", "form_id", "jurisdictions", "positions", "sources"))
+    forms_table = read_tsv_table(
+        data_path("legal_forms", "forms.tsv"),
+        required_columns=("form_id", "abbreviation", "class", "elf_code", "jurisdictions"),
+    )
+    aliases_table = read_tsv_table(
+        data_path("legal_forms", "aliases.tsv"),
+        required_columns=("alias", "form_id", "jurisdictions", "positions", "sources"),
+    )
     forms = {
-        row["form_id"]: Form(row["form_id"], row["abbreviation"], row["class"], row["elf_code"], frozenset(row["jurisdictions"].split()))
+        row["form_id"]: Form(
+            row["form_id"], row["abbreviation"], row["class"], row["elf_code"], frozenset(row["jurisdictions"].split())
+        )
         for row in forms_table.rows
     }
     problems = [
@@ -565,8 +615,15 @@ def load_legal_forms() -> LegalForms:
     if problems:
         raise DataFileError(aliases_table.path, problems)
     aliases = [
-        Alias(row["alias"], forms[row["form_id"]], frozenset(row["jurisdictions"].split()), _positions_anywhere(row["alias"], row["positions"]), row["sources"],
-              row.get("display") or forms[row["form_id"]].abbreviation, row.get("code", ""))
+        Alias(
+            row["alias"],
+            forms[row["form_id"]],
+            frozenset(row["jurisdictions"].split()),
+            _positions_anywhere(row["alias"], row["positions"]),
+            row["sources"],
+            row.get("display") or forms[row["form_id"]].abbreviation,
+            row.get("code", ""),
+        )
         for row in aliases_table.rows
     ]
     rules_path = data_path("legal_forms", "rules.toml")
@@ -593,7 +650,9 @@ class LegalFormStage:
         self.countries = countries
         self.misspelt = misspelt
 
-    def _misspelt(self, record: NameRecord, text: str, countries: tuple[str, ...]) -> tuple[Detection | None, str | None]:
+    def _misspelt(
+        self, record: NameRecord, text: str, countries: tuple[str, ...]
+    ) -> tuple[Detection | None, str | None]:
         """A form written with a typo (see :mod:`.fuzzy`) and the rule to record; the cores
         are set on ``record``."""
         from namecleaner.stages.legal_form.fuzzy import detect_misspelt, form_text
@@ -606,7 +665,10 @@ class LegalFormStage:
         if record.name_latin == text:
             record.name_core_latin = record.name_core
         edits = f"{typo.edits} edit{'s' if typo.edits > 1 else ''}"
-        return detection, f"legal form {form_text(self.forms, typo.alias_key)}, misspelt as {text[detection.start:detection.end]} ({edits})"
+        return (
+            detection,
+            f"legal form {form_text(self.forms, typo.alias_key)}, misspelt as {text[detection.start : detection.end]} ({edits})",
+        )
 
     def __call__(self, record: NameRecord) -> None:
         text = record.name_clean if record.name_clean is not None else record.original
@@ -617,9 +679,19 @@ class LegalFormStage:
         if record.name_latin == text:
             record.name_core_latin = record.name_core
         elif record.name_latin:
-            latin = self.forms.detect(record.name_latin, countries)
-            glued = None if latin or not found else (self.forms.glued_core(record.name_latin, found, text)
-                                                     or self.forms.aligned_core(record.name_latin, found, text))
+            # A form found only in the romanisation of a name in a script without spaces is a
+            # syllable of the name ("国家知识产权局", Guojia … Ju): such scripts write their forms
+            # themselves (株式会社, 有限公司, 주식회사), which the detection above reads.
+            romanised_only = found is None and any(_is_unspaced(c) for c in text)
+            latin = None if romanised_only else self.forms.detect(record.name_latin, countries)
+            glued = (
+                None
+                if latin or not found
+                else (
+                    self.forms.glued_core(record.name_latin, found, text)
+                    or self.forms.aligned_core(record.name_latin, found, text)
+                )
+            )
             record.name_core_latin = latin.core if latin else glued or record.name_latin
         chosen, source = (found, text) if found else (latin, record.name_latin or "")
         typo = None
@@ -636,9 +708,13 @@ class LegalFormStage:
         record.legal_form_start, record.legal_form_end = chosen.start, chosen.end
         record.name_place = chosen.place
         if chosen.place:
-            record.add_step(NAME, "place_after_form", "a place after the last comma or dash, after the form", "", chosen.place)
+            record.add_step(
+                NAME, "place_after_form", "a place after the last comma or dash, after the form", "", chosen.place
+            )
         if chosen.stacked:
-            record.add_step(NAME, "stacked_form", "a second legal form at the edge of the core", self.forms.label, chosen.stacked)
+            record.add_step(
+                NAME, "stacked_form", "a second legal form at the edge of the core", self.forms.label, chosen.stacked
+            )
         rule = f"{chosen.position}: longest alias '{resolution.key}' (sources: {resolution.sources})"
         if countries and resolution.form.jurisdictions & set(countries):
             rule += f"; country {', '.join(countries)}"

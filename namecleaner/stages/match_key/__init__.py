@@ -16,12 +16,11 @@ source script, since readings collide (鉱業 mining and 工業 industry are bot
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import icu
 import simplemma
@@ -110,7 +109,8 @@ class Glossary:
         meanings = {word: word for word in self.concepts if word.isalpha()}
         meanings.update(
             (variant, " ".join(concept) or DROP)
-            for variant, concept in self.latin.items() if variant.isalpha() and variant not in self.romanised_cjk
+            for variant, concept in self.latin.items()
+            if variant.isalpha() and variant not in self.romanised_cjk
         )
         return TypoIndex(meanings, same_first_letter=True)
 
@@ -123,7 +123,9 @@ class Glossary:
     @cached_property
     def katakana_pattern(self) -> re.Pattern[str] | None:
         """The katakana variants of at least two letters, longest first."""
-        words = sorted((v for v in self.native if len(v) > 1 and _KATAKANA_WORD.fullmatch(v)), key=lambda v: (-len(v), v))
+        words = sorted(
+            (v for v in self.native if len(v) > 1 and _KATAKANA_WORD.fullmatch(v)), key=lambda v: (-len(v), v)
+        )
         return re.compile("|".join(map(re.escape, words))) if words else None
 
     @cached_property
@@ -140,7 +142,8 @@ class Glossary:
         groups.update({language: han & variants for language, variants in self.native_languages.items()})
         return {
             language: re.compile("|".join(map(re.escape, sorted(words, key=lambda v: (-len(v), v)))))
-            for language, words in groups.items() if words
+            for language, words in groups.items()
+            if words
         }
 
     @cached_property
@@ -198,8 +201,16 @@ def load_glossary() -> Glossary:
         raise DataFileError(data_path("glossary"), problems)
     romanised = {stem: frozenset(key for key in languages.get(stem, ()) if key in latin) for stem in _ROMANISED_TABLES}
     return Glossary(
-        latin, hangul, tuple(labels), max(map(len, hangul), default=0), native,
-        {language: frozenset(native.keys() & variants) for language, variants in languages.items() if native.keys() & variants},
+        latin,
+        hangul,
+        tuple(labels),
+        max(map(len, hangul), default=0),
+        native,
+        {
+            language: frozenset(native.keys() & variants)
+            for language, variants in languages.items()
+            if native.keys() & variants
+        },
         frozenset(word for concept, tables in concept_tables.items() if len(tables) > 1 for word in concept),
         romanised["ja"],
         frozenset().union(*romanised.values()),
@@ -256,10 +267,10 @@ def apply_glossary(words: list[str], glossary: Glossary, *, typos: bool = True) 
     index = 0
     while index < len(words):
         for size in range(min(MAX_PHRASE_WORDS, len(words) - index), 0, -1):
-            concept = glossary.latin.get("".join(words[index:index + size]))
+            concept = glossary.latin.get("".join(words[index : index + size]))
             if concept is not None:
-                phrase = " ".join(words[index:index + size])
-                if list(concept) != words[index:index + size]:
+                phrase = " ".join(words[index : index + size])
+                if list(concept) != words[index : index + size]:
                     hits.append(f"{phrase}→{' '.join(concept) or DROP}")
                 out.extend(concept)
                 index += size
@@ -289,7 +300,11 @@ def _spelling_variant(word: str, glossary: Glossary, *, typos: bool = True) -> t
     hepburn = hepburn_spelling(word)
     concept = glossary.romaji_spellings.get(hepburn) if hepburn != word else None
     if concept is not None:
-        known = next(v for v in sorted(glossary.romanised_japanese) if glossary.latin[v] == concept and hepburn_spelling(v) == hepburn)
+        known = next(
+            v
+            for v in sorted(glossary.romanised_japanese)
+            if glossary.latin[v] == concept and hepburn_spelling(v) == hepburn
+        )
         return concept, f"{word}→{' '.join(concept) or DROP} (spelling of {known})"
     found = glossary.typos.nearest(word)
     if found is None:
@@ -303,12 +318,20 @@ def _spelling_variant(word: str, glossary: Glossary, *, typos: bool = True) -> t
 def load_romaji_spellings() -> list[tuple[re.Pattern[str], dict[str, str]]]:
     """``data/translit/romaji_spellings.tsv`` compiled: per pass, one pattern of its spellings,
     longest first with their contexts, and the Hepburn form of each."""
-    table = read_tsv_table(data_path("translit", "romaji_spellings.tsv"), required_columns=("spelling", "hepburn", "before", "not_after", "pass"))
+    table = read_tsv_table(
+        data_path("translit", "romaji_spellings.tsv"),
+        required_columns=("spelling", "hepburn", "before", "not_after", "pass"),
+    )
     passes = []
     for number in sorted({row["pass"] for row in table.rows}):
-        rows = sorted((row for row in table.rows if row["pass"] == number), key=lambda row: (-len(row["spelling"]), row["spelling"]))
+        rows = sorted(
+            (row for row in table.rows if row["pass"] == number),
+            key=lambda row: (-len(row["spelling"]), row["spelling"]),
+        )
         alternatives = [
-            (rf"(?<![{row['not_after']}])" if row["not_after"] else "") + re.escape(row["spelling"]) + (rf"(?=[{row['before']}])" if row["before"] else "")
+            (rf"(?<![{row['not_after']}])" if row["not_after"] else "")
+            + re.escape(row["spelling"])
+            + (rf"(?=[{row['before']}])" if row["before"] else "")
             for row in rows
         ]
         passes.append((re.compile("|".join(alternatives)), {row["spelling"]: row["hepburn"] for row in rows}))
@@ -367,7 +390,9 @@ def _icu_hangul(text: str) -> str:
     return _HANGUL_TO_LATIN.transliterate(text)
 
 
-def segment_hangul(run: str, glossary: Glossary, romanise: Callable[[str], str] = _icu_hangul) -> tuple[list[str], list[str]]:
+def segment_hangul(
+    run: str, glossary: Glossary, romanise: Callable[[str], str] = _icu_hangul
+) -> tuple[list[str], list[str]]:
     """Split a Hangul run into glossary words and romanised remainders; also the hits made.
 
     Spelled-out Latin letters (에이치 = H) count only when the whole run is made of glossary
@@ -424,10 +449,10 @@ def key_source(record: NameRecord) -> tuple[str, str]:
     """
     if record.name_core and all(char_script(c) in _LATIN_OR_COMMON for c in record.name_core):
         return "name_core", record.name_core
-    for field in ("name_core_latin", "name_latin", "name_core", "name_match", "name_clean"):
-        value = getattr(record, field, None)
+    for name in ("name_core_latin", "name_latin", "name_core", "name_match", "name_clean"):
+        value = getattr(record, name, None)
         if value:
-            return field, value
+            return name, value
     return "original", record.original
 
 
@@ -446,7 +471,11 @@ def person_key_text(record: NameRecord) -> str | None:
     ...                            name_prefix="Prof. Dr.", name_type_confidence=0.95))
     'Müller Hans'
     """
-    if record.name_type != "person" or not record.family_name or (record.name_type_confidence or 0) < PERSON_KEY_CONFIDENCE:
+    if (
+        record.name_type != "person"
+        or not record.family_name
+        or (record.name_type_confidence or 0) < PERSON_KEY_CONFIDENCE
+    ):
         return None
     text = " ".join(filter(None, (record.family_name, record.given_names)))
     return text if all(char_script(c) in _LATIN_OR_COMMON for c in text) else None
@@ -477,7 +506,7 @@ def make_key(
         words: list[str] = []
         position = 0
         for match in _HANGUL_RUN.finditer(hangul_text):
-            words.extend(fold_words(hangul_text[position:match.start()]))
+            words.extend(fold_words(hangul_text[position : match.start()]))
             segmented, found = segment_hangul(match.group(0), glossary, romanise_hangul)
             words.extend(segmented)
             hits.extend(found)
@@ -554,7 +583,8 @@ def _whole_katakana_words(text: str, spans: list[tuple[int, int]]) -> list[tuple
     kept = list(spans)
     while True:
         whole = [
-            (start, end) for index, (start, end) in enumerate(kept)
+            (start, end)
+            for index, (start, end) in enumerate(kept)
             if _word_edge(text, start, kept[index - 1][1] if index else None, before=True)
             and _word_edge(text, end, kept[index + 1][0] if index + 1 < len(kept) else None, before=False)
         ]
@@ -594,7 +624,7 @@ def replace_readings(words: list[str], replacements: Mapping[str, tuple[str, ...
     index = 0
     while index < len(words):
         for size in range(min(MAX_PHRASE_WORDS, len(words) - index), 0, -1):
-            reading = "".join(words[index:index + size])
+            reading = "".join(words[index : index + size])
             concept = replacements.get(reading)
             if concept is not None:
                 out.extend(concept)
@@ -640,7 +670,9 @@ class MatchKeyStage:
         so a glossary word inside a longer word (金属 in 貴金属, kikinzoku) is left alone.
         """
         patterns = self.glossary.han_patterns
-        pattern = patterns.get(record.language) if record.language in self.glossary.native_languages else patterns.get(None)
+        pattern = (
+            patterns.get(record.language) if record.language in self.glossary.native_languages else patterns.get(None)
+        )
         if pattern is None or not _HAN.search(source):
             return text
         found = {m.group(0) for m in pattern.finditer(source)}
@@ -651,7 +683,12 @@ class MatchKeyStage:
         for word in sorted(found):
             reading = self._reading(word)
             if reading in used:
-                record.add_step(NAME, "glossary", f"{word} ({reading})→{' '.join(self.glossary.native[word]) or DROP}", self.glossary.label)
+                record.add_step(
+                    NAME,
+                    "glossary",
+                    f"{word} ({reading})→{' '.join(self.glossary.native[word]) or DROP}",
+                    self.glossary.label,
+                )
         return " ".join(replaced)
 
     def _loanwords(self, text: str, record: NameRecord) -> tuple[str, bool]:

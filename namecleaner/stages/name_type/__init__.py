@@ -22,25 +22,45 @@ mixed-case name the words in capitals are the family name) and ``family_first_co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from namecleaner.stages.name_type.lexicons import (
-    PersonLexicon, affix_key, best_sector, fold, load_keywords, load_legal_form_sectors, load_person_lexicon, word_tokens,
-)
-from namecleaner.stages.name_type.person import SplitConvention, is_initial, katakana_to_hiragana, split_person, st96_person
 from namecleaner.config import NameTypeOptions
 from namecleaner.record import NameRecord
+from namecleaner.stages.name_type.lexicons import (
+    PersonLexicon,
+    affix_key,
+    best_sector,
+    fold,
+    load_keywords,
+    load_legal_form_sectors,
+    load_person_lexicon,
+    word_tokens,
+)
+from namecleaner.stages.name_type.person import (
+    SplitConvention,
+    is_initial,
+    katakana_to_hiragana,
+    split_person,
+    st96_person,
+)
 from namecleaner.text.scripts import char_script, dominant_script
 
 if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
     from namecleaner.context import Context
 
 NAME = "name_type"
-FIELDS = ("name_type", "sector", "family_name", "given_names", "name_prefix", "name_suffix",
-          "name_type_confidence", "name_type_evidence")
+FIELDS = (
+    "name_type",
+    "sector",
+    "family_name",
+    "given_names",
+    "name_prefix",
+    "name_suffix",
+    "name_type_confidence",
+    "name_type_evidence",
+)
 # A legal form and the romanisation are evidence for the type.
 REQUIRES: tuple[str, ...] = ("unicode", "transliterate", "legal_form")
 
@@ -82,17 +102,26 @@ def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> t
     if not tokens or not all(_is_name_token(t) for t in tokens):
         return 0.0, evidence
     # A title stands first ("Dr. …"), or last in CJK ("김민수 박사") and in listings in capitals ("ERDOE SANDOR DR").
-    title = next((t for t in (tokens[0], tokens[-1]) if affix_key(t) in lexicon.titles), None) if len(tokens) > 2 else None
+    title = (
+        next((t for t in (tokens[0], tokens[-1]) if affix_key(t) in lexicon.titles), None) if len(tokens) > 2 else None
+    )
     if title and (title == tokens[0] or not title.isascii() or text.isupper()):
         evidence.append(f"title {title}")
     if script in _CJK_SCRIPTS:
         return _cjk_person_evidence(text.replace(" ", ""), script, lexicon, evidence)
     folded = [fold(t) for t in tokens]
     # Particles, initials and suffixes say nothing about personhood: "de", "al", "J.", "III".
-    words = [f for f in folded if len(f.strip(".")) > 1 and (f,) not in lexicon.particles
-             and (affix_key(f) not in lexicon.suffixes or f in lexicon.given)]
+    words = [
+        f
+        for f in folded
+        if len(f.strip(".")) > 1
+        and (f,) not in lexicon.particles
+        and (affix_key(f) not in lexicon.suffixes or f in lexicon.given)
+    ]
     # The given names after the comma hold a word, not only initials or a legal form ("X, S.A.").
-    given_words = [t for t in tail.split() if "." not in t.strip(".") and (len(t.strip(".")) > 2 or t.istitle() and len(t) == 2)]
+    given_words = [
+        t for t in tail.split() if "." not in t.strip(".") and (len(t.strip(".")) > 2 or t.istitle() and len(t) == 2)
+    ]
     if comma and head.split() and given_words and len(tokens) <= 10:
         evidence.append("'SURNAME, Given' shape")
     patronymic = next((f for f in folded if lexicon.ending(f, "patronymic", script or "")), None)
@@ -105,7 +134,9 @@ def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> t
     given = [w for w in known if lexicon.is_given_word(w)]
     share = len(known) / len(words)
     if known:
-        evidence.append(f"person-name lexicon or family-name ending: {len(known)} of {len(words)} words ({', '.join(known[:3])})")
+        evidence.append(
+            f"person-name lexicon or family-name ending: {len(known)} of {len(words)} words ({', '.join(known[:3])})"
+        )
     if strong:
         return (0.95 if known else 0.85), evidence
     if len(tokens) < 2:
@@ -132,7 +163,9 @@ def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> t
     return 0.0, evidence
 
 
-def _cjk_person_evidence(word: str, script: str, lexicon: PersonLexicon, evidence: list[str]) -> tuple[float, list[str]]:
+def _cjk_person_evidence(
+    word: str, script: str, lexicon: PersonLexicon, evidence: list[str]
+) -> tuple[float, list[str]]:
     """A CJK person name: 2–5 characters (Hangul 2–4) starting with a known family name, maybe with a title after it."""
     title = next((t for t in lexicon.cjk_titles if word.endswith(t) and len(word) - len(t) >= 2), None)
     if title:
@@ -208,7 +241,9 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
     keyword_sector = best_sector(hit.sector for hit in hits)
     # The keyword that gave the sector, then up to two of other sectors.
     deciding = [hit for hit in hits if hit.sector == keyword_sector][:1]
-    keyword_evidence = [f"keyword {hit.keyword}" for hit in deciding + [h for h in hits if h.sector != keyword_sector][:2]]
+    keyword_evidence = [
+        f"keyword {hit.keyword}" for hit in deciding + [h for h in hits if h.sector != keyword_sector][:2]
+    ]
     if record.legal_form and _legal_form_credible(record, text, lexicon):
         form_sector = load_legal_form_sectors().get((record.legal_form_class or "").upper())
         evidence = [f"legal form {record.legal_form}"] + keyword_evidence
@@ -241,7 +276,9 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
 def _disbelieve_legal_form(record: NameRecord, text: str) -> None:
     """Undo a legal form that is part of a person's name ("Li Na" read as N.A., "Harry Brown, Sr."):
     the form fields are cleared and the core is the whole name again, so the key keeps every word."""
-    record.add_step(NAME, "disbelieve_legal_form", f"legal form {record.legal_form} is part of a person's name", "", text)
+    record.add_step(
+        NAME, "disbelieve_legal_form", f"legal form {record.legal_form} is part of a person's name", "", text
+    )
     record.legal_form = record.legal_form_class = record.elf_code = record.legal_form_span = None
     record.legal_form_start = record.legal_form_end = None
     record.name_core = text
@@ -282,8 +319,13 @@ class NameTypeStage:
         record.name_type, record.sector = decision.name_type, decision.sector
         record.name_type_confidence = decision.confidence
         record.name_type_evidence = "; ".join(decision.evidence)
-        record.add_step(NAME, "classify", record.name_type_evidence, self.tables,
-                        f"{decision.name_type} {decision.sector} {decision.confidence:.2f}")
+        record.add_step(
+            NAME,
+            "classify",
+            record.name_type_evidence,
+            self.tables,
+            f"{decision.name_type} {decision.sector} {decision.confidence:.2f}",
+        )
         if decision.name_type != PERSON:
             return
         if record.legal_form and not _legal_form_credible(record, text, self.lexicon):
@@ -292,8 +334,9 @@ class NameTypeStage:
         record.family_name, record.given_names = split.family, split.given
         record.name_prefix, record.name_suffix = split.prefix, split.suffix
         parts = {"family": split.family, "given": split.given, "prefix": split.prefix, "suffix": split.suffix}
-        record.add_step(NAME, "split_person", split.rule, "",
-                        "; ".join(f"{key}={value}" for key, value in parts.items() if value))
+        record.add_step(
+            NAME, "split_person", split.rule, "", "; ".join(f"{key}={value}" for key, value in parts.items() if value)
+        )
 
 
 def build(context: Context, options: NameTypeOptions) -> NameTypeStage:

@@ -87,19 +87,24 @@ class KeywordIndex:
         hits: list[KeywordHit] = []
         for start in range(len(tokens)):
             for size in range(min(self.longest, len(tokens) - start), 0, -1):
-                hit = self.words.get(tuple(tokens[start:start + size]))
+                hit = self.words.get(tuple(tokens[start : start + size]))
                 if hit:
                     hits.append(hit)
                     break
             else:
                 # A prefix hit names the word found ("universität" for "universit").
                 if tokens[start].startswith(self.prefix_starts):
-                    hits.extend(KeywordHit(tokens[start], hit.sector) for prefix, hit in self.prefixes
-                                if tokens[start].startswith(prefix))
+                    hits.extend(
+                        KeywordHit(tokens[start], hit.sector)
+                        for prefix, hit in self.prefixes
+                        if tokens[start].startswith(prefix)
+                    )
         substrings = self.substrings if not folded.isascii() else self.ascii_substrings
         found = [(substring, hit) for substring, hit in substrings if substring in folded]
         # The longest keyword wins where several overlap: 科学院 and 学院 inside 中国科学院.
-        hits.extend(hit for substring, hit in found if not any(substring in other and substring != other for other, _ in found))
+        hits.extend(
+            hit for substring, hit in found if not any(substring in other and substring != other for other, _ in found)
+        )
         return list(dict.fromkeys(hits))
 
 
@@ -123,8 +128,9 @@ def _check(table: TsvTable, column: str, allowed: Iterable[str], problems: list[
 @shared
 def load_keywords() -> KeywordIndex:
     """The institution keyword table, ``data/name_type/institution_keywords.tsv``."""
-    table = read_tsv_table(data_path("name_type", "institution_keywords.tsv"),
-                           required_columns=("keyword", "sector", "language", "match"))
+    table = read_tsv_table(
+        data_path("name_type", "institution_keywords.tsv"), required_columns=("keyword", "sector", "language", "match")
+    )
     problems: list[str] = []
     _check(table, "sector", ORGANISATION_SECTORS, problems)
     _check(table, "match", _MATCH_KINDS, problems)
@@ -218,7 +224,7 @@ class PersonLexicon:
             # A doubled consonant is the small tsu before a mora (hattori, seppu).
             skip = 1 if start + 1 < len(word) and word[start] == word[start + 1] and word[start] in "kstp" else 0
             for size in (1, 2, 3):
-                mora = word[start + skip:start + skip + size]
+                mora = word[start + skip : start + skip + size]
                 end = start + skip + size
                 if len(mora) == size and mora in self.morae and reach.get(end, 99) > reach[start] + 1:
                     reach[end] = reach[start] + 1
@@ -301,8 +307,13 @@ def load_person_lexicon() -> PersonLexicon:
         labels=(names.label, curated.label, affixes.label, endings.label, morae.label),
         common_given=frozenset(common["given"]),
         common_surnames=frozenset(common["surname"]),
-        cjk_titles=tuple(sorted((affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "title"
-                                 and not r["affix"].isascii()), key=len, reverse=True)),
+        cjk_titles=tuple(
+            sorted(
+                (affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "title" and not r["affix"].isascii()),
+                key=len,
+                reverse=True,
+            )
+        ),
         morae=frozenset(row["mora"] for row in morae.rows),
         conjunctions=frozenset(fold(r["affix"]) for r in affixes.rows if r["kind"] == "conjunction"),
     )

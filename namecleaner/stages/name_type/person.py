@@ -68,9 +68,7 @@ def _join(tokens: list[str]) -> str | None:
     return " ".join(tokens) or None
 
 
-def _take_affixes(
-    tokens: list[str], lexicon: PersonLexicon, prefix: list[str], suffix: list[str]
-) -> list[str]:
+def _take_affixes(tokens: list[str], lexicon: PersonLexicon, prefix: list[str], suffix: list[str]) -> list[str]:
     """Move titles to ``prefix`` and suffixes at the end to ``suffix`` (appended in text order).
 
     A title is one, two or three words ("Dr.", "Rt. Hon.", "Secretary of State"), the longest
@@ -79,11 +77,7 @@ def _take_affixes(
     tokens = list(tokens)
     while len(tokens) > 1:
         size = next(
-            (
-                n
-                for n in (3, 2, 1)
-                if len(tokens) > n and _is_title(tokens[:n], lexicon)
-            ),
+            (n for n in (3, 2, 1) if len(tokens) > n and _is_title(tokens[:n], lexicon)),
             0,
         )
         if (
@@ -102,12 +96,7 @@ def _take_affixes(
         key = affix_key(tokens[-1])
         if key in lexicon.suffixes and not _initials_not_suffix(tokens[-1]):
             trailing.insert(0, tokens.pop())
-        elif key in lexicon.titles and (
-            not key.isascii()
-            or tokens[-1].isupper()
-            and len(key) > 1
-            and len(tokens) > 2
-        ):
+        elif key in lexicon.titles and (not key.isascii() or tokens[-1].isupper() and len(key) > 1 and len(tokens) > 2):
             prefix.append(tokens.pop())
         else:
             break
@@ -127,18 +116,13 @@ def _is_title(words: list[str], lexicon: PersonLexicon) -> bool:
     when not written in capitals, the way listings write a family name."""
     key = affix_key("".join(words))
     return key in lexicon.titles and not (
-        len(words) == 1
-        and words[0].isupper()
-        and len(key) > 2
-        and fold(words[0]) in lexicon.surnames
+        len(words) == 1 and words[0].isupper() and len(key) > 2 and fold(words[0]) in lexicon.surnames
     )
 
 
 #: A nickname or an annotation: words in brackets or quotes ("Benjamin (Ben) Franklin", "John Jones (deceased)").
 #: A match starts where a run of spaces starts: tried at every space of a long run, it would be quadratic.
-_ASIDE = re.compile(
-    r"""(?<!\s)\s*(?:\([^()]*\)|"[^"]*"|“[^”]*”|(?<![^\s,])'[^']*'(?![^\s,]))"""
-)
+_ASIDE = re.compile(r"""(?<!\s)\s*(?:\([^()]*\)|"[^"]*"|“[^”]*”|(?<![^\s,])'[^']*'(?![^\s,]))""")
 #: Dotted single letters ("J.R.", "S. R."): initials, never the abbreviation Jr. or Sr.
 _DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]\.\s*){2,}")
 #: A generation written as its own part after the given names ("Doe, John A., V, Jr.").
@@ -189,18 +173,10 @@ def split_cjk(word: str, lexicon: PersonLexicon) -> tuple[str, str, str]:
     script = dominant_script(word)
     limit = {"Hang": 2, "Kana": 5, "Hira": 5}.get(script or "", 3)
     reading = katakana_to_hiragana(word)
-    cuts = [
-        cut
-        for cut in range(1, min(limit, len(word) - 1) + 1)
-        if reading[:cut] in lexicon.surnames
-    ]
+    cuts = [cut for cut in range(1, min(limit, len(word) - 1) + 1) if reading[:cut] in lexicon.surnames]
     if cuts:
         cut = max(cuts, key=lambda c: (reading[c:] in lexicon.given, c))
-        rule = (
-            "surname lexicon + given-name lexicon"
-            if reading[cut:] in lexicon.given
-            else "surname lexicon"
-        )
+        rule = "surname lexicon + given-name lexicon" if reading[cut:] in lexicon.given else "surname lexicon"
     else:
         cut, rule = (
             (1 if len(word) <= 3 else 2),
@@ -209,9 +185,7 @@ def split_cjk(word: str, lexicon: PersonLexicon) -> tuple[str, str, str]:
     return word[:cut], word[cut:], rule
 
 
-def _patronymic_split(
-    tokens: list[str], lexicon: PersonLexicon, script: str
-) -> PersonName | None:
+def _patronymic_split(tokens: list[str], lexicon: PersonLexicon, script: str) -> PersonName | None:
     """The split a patronymic (-ович, -ovna) decides: it follows the given name, the family name is on the other side."""
     folded = [fold(t) for t in tokens]
     marks = [i for i, t in enumerate(folded) if lexicon.ending(t, "patronymic", script)]
@@ -237,8 +211,7 @@ def _patronymic_split(
 def _capitals_split(tokens: list[str]) -> PersonName | None:
     """ "SMITH John" / "John SMITH": in a mixed-case name the run of words in capitals is the family name."""
     upper = [
-        t.isupper() and sum(c.isalpha() for c in t) > 1 and not is_initial(t)
-        for t in tokens
+        t.isupper() and sum(c.isalpha() for c in t) > 1 and not is_initial(t) for t in tokens
     ]  # "И.И." are initials
     if not any(upper) or not any(any(c.islower() for c in t) for t in tokens):
         return None
@@ -261,27 +234,18 @@ def _capitals_split(tokens: list[str]) -> PersonName | None:
     return None
 
 
-def _particle_start(
-    folded: list[str], lexicon: PersonLexicon, start: int
-) -> int | None:
+def _particle_start(folded: list[str], lexicon: PersonLexicon, start: int) -> int | None:
     """Index of the first particle sequence ("van der", "de la") at or after ``start`` that a family name follows."""
     for index in range(start, len(folded) - 1):
         for size in (3, 2, 1):
-            if (
-                index + size < len(folded)
-                and tuple(folded[index : index + size]) in lexicon.particles
-            ):
+            if index + size < len(folded) and tuple(folded[index : index + size]) in lexicon.particles:
                 return index
     return None
 
 
-def _order_by_lexicon(
-    tokens: list[str], folded: list[str], lexicon: PersonLexicon
-) -> tuple[str, str]:
+def _order_by_lexicon(tokens: list[str], folded: list[str], lexicon: PersonLexicon) -> tuple[str, str]:
     """Given-first or family-first, by where the lexicons put the known given and family names."""
-    if _particle_start(folded, lexicon, 1) is not None and any(
-        t.islower() for t in tokens
-    ):
+    if _particle_start(folded, lexicon, 1) is not None and any(t.islower() for t in tokens):
         return "given-first", "particle before the family name"
     # A particle is one only before a name: "YONKER BEN" ends with a given name.
     words = [
@@ -294,9 +258,7 @@ def _order_by_lexicon(
     if is_initial(tokens[-1]) and not is_initial(tokens[0]):
         return "family-first", "initial after the given names"
     if len(words) < 2:
-        return "given-first", "initials before the family name" if is_initial(
-            tokens[0]
-        ) else "default order"
+        return "given-first", "initials before the family name" if is_initial(tokens[0]) else "default order"
     if (
         "-" in words[-1]
         and words[0] in lexicon.surnames
@@ -344,9 +306,7 @@ def _order_by_lexicon(
     return "given-first", "default order: given first"
 
 
-def _cyrillic_order(
-    tokens: list[str], folded: list[str], lexicon: PersonLexicon
-) -> tuple[str, str]:
+def _cyrillic_order(tokens: list[str], folded: list[str], lexicon: PersonLexicon) -> tuple[str, str]:
     """The order of a Cyrillic name without a patronymic: initials follow or precede the family
     name ("Иванов И.И.", "И.И. Иванов"); else the lexicons and family-name endings vote, family
     first when they are even, the order of Russian and Ukrainian registers ("Журавель Юлія").
@@ -388,15 +348,8 @@ def _split_ordered(
     particle = _particle_start(folded, lexicon, 1)
     if particle is not None:
         return tokens[particle:], tokens[:particle]
-    if (
-        len(tokens) >= 4
-        and tokens[-2].islower()
-        and folded[-2] in lexicon.conjunctions
-        and not is_initial(tokens[-3])
-    ):
-        return tokens[-3:], tokens[
-            :-3
-        ]  # two family names joined: "Juan Velasquez y Garcia"
+    if len(tokens) >= 4 and tokens[-2].islower() and folded[-2] in lexicon.conjunctions and not is_initial(tokens[-3]):
+        return tokens[-3:], tokens[:-3]  # two family names joined: "Juan Velasquez y Garcia"
     # Middle names are given names, also when they are family names elsewhere (Vivian Gore Allen).
     return tokens[-1:], tokens[:-1]
 
@@ -418,11 +371,7 @@ def split_person(
     """
     prefix: list[str] = []
     suffix: list[str] = []
-    parts = [
-        part.strip()
-        for part in without_asides(text).strip().strip(",;").split(",")
-        if part.strip()
-    ]
+    parts = [part.strip() for part in without_asides(text).strip().strip(",;").split(",") if part.strip()]
 
     # "ADAMS, JR., Daniel M.", "SMITH, John, III", "John Doe, CLU, CFP", "ANDERSON, DECEASED, William G.".
     def is_suffix(index: int, part: str) -> bool:
@@ -433,10 +382,7 @@ def split_person(
             return False
         return (
             bool(words)
-            and (
-                affix_key(part) in lexicon.suffixes
-                or all(affix_key(w) in lexicon.suffixes for w in words)
-            )
+            and (affix_key(part) in lexicon.suffixes or all(affix_key(w) in lexicon.suffixes for w in words))
             and not (len(words) > 1 and all(len(w.rstrip(".")) == 1 for w in words))
         )
 
@@ -455,12 +401,8 @@ def split_person(
             elif index == 0:
                 family_tokens = _take_affixes(part.split(), lexicon, prefix, suffix)
             elif part is names[1]:
-                given_tokens = _take_affixes(
-                    " ".join(names[1:]).split(), lexicon, prefix, suffix
-                )
-        return _person(
-            family_tokens, given_tokens, prefix, suffix, "'FAMILY, Given' comma"
-        )
+                given_tokens = _take_affixes(" ".join(names[1:]).split(), lexicon, prefix, suffix)
+        return _person(family_tokens, given_tokens, prefix, suffix, "'FAMILY, Given' comma")
     parts = names
     trailing = [part for part, is_a_suffix in segments if is_a_suffix]
     tokens = _take_affixes(parts[0].split() if parts else [], lexicon, prefix, suffix)
@@ -481,11 +423,7 @@ def split_person(
         if script in _NO_SPACE_SCRIPTS or script == "Hang":
             family, given, rule = split_cjk(tokens[0], lexicon)
             return _person([family], [given], prefix, suffix, rule)
-        if (
-            prefix
-            and affix_key(prefix[-1]) in lexicon.given_titles
-            and fold(tokens[0]) in lexicon.given
-        ):
+        if prefix and affix_key(prefix[-1]) in lexicon.given_titles and fold(tokens[0]) in lexicon.given:
             return _person(
                 [],
                 tokens,
@@ -496,9 +434,7 @@ def split_person(
         return _person(tokens, [], prefix, suffix, "one word: family name only")
     folded = [fold(t) for t in tokens]
     if script in FAMILY_FIRST_SCRIPTS:
-        return _person(
-            tokens[:1], tokens[1:], prefix, suffix, f"family first ({script} script)"
-        )
+        return _person(tokens[:1], tokens[1:], prefix, suffix, f"family first ({script} script)")
     patronymic = _patronymic_split(tokens, lexicon, script)
     if patronymic:
         return _person(
@@ -516,9 +452,7 @@ def split_person(
         capitals = _capitals_split(tokens) if convention.capitals_family else None
         if capitals:
             family = capitals.family.split() if capitals.family else []
-            return _person(
-                family, (capitals.given or "").split(), prefix, suffix, capitals.rule
-            )
+            return _person(family, (capitals.given or "").split(), prefix, suffix, capitals.rule)
         if script == "Cyrl":
             order, rule = _cyrillic_order(tokens, folded, lexicon)
         else:
@@ -527,9 +461,7 @@ def split_person(
     return _person(family, given, prefix, suffix, rule)
 
 
-def _person(
-    family: list[str], given: list[str], prefix: list[str], suffix: list[str], rule: str
-) -> PersonName:
+def _person(family: list[str], given: list[str], prefix: list[str], suffix: list[str], rule: str) -> PersonName:
     return PersonName(
         _join(family),
         _join([g for g in given if g]),
