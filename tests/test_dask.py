@@ -530,6 +530,13 @@ def test_cli_engine_errors(tmp_path, capsys, monkeypatch, argv, message):
     assert message in error and "Traceback" not in error and len(error.strip().splitlines()) == 1
 
 
+def test_cli_dask_refuses_a_workbook(tmp_path, capsys):
+    workbook = tmp_path / "names.xlsx"
+    workbook.write_bytes(b"PK")
+    assert cli("clean", workbook, "-o", tmp_path / "out.csv", "-c", "name", "--engine", "dask", "-q") == 1
+    assert "the dask engine reads CSV, TSV and Parquet; read xlsx with --engine stream" in capsys.readouterr().err
+
+
 def test_cli_dask_reads_files_not_stdin(capsys):
     assert cli("clean", "-", "-o", "out.csv", "-c", "name", "--engine", "dask", "-q") == 1
     assert "the dask engine reads files, not stdin" in capsys.readouterr().err

@@ -102,6 +102,8 @@ def read_header(path: str, fmt: str, *, delimiter: str | None = None, encoding: 
         raise InputError("the dask engine reads files, not stdin: give a file or use --engine stream")
     if not os.path.exists(path):
         raise InputError(f"{path}: cannot read: No such file or directory")
+    if fmt not in ("csv", "tsv", "parquet"):
+        raise InputError(f"{path}: the dask engine reads CSV, TSV and Parquet; read {fmt} with --engine stream")
     if fmt == "parquet":
         return table_io.read_parquet(path, chunk_rows=1)[0]
     delimiter = delimiter or ("\t" if fmt == "tsv" else ",")
@@ -304,7 +306,9 @@ def replace_dataset(path: str, fill: Callable[[str], None]) -> None:
     temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
     try:
         fill(str(temporary))
-        os.chmod(temporary, table_io.output_mode(target, folder=True))  # mkdtemp makes it 0700; colleagues should read it
+        os.chmod(
+            temporary, table_io.output_mode(target, folder=True)
+        )  # mkdtemp makes it 0700; colleagues should read it
         if target.exists():
             old = temporary.with_suffix(".old")
             target.rename(old)
