@@ -451,14 +451,14 @@ def split_person(
     else:
         capitals = _capitals_split(tokens) if convention.capitals_family else None
         if capitals:
-            family = capitals.family.split() if capitals.family else []
-            return _person(family, (capitals.given or "").split(), prefix, suffix, capitals.rule)
+            family_words = capitals.family.split() if capitals.family else []
+            return _person(family_words, (capitals.given or "").split(), prefix, suffix, capitals.rule)
         if script == "Cyrl":
             order, rule = _cyrillic_order(tokens, folded, lexicon)
         else:
             order, rule = _order_by_lexicon(tokens, folded, lexicon)
-    family, given = _split_ordered(tokens, folded, lexicon, order)
-    return _person(family, given, prefix, suffix, rule)
+    family_tokens, given_tokens = _split_ordered(tokens, folded, lexicon, order)
+    return _person(family_tokens, given_tokens, prefix, suffix, rule)
 
 
 def _person(family: list[str], given: list[str], prefix: list[str], suffix: list[str], rule: str) -> PersonName:
