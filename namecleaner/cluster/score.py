@@ -193,6 +193,14 @@ class Cover:
 MATCH_KINDS = ("typo", "shortened", "skeleton", "acronym")
 
 
+@lru_cache(maxsize=1 << 18)
+def _view(words: tuple[str, ...]) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """What a name's cover reads of it, once per name: its initials, its adjacent words
+    joined, and its words with those joins ("hong kong" covers "hongkong")."""
+    pairs = tuple(a + b for a, b in zip(words, words[1:]))
+    return "".join(w[0] for w in words), pairs, frozenset(words).union(pairs)
+
+
 def _word_cover(
     left: tuple[str, ...],
     right: tuple[str, ...],
@@ -208,16 +216,14 @@ def _word_cover(
     credit = dict.fromkeys(MATCH_KINDS, 0.0)
     everything = 0.0
     uncovered: tuple[list[str], list[str]] = ([], [])
-    initials = ("".join(w[0] for w in left), "".join(w[0] for w in right))
-    for one, other, missing, (one_initials, other_initials) in (
-        (left, right, uncovered[0], initials),
-        (right, left, uncovered[1], initials[::-1]),
+    left_view, right_view = _view(left), _view(right)
+    for one, (one_initials, one_pairs, _), other, (other_initials, _, others), missing in (
+        (left, left_view, right, right_view, uncovered[0]),
+        (right, right_view, left, left_view, uncovered[1]),
     ):
-        # adjacent words joined too: "hong kong" covers "hongkong"
-        others = set(other).union(a + b for a, b in zip(other, other[1:]))
         total = matched = 0.0
         # and the other way round: "glo post" against "glopost" covers both words
-        joined = {i for i, pair in enumerate(zip(one, one[1:])) if "".join(pair) in other}
+        joined = {i for i, pair in enumerate(one_pairs) if pair in other}
         joined |= {i + 1 for i in joined}
         # an acronym covers the words it abbreviates, and they it: nasa, national aeronautic space administration
         abbreviated: set[int] = set()
@@ -785,17 +791,19 @@ def acting_body(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _acting_bodies_differ(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> bool:
-    """Whether both names name an acting body (:func:`acting_body`) and one has a word the
-    other lacks (typos, shortened words and acronyms matched as for the whole name; place
-    words left out, as the governing state is often repeated there): the governing body (The
-    United States of America, a Board of Regents) is shared by many applicants, so the
-    acting body decides, word for word (the Secretary of the Navy, of the Army; the
-    University of Utah, Utah State University)."""
+    """Whether both names name an acting body (:func:`acting_body`) and each has a word the
+    other lacks (typos, shortened words and acronyms matched as for the whole name) that is
+    not a generic word (:func:`generic_words`): the governing body (The United States of
+    America, a Board of Regents) is shared by many applicants, so the acting body decides
+    (the Secretary of the Navy, of the Army). One acting body inside the other (… Space
+    Administration, … Administration; University of Utah, Utah State University) is left to
+    the model: vetoing any extra word split 94 more gold-matching NBER pairs (leave-out
+    pairwise F1 0.918 -> 0.860)."""
     first, second = acting_body(left), acting_body(right)
     if not (first and second) or first == second:
         return False
     uncovered = _word_cover(first, second, model).uncovered
-    return any(word not in places() for missing in uncovered for word in missing)
+    return all(any(word not in generic_words() for word in missing) for missing in uncovered)
 
 
 def veto(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> str:
