@@ -22,12 +22,8 @@ from typing import Any
 import pandas as pd
 
 from namecleaner import io as table_io
-from namecleaner.batch import clean
-from namecleaner.cluster import DEFAULT_STRICTNESS, ClusterResult, cluster_units
+from namecleaner.cluster import DEFAULT_STRICTNESS, ClusterResult, cluster_units, constrained
 from namecleaner.cluster.features import KEY_COLUMN, Units, UnitTally, tally_frame
-from namecleaner.cluster.incremental import read_authority, with_authority
-from namecleaner.cluster.overrides import read_overrides, resolve_keys
-from namecleaner.cluster.score import read_match_model
 from namecleaner.cli.config import add_config_options, config_from_args, write_config
 from namecleaner.context import Context
 from namecleaner.config import Config
@@ -199,30 +195,6 @@ class StreamEngine:
     def cluster(self, units: Units, strictness: float, **constraints: Any) -> ClusterResult:
         """Candidates, scores and assignment over every core of this machine."""
         return cluster_units(units, strictness=strictness, **constraints)
-
-
-def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:
-    """The units with the authority file's names, and the constraints, pins and authority of ``config.cluster``.
-
-    Override and authority names are cleaned with ``config``, as the file was.
-    """
-    options = config.cluster
-
-    def make_keys(names: list[str]) -> list[str | None]:
-        return clean(names, config)[KEY_COLUMN].tolist()
-
-    existing = None
-    if options.authority:
-        existing = read_authority(options.authority, make_keys)
-        units = with_authority(units, existing)
-    constraints = pinned = None
-    if options.overrides:
-        decided = read_overrides(options.overrides)
-        override_keys = resolve_keys(decided, make_keys)
-        constraints = decided.constraints(override_keys, units.index, existing)
-        pinned = decided.pinned(override_keys, units.index)
-    model = read_match_model(options.model) if options.model else None
-    return units, {"constraints": constraints, "pinned": pinned, "authority": existing, "model": model}
 
 
 def label_rows(

@@ -158,6 +158,33 @@ def cluster_units(
     return ClusterResult(units, model, assignment, ids, names, rule)
 
 
+def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:
+    """The units with the authority file's names, and the constraints, pins, authority and model of ``config.cluster``.
+
+    Override and authority names are cleaned with ``config``, as the names being clustered were;
+    the CLI, Dask and :func:`cluster` all come through here.
+    """
+    from namecleaner.batch import clean
+
+    options = config.cluster
+
+    def make_keys(names: list[str]) -> list[str | None]:
+        return clean(names, config)[KEY_COLUMN].tolist()
+
+    existing = None
+    if options.authority:
+        existing = read_authority(options.authority, make_keys)
+        units = with_authority(units, existing)
+    constraints = pinned = None
+    if options.overrides:
+        decided = read_overrides(options.overrides)
+        override_keys = resolve_keys(decided, make_keys)
+        constraints = decided.constraints(override_keys, units.index, existing)
+        pinned = decided.pinned(override_keys, units.index)
+    model = read_match_model(options.model) if options.model else None
+    return units, {"constraints": constraints, "pinned": pinned, "authority": existing, "model": model}
+
+
 def cluster_frame(
     frame: pd.DataFrame,
     *,
@@ -205,22 +232,10 @@ def cluster(
     config = as_config(config)
     if options:
         config = config.replace(cluster=options)
-    options = config.cluster
     frame = clean(values, config, country=country)
-
-    def make_keys(names: list[str]) -> list[str | None]:
-        return clean(names, config)[KEY_COLUMN].tolist()
-
-    overrides = read_overrides(options.overrides) if options.overrides else None
-    result = cluster_frame(
-        frame,
-        counts=None if counts is None else pd.Series(list(counts)),
-        strictness=options.strictness,
-        overrides=overrides,
-        override_keys=None if overrides is None else resolve_keys(overrides, make_keys),
-        authority=None if options.authority is None else read_authority(options.authority, make_keys),
-        model=read_match_model(options.model) if options.model else None,
-    )
+    units = units_from_frame(frame, None if counts is None else pd.Series(list(counts)))
+    units, constraints = constrained(units, config)
+    result = cluster_units(units, strictness=config.cluster.strictness, workers=config.cluster.workers, **constraints)
     labels = result.label(frame[KEY_COLUMN].tolist())
     labels.index = frame.index
     return pd.concat([frame, labels], axis=1)

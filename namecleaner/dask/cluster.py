@@ -178,7 +178,7 @@ def cluster(
     returned frame is lazy and computes ``cleaned`` again, so persist or write ``cleaned``
     first when cleaning is costly.
     """
-    from namecleaner.cli.cluster import constrained
+    from namecleaner.cluster import constrained
 
     if KEY_COLUMN not in cleaned.columns:
         raise InputError(f"the frame has no '{KEY_COLUMN}' column; clean with the match_key stage first")
