@@ -30,7 +30,7 @@ from namecleaner.config import Config
 from namecleaner.errors import InputError
 from namecleaner.report import ReportCollector
 
-CLUSTER_COLUMNS = ("cluster_id", "cluster_name")
+CLUSTER_COLUMNS: tuple[str, str] = ("cluster_id", "cluster_name")
 DEFAULT_CHUNK_ROWS = 100_000
 
 EXAMPLES = """examples:
@@ -158,10 +158,10 @@ def cluster_file(
     if clash and output is not None:
         raise InputError(f"{path}: the input already has column(s) {', '.join(clash)}")
     stem = key_column[: -len(KEY_COLUMN)] if key_column.endswith(KEY_COLUMN) else ""  # the cleaned columns' prefix
-    columns = {"key_column": key_column, "name_column": name_column,
-               "class_column": stem + "legal_form_class", "type_column": stem + "name_type"}
+    fields = {"key_column": key_column, "name_column": name_column,
+              "class_column": stem + "legal_form_class", "type_column": stem + "name_type"}
     tally = UnitTally()
-    for part in engine.map(partial(tally_frame, count_column=count_column, **columns), parts):
+    for part in engine.map(partial(tally_frame, count_column=count_column, **fields), parts):
         tally.merge(part)  # chunk by chunk: memory grows with the distinct rows, not with the file
     units, constraints = constrained(tally.units(), config)
     del tally

@@ -130,9 +130,8 @@ def run(args: argparse.Namespace) -> int:
         fmt = table_io.detect_format(path, None if path == args.input else "csv")
         header = _read(path, fmt, args.delimiter, args.encoding)[0]
         # an input clustered before keeps its labels; the page shows this run's, in columns of their own
-        labels = (
-            CLUSTER_COLUMNS if not set(CLUSTER_COLUMNS) & set(header) else tuple(f"report_{c}" for c in CLUSTER_COLUMNS)
-        )
+        taken = set(CLUSTER_COLUMNS) & set(header)
+        labels: tuple[str, str] = ("report_cluster_id", "report_cluster_name") if taken else CLUSTER_COLUMNS
         result = cluster_file(
             path,
             None,

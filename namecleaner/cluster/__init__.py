@@ -125,7 +125,7 @@ def cluster_units(
     """
     rule = thresholds(strictness)
     workers = worker_count(workers)
-    model = ScoreModel.from_units(units, model)
+    scores = ScoreModel.from_units(units, model)
     constraints = constraints or Constraints()
     initial: list[list[int]] = []
     authority_names: dict[str, str] = {}
@@ -140,8 +140,8 @@ def cluster_units(
         constraints = Constraints(constraints.must_link, constraints.cannot_link, fixed)
         authority_names = authority.names
     if edges is None:
-        edges = edges_for(units, model, rule.veto, workers=workers)
-    assignment = assign(units, model, edges, rule, constraints, initial=initial, workers=workers)
+        edges = edges_for(units, scores, rule.veto, workers=workers)
+    assignment = assign(units, scores, edges, rule, constraints, initial=initial, workers=workers)
     pinned = pinned or {}
     ids, names = [], []
     taken = set(authority.keys) if authority is not None else set()  # a new id never repeats an existing one
@@ -155,7 +155,7 @@ def cluster_units(
         if pin is None:
             pin = representative(*(units.variants[u] for u in members))
         names.append(pin)
-    return ClusterResult(units, model, assignment, ids, names, rule)
+    return ClusterResult(units, scores, assignment, ids, names, rule)
 
 
 def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:

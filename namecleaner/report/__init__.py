@@ -56,10 +56,11 @@ def vega_bundle() -> str:
     """
     import vl_convert
 
-    cached = _cache_folder() / f"vega-bundle-{vl_convert.__version__}.js"
+    version = getattr(vl_convert, "__version__", "unknown")  # the stub does not declare it
+    cached = _cache_folder() / f"vega-bundle-{version}.js"
     with contextlib.suppress(OSError):
         return cached.read_text(encoding="utf-8")
-    bundle = _script_safe(vl_convert.javascript_bundle())
+    bundle = _script_safe(vl_convert.javascript_bundle())  # type: ignore[call-arg]  # the stub omits the default snippet
     with contextlib.suppress(OSError):
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(f".{os.getpid()}.part")

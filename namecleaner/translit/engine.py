@@ -17,12 +17,12 @@ from functools import lru_cache
 
 import icu
 
-from namecleaner.translit.table import Pass, Rule, Table, is_letter, lower_aligned, readers
+from namecleaner.translit.table import NormalForm, Pass, Rule, Table, is_letter, lower_aligned, readers
 
 
 @dataclass(frozen=True)
 class _CompiledPass:
-    normalize: str | None
+    normalize: NormalForm | None
     index: dict[str, tuple[Rule, ...]]
 
 

@@ -18,12 +18,12 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import icu
 
 from namecleaner.errors import DataFileError
-from namecleaner.io import read_data_text
+from namecleaner.resources import read_data_text
 
 #: ISO 24229-style id: authority-language-Script-Script[-system parts].
 ID_PATTERN = re.compile(
@@ -57,6 +57,8 @@ OPTIONAL_KEYS = (
 )
 CASES = ("auto", "upper", "lower", "title", "preserve")
 NORMALIZATIONS = ("NFC", "NFD", "NFKC", "NFKD")
+#: A Unicode normal form a table or pass may ask for (checked against NORMALIZATIONS when read).
+NormalForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
 CONDITIONS = ("word_start", "word_end", "after", "not_after", "before", "not_before")
 DEFAULT_WORD_CHARS = "'’ʼ"
 #: A rule may not write more than this many characters: longer outputs are typing mistakes.
@@ -100,7 +102,7 @@ class Pass:
 
     name: str
     rules: tuple[Rule, ...]
-    normalize: str | None = None
+    normalize: NormalForm | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,7 @@ class Table:
     examples: tuple[Example, ...]
     icu_rules: str = ""
     case: str = "auto"
-    normalize: str | None = None
+    normalize: NormalForm | None = None
     reader: str | None = None
     word_chars: str = DEFAULT_WORD_CHARS
 
