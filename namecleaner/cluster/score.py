@@ -934,7 +934,9 @@ def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> li
         values.append(value)
     if rows:
         match = model.matcher
-        odds = np.asarray(rows, dtype=np.float64) @ np.asarray(match.weights) + match.intercept
+        # a row-wise sum, not a matrix product: BLAS rounds a row differently with the chunk's size,
+        # and the scores of a pair must not depend on how the pairs were split over the workers
+        odds = (np.asarray(rows, dtype=np.float64) * np.asarray(match.weights)).sum(axis=1) + match.intercept
         for position, probability in zip(weighed, (1.0 / (1.0 + np.exp(-odds))).tolist()):
             values[position] = probability
     return [(left, right, value) for (left, right), value in zip(pairs, values) if value >= floor]
