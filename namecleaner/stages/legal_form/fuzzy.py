@@ -21,10 +21,9 @@ from namecleaner.stages.legal_form import (
     Detection,
     LegalForms,
     _extend_over_dots,
-    _key_of,
-    _span,
-    fold,
+    key_text,
     load_legal_forms,
+    source_span,
 )
 from namecleaner.text.typos import TypoIndex
 
@@ -127,8 +126,7 @@ def detect_misspelt(
     >>> found.core, found.resolution.form.abbreviation, typo.alias_key
     ('Siemens', 'AG', 'aktiengesellschaft')
     """
-    folded = fold(text)
-    key = _key_of(folded)
+    key = key_text(text)
     words = key.split(" ")
     for size in range(1, min(MAX_WORDS, len(words) - 1) + 1):
         for position, piece, rest in (
@@ -143,7 +141,7 @@ def detect_misspelt(
                 continue
             start = len(" ".join(rest)) + 1 if position == "suffix" else 0
             stop = len(key) if position == "suffix" else len(" ".join(piece))
-            source_start, source_end = _span(text, folded, key, start, stop)
+            source_start, source_end = source_span(text, start, stop)
             source_end = _extend_over_dots(text, source_end)
             core, unquoted = forms._core(text, source_start, source_end)
             return Detection(position, source_start, source_end, resolution, core, unquoted), typo
