@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_FILE
 
+from namecleaner import parallel
 from namecleaner.batch import Cleaner
 from namecleaner.config import Config
 from namecleaner.parallel import ParallelCleaner, config_pipeline
@@ -72,3 +73,16 @@ def test_later_batches_use_the_cache_and_the_same_pool():
         again = cleaner.clean(SAMPLE["applicant"][::-1]).frame
         assert cleaner._pool is pool
     pd.testing.assert_frame_equal(again, first.iloc[::-1].reset_index(drop=True))
+
+
+def test_spawned_workers_build_the_pipeline_from_the_pickled_configuration(monkeypatch):
+    """Where fork is missing (Windows, macOS's default), the recipe and the configuration travel by pickle."""
+    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
+    values = ["日本電気", "Siemens AG", "ＳＯＮＹ"]
+    chinese = Config.from_profile("JP").replace(transliterate={"han": "zh"})
+    cleaner = ParallelCleaner.for_config(chinese, workers=2)
+    cleaner.slice_size, cleaner.min_parallel = 1, 1
+    with cleaner:
+        spawned = cleaner.clean(values).frame
+        assert cleaner._pool is not None
+    pd.testing.assert_frame_equal(spawned, Cleaner(config_pipeline(chinese)).clean(values).frame)
