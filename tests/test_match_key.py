@@ -14,7 +14,7 @@ from namecleaner.errors import DataFileError, NameCleanerError
 from namecleaner.pipeline import build_pipeline
 from namecleaner.record import NameRecord
 from namecleaner.stages import match_key
-from namecleaner.stages.match_key import fold_words, hepburn_spelling, load_glossary, make_key, split_katakana_words
+from namecleaner.stages.match_key import hepburn_spelling, load_glossary, make_key, split_katakana_words
 
 KEYS = [
     ("spacing and dots", "A.B.C. Industries", "abc industry"),
@@ -59,10 +59,6 @@ def test_kanji_glossary_words_are_read_in_their_script(name: str, expected: str)
 def test_a_kanji_glossary_hit_is_recorded_with_its_reading() -> None:
     steps = clean(["日本鉱業株式会社"], "JP")["steps"][0]
     assert '"rule": "鉱業 (kogyo)→mining"' in steps
-
-
-def test_fold_words_joins_letters_and_drops_punctuation() -> None:
-    assert fold_words("A B C / R&D, O'Neil") == ["abc", "rd", "oneil"]
 
 
 def test_steps_record_glossary_hits_and_source() -> None:

@@ -5,7 +5,8 @@ import pytest
 from namecleaner.context import Context
 from namecleaner.stages.name_type import lexicons as name_lexicons
 from namecleaner.errors import DataFileError
-from namecleaner.stages.name_type.lexicons import fold, load_keywords, load_person_lexicon
+from namecleaner.text.fold import lexicon_key
+from namecleaner.stages.name_type.lexicons import load_keywords, load_person_lexicon
 
 
 @pytest.mark.parametrize("name, keywords", [
@@ -16,7 +17,7 @@ from namecleaner.stages.name_type.lexicons import fold, load_keywords, load_pers
     ("John Smith", []),
 ])
 def test_keywords_found(name, keywords):
-    assert [hit.keyword for hit in load_keywords().find(fold(name))] == keywords
+    assert [hit.keyword for hit in load_keywords().find(lexicon_key(name))] == keywords
 
 
 @pytest.mark.parametrize("word, known", [

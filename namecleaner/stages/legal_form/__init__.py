@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -40,12 +39,12 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import ahocorasick
-import icu
 
 from namecleaner.config import LegalFormOptions
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
+from namecleaner.text.fold import legal_char, legal_key
 from namecleaner.text.scripts import char_script
 
 if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
@@ -70,14 +69,12 @@ REQUIRES: tuple[str, ...] = ("unicode", "transliterate")
 
 #: Scripts written without spaces between words: a form may be glued to the name.
 UNSPACED_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
-_ACCENTED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl"})
 # Dotted initials (s.a., k. k., a/s) are one token; else a run of letters and digits, or & ( ).
 _TOKEN = re.compile(r"(?<![^\W_])[^\W\d_](?:\s?[./]\s?[^\W\d_](?![^\W_]))+|[^\W_]+|[&()]")
 _WORDS = re.compile(r"[^\W_]+|[&()]")
 _INITIALS_SEPARATORS = re.compile(r"[\s./]")
 #: The sources of the table in their order of precedence (named in provenance steps).
 SOURCE_ORDER = ("additions", "elf", "rigour", "fingerprints", "cleanco", "magerman", "translit")
-_NFKC_CASEFOLD = icu.Normalizer2.getNFKCCasefoldInstance()
 _EDGE = " ,;:-/&·・"
 # The last comma or spaced dash of a name: a place may follow it ("Siemens AG, München", "X GmbH - Berlin").
 # Each match starts where a run of spaces starts (or at its comma): tried at every space of a
@@ -88,28 +85,8 @@ _PLACE_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _COMPANY_CLASSES = frozenset({"JSC", "LLC"})
 
 
-@cache
-def _fold_char(char: str) -> str:
-    """One character in its matching form: NFKC case fold, accents dropped in Latin, Greek, Cyrillic."""
-    folded = _NFKC_CASEFOLD.normalize(char)
-    if char_script(char) in _ACCENTED_SCRIPTS:
-        folded = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
-    return folded
-
-
 def _is_unspaced(char: str) -> bool:
     return char_script(char) in UNSPACED_SCRIPTS
-
-
-def fold(text: str) -> str:
-    """The text in matching form, one piece per character: NFKC case fold, accents dropped, ``+`` as ``&``.
-
-    >>> fold("ＧｍｂＨ+Co"), fold("Société"), fold("㈱")
-    ('gmbh&co', 'societe', '(株)')
-    """
-    if text.isascii():
-        return text.lower().replace("+", "&")
-    return "".join([_fold_char(c) for c in text]).replace("+", "&")
 
 
 def _token_text(token: str) -> str:
@@ -127,7 +104,7 @@ def key_text(text: str) -> str:
     >>> key_text("㈱日立"), key_text("GmbH+Co.KG"), key_text("A B Smith")
     ('( 株 ) 日立', 'gmbh & co kg', 'a b smith')
     """
-    return _key_of(fold(text))
+    return _key_of(legal_key(text))
 
 
 def _key_of(folded: str) -> str:
@@ -145,7 +122,7 @@ def source_span(text: str, start: int, stop: int) -> tuple[int, int]:
     >>> source_span("Acme S. A.", 5, 7), source_span("㈱日立", 0, 5), source_span("トヨタ株式会社", 3, 7)
     ((5, 9), (0, 1), (3, 7))
     """
-    folded = fold(text)
+    folded = legal_key(text)
     return _span(text, folded, _key_of(folded), start, stop)
 
 
@@ -160,7 +137,7 @@ def _span(text: str, folded: str, key: str, start: int, stop: int) -> tuple[int,
         first, last = _span_with_initials(folded, start, stop)
     if text.isascii():
         return first, last
-    offsets = [i for i, c in enumerate(text) for _ in _fold_char(c)]
+    offsets = [i for i, c in enumerate(text) for _ in legal_char(c)]
     return offsets[first], offsets[last - 1] + 1
 
 
@@ -379,7 +356,7 @@ class LegalForms:
         >>> forms.detect("ООО «Ромашка»").core, forms.detect("KG Mobility") is None
         ('Ромашка', True)
         """
-        folded = fold(text)
+        folded = legal_key(text)
         key = _key_of(folded)
         if not key or not (
             key[key.rfind(" ") + 1 :] in self._last

@@ -29,6 +29,7 @@ from namecleaner.config import MatchKeyOptions
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
+from namecleaner.text.fold import ascii_words, join_letters
 from namecleaner.text.scripts import char_script
 from namecleaner.text.typos import TypoIndex
 from namecleaner.translit.readers import japanese_loanword
@@ -59,9 +60,7 @@ _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 #: The dictionary the loanword steps cite (the Japanese reader's, through fugashi).
 LOANWORD_TABLE = "unidic-lite 1.0.8 (UniDic 2.1.2)"
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # & and + inside a word (AT&T, R&D) join it; apostrophes never split a word (O'Neil, Kellogg's).
-_JOINERS_IN_WORD = re.compile(r"(?<=[0-9a-z])[&+'](?=[0-9a-z])|'")
 
 
 @dataclass(frozen=True)
@@ -176,7 +175,7 @@ def load_glossary() -> Glossary:
         table = read_tsv_table(path, required_columns=("concept", "variant"))
         labels.append(table.label)
         for row, line in zip(table.rows, table.line_numbers):
-            concept = tuple(fold_words(row["concept"])) if row["concept"] != DROP else ()
+            concept = tuple(ascii_words(row["concept"])) if row["concept"] != DROP else ()
             variant = row["variant"].strip()
             if not variant or (row["concept"] != DROP and not concept):
                 problems.append(f"{path.name}:{line}: empty concept or variant")
@@ -184,7 +183,7 @@ def load_glossary() -> Glossary:
             if _HANGUL_RUN.fullmatch(variant):
                 key, target = variant, hangul
             elif variant.isascii():
-                key, target = "".join(fold_words(variant)), latin
+                key, target = "".join(ascii_words(variant)), latin
             else:
                 key, target = variant.casefold(), native
             if key in target and target[key] != concept:
@@ -215,41 +214,6 @@ def load_glossary() -> Glossary:
         romanised["ja"],
         frozenset().union(*romanised.values()),
     )
-
-
-def fold_words(text: str) -> list[str]:
-    """Lower-case ASCII words of a text: accents, case, punctuation and spacing folded away.
-
-    Runs of single letters join into one word, so A.B.C., A B C and ABC fold alike.
-
-    >>> fold_words("A.B.C. Société Générale, AT&T (R&D) O'Neil")
-    ['abc', 'societe', 'generale', 'att', 'rd', 'oneil']
-    """
-    text = _TO_ASCII.transliterate(text).lower() if not text.isascii() else text.lower()
-    words = _NON_ALNUM.split(_JOINERS_IN_WORD.sub("", text))
-    return join_letters(words)
-
-
-def join_letters(words: list[str]) -> list[str]:
-    """Join runs of single letters into one word (a b c → abc); drop empty words.
-
-    >>> join_letters(["h", "b", "e", "energy", "", "x"])
-    ['hbe', 'energy', 'x']
-    """
-    folded: list[str] = []
-    letters = ""
-    for word in words:
-        if len(word) == 1 and word.isalpha():
-            letters += word
-            continue
-        if letters:
-            folded.append(letters)
-            letters = ""
-        if word:
-            folded.append(word)
-    if letters:
-        folded.append(letters)
-    return folded
 
 
 def apply_glossary(words: list[str], glossary: Glossary, *, typos: bool = True) -> tuple[list[str], list[str]]:
@@ -409,7 +373,7 @@ def segment_hangul(
     hits: list[str] = []
     for piece, concept in parts:
         if concept is None:
-            words.extend(fold_words(romanise(piece)))
+            words.extend(ascii_words(romanise(piece)))
         else:
             hits.append(f"{piece}→{' '.join(concept) or DROP}")
             words.extend(concept)
@@ -506,16 +470,16 @@ def make_key(
         words: list[str] = []
         position = 0
         for match in _HANGUL_RUN.finditer(hangul_text):
-            words.extend(fold_words(hangul_text[position : match.start()]))
+            words.extend(ascii_words(hangul_text[position : match.start()]))
             segmented, found = segment_hangul(match.group(0), glossary, romanise_hangul)
             words.extend(segmented)
             hits.extend(found)
             position = match.end()
-        words.extend(fold_words(hangul_text[position:]))
+        words.extend(ascii_words(hangul_text[position:]))
     else:
         if not text.isascii() and glossary.native_pattern is not None:
             text = glossary.native_pattern.sub(lambda m: _native_hit(m.group(0), glossary, hits), text.casefold())
-        words = fold_words(text)
+        words = ascii_words(text)
     keyed, found = apply_glossary(words, glossary, typos=typos)
     hits.extend(found)
     if not keyed:
@@ -656,7 +620,7 @@ class MatchKeyStage:
         """The romanised reading of a glossary word written in Han, as the key folds it."""
         reading = self._readings.get(word)
         if reading is None:
-            reading = self._readings[word] = "".join(fold_words(self._romanise_text(word)))
+            reading = self._readings[word] = "".join(ascii_words(self._romanise_text(word)))
         return reading
 
     def _han_concepts(self, source: str, text: str, record: NameRecord) -> str:
@@ -677,7 +641,7 @@ class MatchKeyStage:
             return text
         found = {m.group(0) for m in pattern.finditer(source)}
         replacements = {self._reading(w): self.glossary.native[w] for w in sorted(found)}
-        replaced, used = replace_readings(fold_words(text), replacements)
+        replaced, used = replace_readings(ascii_words(text), replacements)
         if not used:
             return text
         for word in sorted(found):
@@ -707,7 +671,7 @@ class MatchKeyStage:
             if loanword is None:
                 return match.group(0)
             found = True
-            reading = " ".join(fold_words(self._romanise_text(loanword.surface)))
+            reading = " ".join(ascii_words(self._romanise_text(loanword.surface)))
             rule = f"{loanword.surface}→{' '.join(loanword.words)} (UniDic {' + '.join(loanword.entries)}; romanised {reading})"
             record.add_step(NAME, "loanword", rule, LOANWORD_TABLE, " ".join(loanword.words))
             return f" {' '.join(loanword.words)} "
@@ -718,7 +682,7 @@ class MatchKeyStage:
     def _organisation_words(self, text: str) -> bool:
         """True when a person's parts hold a word of the glossary (division, systems): a firm
         typed as a person ("General Dynamics Pomona Division"), keyed from its whole name."""
-        return any(word in self.glossary.latin or word in self.glossary.concepts for word in fold_words(text))
+        return any(word in self.glossary.latin or word in self.glossary.concepts for word in ascii_words(text))
 
     def _romanise_text(self, text: str) -> str:
         piece = NameRecord(text, name_clean=text, name_match=text)

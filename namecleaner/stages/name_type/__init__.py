@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING
 
 from namecleaner.config import NameTypeOptions
 from namecleaner.record import NameRecord
+from namecleaner.text.fold import lexicon_key
 from namecleaner.stages.name_type.lexicons import (
     PersonLexicon,
     affix_key,
     best_sector,
-    fold,
     load_keywords,
     load_legal_form_sectors,
     load_person_lexicon,
@@ -109,7 +109,7 @@ def _person_evidence(text: str, script: str | None, lexicon: PersonLexicon) -> t
         evidence.append(f"title {title}")
     if script in _CJK_SCRIPTS:
         return _cjk_person_evidence(text.replace(" ", ""), script, lexicon, evidence)
-    folded = [fold(t) for t in tokens]
+    folded = [lexicon_key(t) for t in tokens]
     # Particles, initials and suffixes say nothing about personhood: "de", "al", "J.", "III".
     words = [
         f
@@ -209,7 +209,7 @@ def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) 
         return False  # a person's suffix ("Harry Brown, Sr.", Finnish sr) ends a person's name
     # A name word read as a form after other names only ("LIU LI", "PRAT QUINONES MARIA").
     core = (text[:start] + text[end:]).split()
-    return not (lexicon.is_name_word(fold(found)) and core and all(lexicon.is_name_word(fold(word)) for word in core))
+    return not (lexicon.is_name_word(lexicon_key(found)) and core and all(lexicon.is_name_word(lexicon_key(word)) for word in core))
 
 
 def _surname_comma_given(text: str, lexicon: PersonLexicon, known: bool = True) -> bool:
@@ -220,7 +220,7 @@ def _surname_comma_given(text: str, lexicon: PersonLexicon, known: bool = True) 
     if not (comma and 0 < len(head.split()) <= 2 and words and all(_is_name_token(w) for w in words)):
         return False
     if known:
-        return any(lexicon.is_given_word(fold(w)) for w in words if not is_initial(w))
+        return any(lexicon.is_given_word(lexicon_key(w)) for w in words if not is_initial(w))
     return any(len(w) > 2 and "." not in w for w in words)
 
 
@@ -234,9 +234,9 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
     """
     lexicon = lexicon or load_person_lexicon()
     text = record.name_clean if record.name_clean is not None else record.original
-    forms = [fold(text)]
+    forms = [lexicon_key(text)]
     if record.name_latin and record.name_latin != text:
-        forms.append(fold(record.name_latin))
+        forms.append(lexicon_key(record.name_latin))
     hits = list(dict.fromkeys(hit for form in forms for hit in load_keywords().find(form)))
     keyword_sector = best_sector(hit.sector for hit in hits)
     # The keyword that gave the sector, then up to two of other sectors.

@@ -8,14 +8,13 @@ sources and licences) and compared in one folded form, :func:`fold`, so that "UN
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-import icu
 
 from namecleaner.errors import DataFileError
+from namecleaner.text.fold import lexicon_key
 from namecleaner.resources import TsvTable, data_path, read_tsv_table, shared
 
 #: PATSTAT PSN sectors of organisations, the most specific first: a name with a hospital
@@ -23,22 +22,8 @@ from namecleaner.resources import TsvTable, data_path, read_tsv_table, shared
 ORGANISATION_SECTORS: tuple[str, ...] = ("hospital", "university", "government", "non-profit", "company")
 _MATCH_KINDS = ("word", "prefix", "substring")
 
-_NFKC_CASEFOLD = icu.Normalizer2.getNFKCCasefoldInstance()
-_ASCII_MARK = re.compile(r"(?<=[a-z])[\u0300-\u036f]+")
 _INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
 _WORD = re.compile(r"\w+(?:'\w+)*")
-
-
-def fold(text: str) -> str:
-    """NFKC case fold, with the accents of Latin letters dropped (other scripts keep theirs).
-
-    >>> fold("UNIVERSITÄT Zürich"), fold("Йошкар"), fold("ＴＯＹＯＴＡ")
-    ('universitat zurich', 'йошкар', 'toyota')
-    """
-    folded = _NFKC_CASEFOLD.normalize(text)
-    if folded.isascii():
-        return folded
-    return unicodedata.normalize("NFC", _ASCII_MARK.sub("", unicodedata.normalize("NFD", folded)))
 
 
 def word_tokens(folded: str) -> list[str]:
@@ -80,7 +65,7 @@ class KeywordIndex:
     def find(self, folded: str) -> list[KeywordHit]:
         """Every keyword in a folded name: word and prefix hits in the order of the name, then substrings.
 
-        >>> [h.keyword for h in load_keywords().find(fold("Seoul National University Hospital"))]
+        >>> [h.keyword for h in load_keywords().find(lexicon_key("Seoul National University Hospital"))]
         ['university', 'hospital']
         """
         tokens = word_tokens(folded)
@@ -138,7 +123,7 @@ def load_keywords() -> KeywordIndex:
     prefixes, substrings = [], []
     for row, line in zip(table.rows, table.line_numbers):
         hit = KeywordHit(row["keyword"], row["sector"])
-        key = fold(row["keyword"])
+        key = lexicon_key(row["keyword"])
         if row["match"] == "word":
             tokens = tuple(word_tokens(key))
             if not tokens:
@@ -259,7 +244,7 @@ def affix_key(text: str) -> str:
     >>> affix_key("Dipl.-Ing."), affix_key("Ph.D."), affix_key("박사")
     ('dipling', 'phd', '박사')
     """
-    return re.sub(r"[.\-\s]", "", fold(text))
+    return re.sub(r"[.\-\s]", "", lexicon_key(text))
 
 
 @shared
@@ -278,7 +263,7 @@ def load_person_lexicon() -> PersonLexicon:
         if problems:
             raise DataFileError(table.path, problems)
         for row in table.rows:
-            name = fold(row["name"])
+            name = lexicon_key(row["name"])
             by_kind[row["kind"]].add(name)
             if not row.get("source", "").startswith("faker"):
                 common[row["kind"]].add(name)
@@ -292,7 +277,7 @@ def load_person_lexicon() -> PersonLexicon:
         raise DataFileError(endings.path, problems)
     ending_sets: dict[str, dict[str, list[str]]] = {"patronymic": {}, "surname": {}}
     for row in endings.rows:
-        ending_sets[row["kind"]].setdefault(row["script"], []).append(fold(row["ending"]))
+        ending_sets[row["kind"]].setdefault(row["script"], []).append(lexicon_key(row["ending"]))
     return PersonLexicon(
         given=frozenset(by_kind["given"]),
         surnames=frozenset(by_kind["surname"]),
@@ -300,7 +285,7 @@ def load_person_lexicon() -> PersonLexicon:
         titles=frozenset(affix_key(r["affix"]) for r in affixes.rows if r["kind"] in ("title", "given_title")),
         given_titles=frozenset(affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "given_title"),
         suffixes=frozenset(affix_key(r["affix"]) for r in affixes.rows if r["kind"] == "suffix"),
-        particles=frozenset(tuple(fold(r["affix"]).split()) for r in affixes.rows if r["kind"] == "particle"),
+        particles=frozenset(tuple(lexicon_key(r["affix"]).split()) for r in affixes.rows if r["kind"] == "particle"),
         # Longest endings first, so "ович" is reported rather than "ич".
         patronymic_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["patronymic"].items()},
         surname_endings={s: tuple(sorted(e, key=len, reverse=True)) for s, e in ending_sets["surname"].items()},
@@ -315,5 +300,5 @@ def load_person_lexicon() -> PersonLexicon:
             )
         ),
         morae=frozenset(row["mora"] for row in morae.rows),
-        conjunctions=frozenset(fold(r["affix"]) for r in affixes.rows if r["kind"] == "conjunction"),
+        conjunctions=frozenset(lexicon_key(r["affix"]) for r in affixes.rows if r["kind"] == "conjunction"),
     )

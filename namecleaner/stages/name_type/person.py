@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from namecleaner.stages.name_type.lexicons import PersonLexicon, affix_key, fold
+from namecleaner.text.fold import lexicon_key
+from namecleaner.stages.name_type.lexicons import PersonLexicon, affix_key
 from namecleaner.text.scripts import dominant_script
 
 #: The orders an office profile can state for its feed; "auto" lets the name decide.
@@ -116,7 +117,7 @@ def _is_title(words: list[str], lexicon: PersonLexicon) -> bool:
     when not written in capitals, the way listings write a family name."""
     key = affix_key("".join(words))
     return key in lexicon.titles and not (
-        len(words) == 1 and words[0].isupper() and len(key) > 2 and fold(words[0]) in lexicon.surnames
+        len(words) == 1 and words[0].isupper() and len(key) > 2 and lexicon_key(words[0]) in lexicon.surnames
     )
 
 
@@ -187,7 +188,7 @@ def split_cjk(word: str, lexicon: PersonLexicon) -> tuple[str, str, str]:
 
 def _patronymic_split(tokens: list[str], lexicon: PersonLexicon, script: str) -> PersonName | None:
     """The split a patronymic (-ович, -ovna) decides: it follows the given name, the family name is on the other side."""
-    folded = [fold(t) for t in tokens]
+    folded = [lexicon_key(t) for t in tokens]
     marks = [i for i, t in enumerate(folded) if lexicon.ending(t, "patronymic", script)]
     # Two words ending in -ovich are a given and a family name (Vadim Adamovich), not a patronymic.
     if not marks or len(tokens) < 3:
@@ -423,7 +424,7 @@ def split_person(
         if script in _NO_SPACE_SCRIPTS or script == "Hang":
             family, given, rule = split_cjk(tokens[0], lexicon)
             return _person([family], [given], prefix, suffix, rule)
-        if prefix and affix_key(prefix[-1]) in lexicon.given_titles and fold(tokens[0]) in lexicon.given:
+        if prefix and affix_key(prefix[-1]) in lexicon.given_titles and lexicon_key(tokens[0]) in lexicon.given:
             return _person(
                 [],
                 tokens,
@@ -432,7 +433,7 @@ def split_person(
                 "a title used with the given name (Sir Gerald)",
             )
         return _person(tokens, [], prefix, suffix, "one word: family name only")
-    folded = [fold(t) for t in tokens]
+    folded = [lexicon_key(t) for t in tokens]
     if script in FAMILY_FIRST_SCRIPTS:
         return _person(tokens[:1], tokens[1:], prefix, suffix, f"family first ({script} script)")
     patronymic = _patronymic_split(tokens, lexicon, script)

@@ -27,6 +27,7 @@ from namecleaner.config import UnicodeOptions
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
+from namecleaner.text.fold import collapse_whitespace, match_form
 from namecleaner.text.scripts import char_script
 
 if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
@@ -36,7 +37,6 @@ NAME = "unicode"
 FIELDS = ("name_clean", "name_match")
 REQUIRES: tuple[str, ...] = ()
 
-_WHITESPACE = re.compile(r"\s+")
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 _WIDE_FORMS = re.compile(r"[\uFF01-\uFF5E\uFF61-\uFF9F\uFFE0-\uFFEE]+")
 _DOUBLE_QUOTES = dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u2036\u301d\u301e"), '"')
@@ -133,15 +133,6 @@ def remove_invisible(text: str) -> str:
 def _joiner_is_needed(text: str, index: int) -> bool:
     neighbours = text[max(index - 1, 0) : index] + text[index + 1 : index + 2]
     return any(char_script(c) in _JOINER_SCRIPTS for c in neighbours)
-
-
-def collapse_whitespace(text: str) -> str:
-    """Make every run of Unicode white space (NBSP, ideographic space, tabs, line breaks) one space, and trim.
-
-    >>> collapse_whitespace("  Siemens\\u00a0\\tAG\\u3000 ")
-    'Siemens AG'
-    """
-    return _WHITESPACE.sub(" ", text).strip()
 
 
 def normalize_nfc(text: str) -> str:
@@ -383,15 +374,6 @@ def _rule_of(step: str) -> tuple[str, str]:
     if step in ("normalize_nfc", "narrow_wide_forms", "expand_presentation_forms"):
         return f"Unicode {unicodedata.unidata_version}", ""
     return FIXES[step].__name__, ""
-
-
-def match_form(text: str) -> str:
-    """The matching form: NFKC case fold (ICU), white space collapsed.
-
-    >>> match_form("㈱日立"), match_form("ＴＯＹＯＴＡ"), match_form("Eﬃcient Lab²")
-    ('(株)日立', 'toyota', 'efficient lab2')
-    """
-    return collapse_whitespace(_NFKC_CASEFOLD.normalize(text))
 
 
 def clean_text(text: str, record: NameRecord | None = None) -> str:
