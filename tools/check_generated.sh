@@ -18,6 +18,8 @@ python tools/build_homoglyphs.py "$shared/reference/unicode/confusables.txt" >/d
 python tools/build_legal_forms.py --shared-data "$shared" >/dev/null
 python tools/build_translit_tables.py --check >/dev/null
 python tools/make_real_names_fixture.py >/dev/null
+# The match model is refitted from the dev sets and compared with data/cluster/model.tsv.
+python tools/fit_cluster_model.py --check
 if ! git diff --exit-code --stat -- namecleaner/data transliteration_tables tests/fixtures; then
     echo "check_generated: the tables above differ from what their generators write today; rebuild them" >&2
     exit 1
