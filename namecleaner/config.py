@@ -34,7 +34,7 @@ from typing import Any, Literal, get_args, get_origin
 import tomli_w
 
 from namecleaner.errors import DataFileError, NameCleanerError
-from namecleaner.resources import data_path, shared
+from namecleaner.resources import data_path, read_data_text, shared
 
 OFFICES_DIR = data_path("offices")
 DEFAULT_CODE = "default"
@@ -313,17 +313,7 @@ def read_profile_file(path: Path | str) -> dict[str, Any]:
     if _is_toml_text(text):
         source, content = "<config>", text
     else:
-        source = text
-        try:
-            content = Path(path).read_bytes().decode("utf-8")
-        except FileNotFoundError:
-            raise DataFileError(path, ["no such file"]) from None
-        except IsADirectoryError:
-            raise DataFileError(path, ["is a folder, not a profile file"]) from None
-        except UnicodeDecodeError as error:
-            raise DataFileError(path, [f"not UTF-8 text (byte {error.start})"]) from None
-        except OSError as error:
-            raise DataFileError(path, [error.strerror or str(error)]) from None
+        source, content = text, read_data_text(path)
     try:
         data = tomllib.loads(content)
     except RecursionError:

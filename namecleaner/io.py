@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from charset_normalizer import from_bytes
 
-from namecleaner.errors import DataFileError, InputError
+from namecleaner.errors import InputError
 
 STDIO = "-"
 FORMATS = ("csv", "tsv", "parquet", "xlsx")
@@ -146,7 +146,9 @@ def text_encoding(encoding: str, sample: bytes = b"", path: str = "") -> str:
     # ASCII text in UTF-16/32: the zero bytes stand after the character (little-endian) or before it
     little, big = sample[unit - 1 :: unit].count(0), sample[::unit].count(0)
     if little == big:
-        raise InputError(f"{path}: {info.name} without a byte-order mark; pass --encoding {variants[0]} or {variants[1]}")
+        raise InputError(
+            f"{path}: {info.name} without a byte-order mark; pass --encoding {variants[0]} or {variants[1]}"
+        )
     return variants[0] if little > big else variants[1]
 
 
@@ -212,28 +214,6 @@ def open_binary(path: str) -> Iterator[IO[bytes]]:
                 yield unzipped  # type: ignore[misc]
         else:
             yield handle
-
-
-def read_data_text(path: Path | str) -> str:
-    """The UTF-8 text of a data file (a table, overrides, authority file), with a one-line
-    :class:`DataFileError` for a missing path, a folder, or bytes that are not UTF-8 (with their line).
-
-    A BOM is dropped. The error never quotes the file, which may be any file a link points to.
-    """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise DataFileError(path, ["is a folder, not a file"]) from None
-    except FileNotFoundError:
-        raise DataFileError(path, ["no such file"]) from None
-    except OSError as error:
-        raise DataFileError(path, [f"cannot read: {error.strerror or error}"]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise DataFileError(path, [f"line {line}: not UTF-8 (byte {data[error.start]:#04x}); save the file as UTF-8"]) from None
 
 
 def read_failure(path: str, error: Exception) -> InputError:
@@ -358,7 +338,9 @@ def cr_ends_lines(sample: bytes) -> bool:
     return b"\r" in sample and b"\n" not in sample
 
 
-def csv_reader(binary: IO[bytes], encoding: str, delimiter: str, *, cr_ends_lines: bool = False) -> tuple[Any, LineFeed]:
+def csv_reader(
+    binary: IO[bytes], encoding: str, delimiter: str, *, cr_ends_lines: bool = False
+) -> tuple[Any, LineFeed]:
     """A ``csv.reader`` over a byte stream as every CSV is read here, and the :class:`LineFeed` that :func:`parse_records` needs.
 
     Undecodable bytes are kept (as surrogate escapes, written back as they were) and reported per row.
@@ -407,8 +389,12 @@ def parse_records(
             if feed.take_lone_cr():
                 cells = [cell.replace(_LONE_CR, "\r") for cell in cells]
             if feed.take_undecoded():
-                bad = [header[i] if i < len(header) else str(i + 1) for i, c in enumerate(cells) if _UNDECODED.search(c)]
-                issues.append(RowIssue(line, f"bytes not valid in {encoding} in column(s) {', '.join(bad)}: kept as they were"))
+                bad = [
+                    header[i] if i < len(header) else str(i + 1) for i, c in enumerate(cells) if _UNDECODED.search(c)
+                ]
+                issues.append(
+                    RowIssue(line, f"bytes not valid in {encoding} in column(s) {', '.join(bad)}: kept as they were")
+                )
         if end - previous_end > _SUSPICIOUS_RECORD_LINES:
             issues.append(RowIssue(line, f"one record spans lines {line}-{end}: is a quote unbalanced?"))
         previous_end = end
@@ -429,7 +415,7 @@ def _fix_width(cells: list[str], width: int, delimiter: str) -> str:
     if found < width:
         cells.extend([""] * (width - found))
         return f"{found} cells, expected {width}: filled the missing cells with empty text"
-    cells[width - 1:] = [delimiter.join(cells[width - 1:])]
+    cells[width - 1 :] = [delimiter.join(cells[width - 1 :])]
     return f"{found} cells, expected {width}: kept the extra cells joined into the last column"
 
 
@@ -471,8 +457,10 @@ _PANDAS_TYPES = {
     pa.float16(): pd.ArrowDtype(pa.float16()),
     pa.float32(): pd.ArrowDtype(pa.float32()),
     pa.float64(): pd.ArrowDtype(pa.float64()),
-    **{getattr(pa, name)(): pd.api.types.pandas_dtype(name.capitalize().replace("Uint", "UInt"))
-       for name in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")},
+    **{
+        getattr(pa, name)(): pd.api.types.pandas_dtype(name.capitalize().replace("Uint", "UInt"))
+        for name in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+    },
 }
 
 
@@ -566,7 +554,9 @@ def read_xlsx(path: str, *, chunk_rows: int) -> tuple[list[str], int, Iterator[C
             line += 1
             batch.append(list(cells[: len(header)]) + [None] * (len(header) - len(cells)))
             if len(batch) >= chunk_rows:
-                yield Chunk(pd.DataFrame(batch, columns=header, dtype=object), list(range(line - len(batch) + 1, line + 1)))
+                yield Chunk(
+                    pd.DataFrame(batch, columns=header, dtype=object), list(range(line - len(batch) + 1, line + 1))
+                )
                 batch = []
         if batch:
             yield Chunk(pd.DataFrame(batch, columns=header, dtype=object), list(range(line - len(batch) + 1, line + 1)))
@@ -727,7 +717,9 @@ class _ExcelSheet:
 
         self.rows += len(frame)
         if self.rows > EXCEL_MAX_ROWS:
-            raise InputError(f"an Excel sheet holds at most {EXCEL_MAX_ROWS - 1:,} rows; write .csv or .parquet instead")
+            raise InputError(
+                f"an Excel sheet holds at most {EXCEL_MAX_ROWS - 1:,} rows; write .csv or .parquet instead"
+            )
         for row in frame.astype(object).itertuples(index=False, name=None):
             cells: list[Any] = []
             for value in row:

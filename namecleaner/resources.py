@@ -132,10 +132,38 @@ def read_tsv_table(
             continue
         rows.append(dict(zip(columns, cells)))
         line_numbers.append(line_no)
-    problems[:0] = [f"metadata '{key}' is missing (add a '# {key}: ...' line)" for key in required_metadata if key not in metadata]
+    problems[:0] = [
+        f"metadata '{key}' is missing (add a '# {key}: ...' line)" for key in required_metadata if key not in metadata
+    ]
     if not columns:
         problems.append("no header row")
-    problems[:0] = [f"column '{name}' is missing from the header" for name in required_columns if columns and name not in columns]
+    problems[:0] = [
+        f"column '{name}' is missing from the header" for name in required_columns if columns and name not in columns
+    ]
     if problems:
         raise DataFileError(path, problems)
     return TsvTable(path, metadata, columns, tuple(rows), tuple(line_numbers))
+
+
+def read_data_text(path: Path | str) -> str:
+    """The UTF-8 text of a data file (a table, overrides, authority file), with a one-line
+    :class:`DataFileError` for a missing path, a folder, or bytes that are not UTF-8 (with their line).
+
+    A BOM is dropped. The error never quotes the file, which may be any file a link points to.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise DataFileError(path, ["is a folder, not a file"]) from None
+    except FileNotFoundError:
+        raise DataFileError(path, ["no such file"]) from None
+    except OSError as error:
+        raise DataFileError(path, [f"cannot read: {error.strerror or error}"]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataFileError(
+            path, [f"line {line}: not UTF-8 text (byte {data[error.start]:#04x}); save the file as UTF-8"]
+        ) from None

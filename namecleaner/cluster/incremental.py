@@ -20,7 +20,7 @@ from pathlib import Path
 
 from namecleaner.cluster.features import Units, build_units
 from namecleaner.errors import DataFileError
-from namecleaner.io import read_data_text
+from namecleaner.resources import read_data_text
 
 REQUIRED = ("name", "cluster_id")
 

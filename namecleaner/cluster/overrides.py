@@ -32,8 +32,7 @@ from pathlib import Path
 
 from namecleaner.cluster.assign import Constraints
 from namecleaner.errors import DataFileError
-from namecleaner.io import read_data_text
-from namecleaner.resources import read_tsv_table
+from namecleaner.resources import read_data_text, read_tsv_table
 
 ACTIONS = ("must_link", "cannot_link", "pin")
 

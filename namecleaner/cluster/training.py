@@ -33,7 +33,7 @@ from namecleaner.cluster.score import (
     veto,
 )
 from namecleaner.errors import DataFileError
-from namecleaner.io import read_data_text
+from namecleaner.resources import read_data_text
 
 #: Spellings of a label.
 YES, NO = (
