@@ -103,7 +103,7 @@ def growth(
     points: list[tuple[int, float]] = []
     for length in lengths:
         text = unit * (length // len(unit)) + tail
-        points.append((len(text), timed(lambda: run(text), budget)))
+        points.append((len(text), timed(lambda text=text: run(text), budget)))
         if points[-1][1] > budget and len(points) > 1:
             break
     (n1, t1), (n2, t2) = points[-2], points[-1]
