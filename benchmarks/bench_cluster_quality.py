@@ -236,11 +236,12 @@ def main() -> None:
                     lambda dev=dev: cluster_figures(dev, shipped_model(), (threshold,))[threshold],
                 )
             )
+        office = OFFICES.get(dev.name)
         for peer in (m for m in methods if m in PEERS):
             runs.append(
                 (
                     peer,
-                    lambda peer=peer, office=OFFICES.get(dev.name): scores(
+                    lambda peer=peer, names=names, counts=counts, gold=gold, office=office: scores(
                         PEERS[peer](names, counts, threshold, office), gold
                     ),
                 )

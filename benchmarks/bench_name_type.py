@@ -106,10 +106,10 @@ def patentsview(errors: int) -> None:
     pairs = [pair for file in INVENTOR_FILES for pair in inventor_pairs(folder / file)]
     pairs = list(dict.fromkeys(pairs))
     family_first = {"name_type": {"person_order": "family-first"}}
-    forms = (("First Last", lambda f, l: f"{f} {l}", None),
-             ("LAST, First", lambda f, l: f"{l.upper()}, {f}", None),
-             ("LAST FIRST (capitals, no comma)", lambda f, l: f"{l} {f}".upper(), None),
-             ("LAST FIRST with person_order = family-first", lambda f, l: f"{l} {f}".upper(), family_first))
+    forms = (("First Last", lambda given, family: f"{given} {family}", None),
+             ("LAST, First", lambda given, family: f"{family.upper()}, {given}", None),
+             ("LAST FIRST (capitals, no comma)", lambda given, family: f"{family} {given}".upper(), None),
+             ("LAST FIRST with person_order = family-first", lambda given, family: f"{family} {given}".upper(), family_first))
     for form, join, options in forms:
         names = [join(first, last) for first, last in pairs]
         started = time.perf_counter()
@@ -117,7 +117,7 @@ def patentsview(errors: int) -> None:
         seconds = time.perf_counter() - started
         right = persons = 0
         wrong = []
-        for (first, last), name in zip(pairs, names):
+        for (_, last), name in zip(pairs, names):
             family = frame.at[name, "family_name"]
             persons += frame.at[name, "name_type"] == "person"
             if isinstance(family, str) and family.casefold() == without_suffix(last).casefold():

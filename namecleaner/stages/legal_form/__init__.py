@@ -301,9 +301,8 @@ class LegalForms:
         found = self._detect_form(text, countries)
         place = None
         if found is None:
-            separator = None
-            for separator in _PLACE_SEPARATOR.finditer(text):
-                pass
+            # The last comma or dash of the name: a place may follow it.
+            separator = next(reversed(list(_PLACE_SEPARATOR.finditer(text))), None)
             if separator is None or not self._place(text[separator.end() :]):
                 return None
             found = self._detect_form(text[: separator.start()], countries)

@@ -310,7 +310,7 @@ def hepburn_spelling(word: str) -> str:
     ('jidosha', 'jidosha', 'tsushin', 'shufu')
     """
     for pattern, hepburn in load_romaji_spellings():
-        word = pattern.sub(lambda match: hepburn[match.group(0)], word)
+        word = pattern.sub(lambda match, spellings=hepburn: spellings[match.group(0)], word)
     return word
 
 
