@@ -116,7 +116,8 @@ class Cleaner:
         """Clean a batch; the frame has the cleaner's columns and a RangeIndex over the input."""
         texts = pd.Series(values, dtype=object).reset_index(drop=True)
         missing = texts.isna().to_numpy()
-        texts = texts.where(missing, texts.astype(str)) if len(texts) else texts
+        # Text kept as Python str (object), not a string dtype: that cannot hold the lone surrogates a reader may keep.
+        texts = pd.Series([v if m else str(v) for v, m in zip(texts, missing)], dtype=object)
         if country is None:
             codes, uniques = pd.factorize(texts, use_na_sentinel=True)
             unique_keys = [(value, None) for value in uniques]

@@ -97,3 +97,10 @@ def test_a_failing_value_is_kept_and_reported(monkeypatch):
 
 def test_public_api_is_exported():
     assert namecleaner.clean is clean
+
+
+def test_a_lone_surrogate_is_kept_in_the_original_and_replaced_in_the_cleaned_fields():
+    """A reader keeps an undecodable byte as a surrogate escape; no cleaned field can store one."""
+    frame = clean(["ACME\udcff GmbH", "ok"])
+    assert frame["original"][0] == "ACME\udcff GmbH"
+    assert (frame["name_clean"][0], frame["legal_form"][0]) == ("ACME\ufffd GmbH", "GmbH")

@@ -350,7 +350,23 @@ def repair_homoglyphs(text: str) -> str:
 
 
 #: The display-form fixes in the order they run.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """Replace each lone surrogate (an undecodable byte kept by a reader, a broken string) with U+FFFD.
+
+    A surrogate is no character: it cannot be stored as UTF-8, so no cleaned field may hold one;
+    the original keeps it.
+
+    >>> replace_lone_surrogates("ACME\udcff GmbH")
+    'ACME\ufffd GmbH'
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 FIXES: dict[str, Callable[[str], str]] = {
+    "replace_lone_surrogates": replace_lone_surrogates,
     "decode_html_entities": decode_html_entities,
     "fix_mojibake": fix_mojibake,
     "remove_invisible": remove_invisible,
