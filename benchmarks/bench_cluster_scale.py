@@ -42,9 +42,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_cluster_quality import scores
 from shared_data import real_names, require_shared_data
 
-LEGAL_FORMS = ("Inc", "Inc.", "Corp.", "Corporation", "Co., Ltd.", "Ltd", "LLC", "GmbH", "AG", "S.A.", "Co", "Limited", "K.K.", "plc")
-ABBREVIATIONS = {"university": "Univ.", "international": "Intl", "corporation": "Corp", "company": "Co", "technology": "Tech",
-                 "laboratories": "Labs", "manufacturing": "Mfg", "national": "Natl", "institute": "Inst", "industries": "Inds"}
+LEGAL_FORMS = (
+    "Inc",
+    "Inc.",
+    "Corp.",
+    "Corporation",
+    "Co., Ltd.",
+    "Ltd",
+    "LLC",
+    "GmbH",
+    "AG",
+    "S.A.",
+    "Co",
+    "Limited",
+    "K.K.",
+    "plc",
+)
+ABBREVIATIONS = {
+    "university": "Univ.",
+    "international": "Intl",
+    "corporation": "Corp",
+    "company": "Co",
+    "technology": "Tech",
+    "laboratories": "Labs",
+    "manufacturing": "Mfg",
+    "national": "Natl",
+    "institute": "Inst",
+    "industries": "Inds",
+}
 
 
 def _typo(name: str, rng: random.Random) -> str:
@@ -53,12 +78,12 @@ def _typo(name: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(name) - 1)
     kind = rng.randrange(4)
     if kind == 0:
-        return name[:i] + name[i + 1:]
+        return name[:i] + name[i + 1 :]
     if kind == 1:
-        return name[:i] + name[i + 1] + name[i] + name[i + 2:]
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
     if kind == 2:
         return name[:i] + rng.choice("aeinorst") + name[i:]
-    return name[:i] + rng.choice("aeinorst") + name[i + 1:]
+    return name[:i] + rng.choice("aeinorst") + name[i + 1 :]
 
 
 def perturb(name: str, rng: random.Random) -> str:
@@ -70,7 +95,16 @@ def perturb(name: str, rng: random.Random) -> str:
         elif kind == 1:
             name = f"{name.rstrip(' ,.')}{rng.choice((' ', ', '))}{rng.choice(LEGAL_FORMS)}"
         elif kind == 2:
-            name = rng.choice((name.upper(), name.lower(), name.title(), name.replace(",", ""), name.replace(".", ""), name.replace(" ", "  ")))
+            name = rng.choice(
+                (
+                    name.upper(),
+                    name.lower(),
+                    name.title(),
+                    name.replace(",", ""),
+                    name.replace(".", ""),
+                    name.replace(" ", "  "),
+                )
+            )
         elif kind == 3:
             words = name.split()
             if len(words) > 2:
@@ -120,8 +154,26 @@ def run_one(method: str, size: int) -> dict[str, float]:
             source, out = Path(folder) / "names.csv", Path(folder) / "out.csv"
             pd.DataFrame({"name": names}).to_csv(source, index=False)
             started = time.perf_counter()  # the whole job: the command from its start to its output
-            subprocess.run([sys.executable, "-m", "namecleaner", "clean", str(source), "-o", str(out), "-c", "name",
-                            "--cluster", "--steps", "none", "--columns", "cluster_id", "-q"], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "namecleaner",
+                    "clean",
+                    str(source),
+                    "-o",
+                    str(out),
+                    "-c",
+                    "name",
+                    "--cluster",
+                    "--steps",
+                    "none",
+                    "--columns",
+                    "cluster_id",
+                    "-q",
+                ],
+                check=True,
+            )
             labels = pd.read_csv(out, dtype=str, keep_default_na=False)["cluster_id"].replace("", None).tolist()
     else:
         from string_grouper import group_similar_strings
@@ -135,15 +187,24 @@ def run_one(method: str, size: int) -> dict[str, float]:
     # a name without a key (nothing left after cleaning) is a cluster of its own
     labels = [f"-{i}" if label is None or label is pd.NA else label for i, label in enumerate(labels)]
     quality = scores(labels, origins)
-    return {"seconds": seconds, "cpu": cpu, "clusters": len(set(labels)), "peak_gb": peak,
-            "pair_p": quality["pair_p"], "pair_r": quality["pair_r"], "pair_f1": quality["pair_f1"],
-            **{f"{k}_seconds": v for k, v in phases.items()}}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "clusters": len(set(labels)),
+        "peak_gb": peak,
+        "pair_p": quality["pair_p"],
+        "pair_r": quality["pair_r"],
+        "pair_f1": quality["pair_f1"],
+        **{f"{k}_seconds": v for k, v in phases.items()},
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--end-to-end", default="100000", help="sizes at which to time the whole pipeline too ('' for none)")
+    parser.add_argument(
+        "--end-to-end", default="100000", help="sizes at which to time the whole pipeline too ('' for none)"
+    )
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a method's run is stopped")
     parser.add_argument("--methods", default="keys,end-to-end,string_grouper")
     parser.add_argument("--one", nargs=2, metavar=("METHOD", "SIZE"), help=argparse.SUPPRESS)
@@ -153,26 +214,40 @@ def main() -> None:
         print(json.dumps(run_one(args.one[0], int(args.one[1]))))
         return
     end_to_end = {int(s) for s in args.end_to_end.split(",") if s}
-    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine slows wall time)")
-    print(f"{'size':>9} {'method':<26}{'seconds':>9}{'CPU s':>8}{'clusters':>10}{'peak GB':>9}{'pair P':>8}{'pair R':>8}{'pair F1':>8}  phases")
+    print(
+        f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine slows wall time)"
+    )
+    print(
+        f"{'size':>9} {'method':<26}{'seconds':>9}{'CPU s':>8}{'clusters':>10}{'peak GB':>9}{'pair P':>8}{'pair R':>8}{'pair F1':>8}  phases"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         for method in args.methods.split(","):
             if method == "end-to-end" and size not in end_to_end:
                 continue
             label = {"keys": "namecleaner (keys)", "end-to-end": "namecleaner (end to end)"}.get(method, method)
             try:
-                done = subprocess.run([sys.executable, __file__, "--one", method, str(size)], capture_output=True, text=True,
-                                      timeout=args.timeout, check=True)
+                done = subprocess.run(
+                    [sys.executable, __file__, "--one", method, str(size)],
+                    capture_output=True,
+                    text=True,
+                    timeout=args.timeout,
+                    check=True,
+                )
             except subprocess.TimeoutExpired:
                 print(f"{size:>9} {label:<26}{'>' + str(int(args.timeout)):>9}  stopped at the timeout")
                 continue
             except subprocess.CalledProcessError as error:
-                print(f"{size:>9} {label:<26} failed: {error.stderr.strip().splitlines()[-1] if error.stderr.strip() else error}")
+                print(
+                    f"{size:>9} {label:<26} failed: {error.stderr.strip().splitlines()[-1] if error.stderr.strip() else error}"
+                )
                 continue
             r = json.loads(done.stdout.strip().splitlines()[-1])
             phases = ", ".join(f"{k[:-8]} {v:.0f}s" for k, v in r.items() if k.endswith("_seconds"))
-            print(f"{size:>9} {label:<26}{r['seconds']:>9.1f}{r['cpu']:>8.0f}{r['clusters']:>10}{r['peak_gb']:>9.2f}"
-                  f"{r['pair_p']:>8.3f}{r['pair_r']:>8.3f}{r['pair_f1']:>8.3f}  {phases}", flush=True)
+            print(
+                f"{size:>9} {label:<26}{r['seconds']:>9.1f}{r['cpu']:>8.0f}{r['clusters']:>10}{r['peak_gb']:>9.2f}"
+                f"{r['pair_p']:>8.3f}{r['pair_r']:>8.3f}{r['pair_f1']:>8.3f}  {phases}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

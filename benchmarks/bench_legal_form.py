@@ -113,12 +113,16 @@ def edinet() -> None:
             en_false += not ok
         en_right += ok
         if not ok and len(misses) < 40:
-            misses.append(f"  en miss: {english!r} ({form}) -> {en_record.legal_form} {en_record.legal_form_class} {en_record.legal_form_span}")
+            misses.append(
+                f"  en miss: {english!r} ({form}) -> {en_record.legal_form} {en_record.legal_form_class} {en_record.legal_form_span}"
+            )
     print(f"EDINET name_ja: {ja_right}/{ja_total} = {ja_right / ja_total:.2%} right form and position")
     print(f"  confirmed by the katakana reading: {kana_right}/{kana_total} = {kana_right / kana_total:.2%}")
-    print(f"EDINET name_en: {en_right}/{en_total} = {en_right / en_total:.2%} right "
-          f"({en_with} with an English designation: detected with its span and the class of the Japanese form; "
-          f"{en_without} without one: {en_without - en_false} left alone)")
+    print(
+        f"EDINET name_en: {en_right}/{en_total} = {en_right / en_total:.2%} right "
+        f"({en_with} with an English designation: detected with its span and the class of the Japanese form; "
+        f"{en_without} without one: {en_without - en_false} left alone)"
+    )
     print("\n".join(misses))
 
 
@@ -148,9 +152,15 @@ def magerman() -> None:
         ok = found is not None and found.resolution.form.form_class == classes[label]
         right += ok
         if not ok:
-            misses.append(f"  miss: {name!r} label {label} -> {found and (found.resolution.form.abbreviation, found.resolution.form.form_class, found.core)}")
-    print(f"Magerman legal-form-at-end statements: {right}/{total} = {right / total:.2%} detected with the labelled class")
-    print(f"  statements with no legal-form label (& CO., CORP. …): {unlabelled}, of which {unlabelled_found} get a form")
+            misses.append(
+                f"  miss: {name!r} label {label} -> {found and (found.resolution.form.abbreviation, found.resolution.form.form_class, found.core)}"
+            )
+    print(
+        f"Magerman legal-form-at-end statements: {right}/{total} = {right / total:.2%} detected with the labelled class"
+    )
+    print(
+        f"  statements with no legal-form label (& CO., CORP. …): {unlabelled}, of which {unlabelled_found} get a form"
+    )
     print("\n".join(misses))
 
 
@@ -159,12 +169,18 @@ def ofac(seed: int, sample_size: int = 100) -> None:
     pipeline = build_pipeline(stages=("legal_form",))
     records = [(row, pipeline.run(row["name"])) for row in rows]
     detected = [(row, record) for row, record in records if record.legal_form]
-    print(f"OFAC dev entity rows: {len(detected)}/{len(records)} = {len(detected) / len(records):.2%} with a detected form")
-    print("  forms:", ", ".join(f"{form} {n}" for form, n in Counter(r.legal_form for _, r in detected).most_common(15)))
+    print(
+        f"OFAC dev entity rows: {len(detected)}/{len(records)} = {len(detected) / len(records):.2%} with a detected form"
+    )
+    print(
+        "  forms:", ", ".join(f"{form} {n}" for form, n in Counter(r.legal_form for _, r in detected).most_common(15))
+    )
     sample = random.Random(seed).sample(detected, min(sample_size, len(detected)))
     print(f"\n# sample for the hand check (seed {seed}): name | form | class | span | core")
     for row, record in sample:
-        print(f"{row['name']} | {record.legal_form} | {record.legal_form_class} | {record.legal_form_span} | {record.name_core}")
+        print(
+            f"{row['name']} | {record.legal_form} | {record.legal_form_class} | {record.legal_form_span} | {record.name_core}"
+        )
 
 
 def speed(rows: int) -> None:
@@ -181,16 +197,20 @@ def speed(rows: int) -> None:
         found += detect(name) is not None
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     # CPU time is the per-core figure: on a shared machine the wall clock also counts other jobs.
-    print(f"legal-form detection: {rows:,} names ({len(set(sample)):,} distinct), {found / rows:.1%} with a form: "
-          f"{cpu_seconds:.2f} CPU s = {rows / cpu_seconds:,.0f} names per CPU second (one core); "
-          f"wall {seconds:.2f} s = {rows / seconds:,.0f} names/s")
+    print(
+        f"legal-form detection: {rows:,} names ({len(set(sample)):,} distinct), {found / rows:.1%} with a form: "
+        f"{cpu_seconds:.2f} CPU s = {rows / cpu_seconds:,.0f} names per CPU second (one core); "
+        f"wall {seconds:.2f} s = {rows / seconds:,.0f} names/s"
+    )
     originals = real_names()
     raw_rows = [originals[rng.randrange(len(originals))] for _ in range(rows)]
     start, cpu_start = time.perf_counter(), time.process_time()
     Cleaner(build_pipeline(stages=("legal_form",))).clean(raw_rows)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
-    print(f"batch API, stages unicode + legal_form, {rows:,} raw rows (each distinct name cleaned once): "
-          f"{rows / cpu_seconds:,.0f} rows per CPU second; wall {rows / seconds:,.0f} rows/s")
+    print(
+        f"batch API, stages unicode + legal_form, {rows:,} raw rows (each distinct name cleaned once): "
+        f"{rows / cpu_seconds:,.0f} rows per CPU second; wall {rows / seconds:,.0f} rows/s"
+    )
 
 
 def main() -> None:

@@ -31,12 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from shared_data import read_rows, require_shared_data  # noqa: E402
 
 from namecleaner.batch import clean  # noqa: E402
-from namecleaner.stages.name_type.lexicons import affix_key, load_person_lexicon  # noqa: E402
 from namecleaner.pipeline import STAGES, build_pipeline  # noqa: E402
+from namecleaner.stages.name_type.lexicons import affix_key, load_person_lexicon  # noqa: E402
 
 RUN_STAGES = tuple(s for s in ("legal_form", "name_type") if s in STAGES)
-INVENTOR_FILES = ("als-inventors.csv.gz", "ens-inventors.csv", "israeli-inventors-benchmark.csv",
-                  "lai-2011-benchmark.csv", "patentsview-inventors-benchmark.csv")
+INVENTOR_FILES = (
+    "als-inventors.csv.gz",
+    "ens-inventors.csv",
+    "israeli-inventors-benchmark.csv",
+    "lai-2011-benchmark.csv",
+    "patentsview-inventors-benchmark.csv",
+)
 
 
 def classify(names: list[str], options: dict | None = None):
@@ -60,8 +65,10 @@ def type_accuracy(title: str, labelled: list[tuple[str, str]], errors: int) -> N
         if got != expected:
             wrong.append((expected, got, name, frame.at[name, "name_type_evidence"]))
     correct = sum(n for (expected, got), n in confusion.items() if expected == got)
-    print(f"\n{title}: {correct}/{len(labelled)} = {correct / len(labelled):.2%} "
-          f"({len(frame)} distinct names in {seconds:.1f} s)")
+    print(
+        f"\n{title}: {correct}/{len(labelled)} = {correct / len(labelled):.2%} "
+        f"({len(frame)} distinct names in {seconds:.1f} s)"
+    )
     for (expected, got), n in sorted(confusion.items()):
         print(f"  expected {expected:12} got {got:12} {n}")
     for expected, got, name, evidence in wrong[:errors]:
@@ -71,8 +78,11 @@ def type_accuracy(title: str, labelled: list[tuple[str, str]], errors: int) -> N
 def ofac(errors: int) -> None:
     rows = read_rows("eval/ofac-sdn-2022/sdn_name_variants.dev.tsv", "\t")
     labels = {"individual": "person", "entity": "organisation"}
-    type_accuracy("OFAC SDN dev, person vs organisation against sdn_type",
-                  [(row["name"], labels[row["sdn_type"]]) for row in rows if row["sdn_type"] in labels], errors)
+    type_accuracy(
+        "OFAC SDN dev, person vs organisation against sdn_type",
+        [(row["name"], labels[row["sdn_type"]]) for row in rows if row["sdn_type"] in labels],
+        errors,
+    )
 
 
 def fraunhofer(errors: int) -> None:
@@ -86,8 +96,13 @@ def inventor_pairs(path: Path) -> list[tuple[str, str]]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(io.StringIO(handle.read()))
-        pairs = ((" ".join((r["raw_inventor_name_first"] or "").split()), " ".join((r["raw_inventor_name_last"] or "").split()))
-                 for r in rows)
+        pairs = (
+            (
+                " ".join((r["raw_inventor_name_first"] or "").split()),
+                " ".join((r["raw_inventor_name_last"] or "").split()),
+            )
+            for r in rows
+        )
         return list(dict.fromkeys((first, last) for first, last in pairs if first and last))
 
 
@@ -106,10 +121,16 @@ def patentsview(errors: int) -> None:
     pairs = [pair for file in INVENTOR_FILES for pair in inventor_pairs(folder / file)]
     pairs = list(dict.fromkeys(pairs))
     family_first = {"name_type": {"person_order": "family-first"}}
-    forms = (("First Last", lambda given, family: f"{given} {family}", None),
-             ("LAST, First", lambda given, family: f"{family.upper()}, {given}", None),
-             ("LAST FIRST (capitals, no comma)", lambda given, family: f"{family} {given}".upper(), None),
-             ("LAST FIRST with person_order = family-first", lambda given, family: f"{family} {given}".upper(), family_first))
+    forms = (
+        ("First Last", lambda given, family: f"{given} {family}", None),
+        ("LAST, First", lambda given, family: f"{family.upper()}, {given}", None),
+        ("LAST FIRST (capitals, no comma)", lambda given, family: f"{family} {given}".upper(), None),
+        (
+            "LAST FIRST with person_order = family-first",
+            lambda given, family: f"{family} {given}".upper(),
+            family_first,
+        ),
+    )
     for form, join, options in forms:
         names = [join(first, last) for first, last in pairs]
         started = time.perf_counter()
@@ -124,8 +145,10 @@ def patentsview(errors: int) -> None:
                 right += 1
             else:
                 wrong.append((name, last, family, frame.at[name, "name_type"]))
-        print(f"\nPatentsView inventors as '{form}': family name exact {right}/{len(pairs)} = {right / len(pairs):.2%}; "
-              f"classified person {persons / len(pairs):.2%} ({seconds:.1f} s)")
+        print(
+            f"\nPatentsView inventors as '{form}': family name exact {right}/{len(pairs)} = {right / len(pairs):.2%}; "
+            f"classified person {persons / len(pairs):.2%} ({seconds:.1f} s)"
+        )
         for name, last, family, kind in wrong[:errors]:
             print(f"  ! {name!r}: expected {last!r}, got {family!r} ({kind})")
 
@@ -139,7 +162,9 @@ def speed(errors: int) -> None:
     for name in names:
         pipeline.run(name)
     seconds = time.perf_counter() - started
-    print(f"\nSpeed, unicode + name_type, one core: {len(names)} names in {seconds:.1f} s = {len(names) / seconds:,.0f} names/s")
+    print(
+        f"\nSpeed, unicode + name_type, one core: {len(names)} names in {seconds:.1f} s = {len(names) / seconds:,.0f} names/s"
+    )
 
 
 def main() -> None:

@@ -68,14 +68,28 @@ def child_usage() -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5_000_000)
-    parser.add_argument("--unique-share", type=float, default=0.1, help="share of rows given a distinct variant (default: 0.1)")
+    parser.add_argument(
+        "--unique-share", type=float, default=0.1, help="share of rows given a distinct variant (default: 0.1)"
+    )
     parser.add_argument("--chunk-size", type=int, help="passed to namecleaner clean (default: its own)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="nc_bench_") as folder:
         source, output = Path(folder) / "names.csv", Path(folder) / "cleaned.csv"
         distinct = write_input(source, args.rows, args.unique_share)
-        command = [sys.executable, "-m", "namecleaner", "clean", str(source), "-o", str(output),
-                   "--column", "name", "--country-column", "country", "--quiet"]
+        command = [
+            sys.executable,
+            "-m",
+            "namecleaner",
+            "clean",
+            str(source),
+            "-o",
+            str(output),
+            "--column",
+            "name",
+            "--country-column",
+            "country",
+            "--quiet",
+        ]
         if args.chunk_size:
             command += ["--chunk-size", str(args.chunk_size)]
         start = time.perf_counter()
@@ -84,9 +98,13 @@ def main() -> None:
         cpu, peak = child_usage()
         written = count_rows(output)
         print(f"command: {' '.join(command[1:])}")
-        print(f"rows: {args.rows:,} (written: {written:,})  distinct names: {distinct:,}  "
-              f"input: {source.stat().st_size / 1e6:,.0f} MB  output: {output.stat().st_size / 1e6:,.0f} MB")
-        print(f"seconds: {seconds:,.1f} wall, {cpu:,.1f} CPU  rows/s: {args.rows / seconds:,.0f}  peak memory: {peak:,.0f} MB")
+        print(
+            f"rows: {args.rows:,} (written: {written:,})  distinct names: {distinct:,}  "
+            f"input: {source.stat().st_size / 1e6:,.0f} MB  output: {output.stat().st_size / 1e6:,.0f} MB"
+        )
+        print(
+            f"seconds: {seconds:,.1f} wall, {cpu:,.1f} CPU  rows/s: {args.rows / seconds:,.0f}  peak memory: {peak:,.0f} MB"
+        )
         if written != args.rows:
             sys.exit(f"error: wrote {written:,} rows for {args.rows:,}")
 

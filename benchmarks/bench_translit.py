@@ -20,13 +20,24 @@ from collections import Counter
 from shared_data import read_rows
 
 from namecleaner.pipeline import build_pipeline
+from namecleaner.text.scripts import dominant_script
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.registry import TableRegistry
 from namecleaner.translit.select import detect_language
-from namecleaner.text.scripts import dominant_script
 
 #: ISO 639-2 code in an Interscript map id -> the code namecleaner uses.
-LANGUAGES = {"rus": "ru", "ukr": "uk", "bel": "be", "bul": "bg", "srp": "sr", "mkd": "mk", "kaz": "kk", "ara": "ar", "fas": "fa", "per": "fa"}
+LANGUAGES = {
+    "rus": "ru",
+    "ukr": "uk",
+    "bel": "be",
+    "bul": "bg",
+    "srp": "sr",
+    "mkd": "mk",
+    "kaz": "kk",
+    "ara": "ar",
+    "fas": "fa",
+    "per": "fa",
+}
 
 
 def _tests() -> list[dict[str, str]]:
@@ -55,10 +66,14 @@ def detection() -> None:
 
 
 def speed(repeat: int) -> None:
-    distinct = sorted({row["source"] for row in _tests() if dominant_script(row["source"]) == "Cyrl" and len(row["source"]) < 80})
+    distinct = sorted(
+        {row["source"] for row in _tests() if dominant_script(row["source"]) == "Cyrl" and len(row["source"]) < 80}
+    )
     names = distinct * repeat
     registry = TableRegistry()
-    print(f"speed over {len(distinct)} distinct Cyrillic names x {repeat} (mean {sum(map(len, distinct)) / len(distinct):.1f} characters):")
+    print(
+        f"speed over {len(distinct)} distinct Cyrillic names x {repeat} (mean {sum(map(len, distinct)) / len(distinct):.1f} characters):"
+    )
     for table_id in ("bgnpcgn-rus-Cyrl-Latn-1947", "ua-ukr-Cyrl-Latn-2010"):
         run = transliterator(registry.get(table_id))
         start = time.perf_counter()

@@ -97,11 +97,7 @@ def romanise(names: list[str], office: str) -> list[str]:
 
 
 def edinet(show: int) -> None:
-    rows = [
-        row
-        for row in read_rows(EDINET, "\t")
-        if not _LATIN_OR_DIGIT.search(row["name_ja"])
-    ]
+    rows = [row for row in read_rows(EDINET, "\t") if not _LATIN_OR_DIGIT.search(row["name_ja"])]
     start = time.perf_counter()
     ours = romanise([row["name_ja"] for row in rows], "JP")
     seconds = time.perf_counter() - start
@@ -115,25 +111,15 @@ def edinet(show: int) -> None:
             {},
         ),
     ):
-        misses = [
-            (row, mine, kana)
-            for row, mine, kana in pairs
-            if fold(mine, **folds) != fold(kana, **folds)
-        ]
+        misses = [(row, mine, kana) for row, mine, kana in pairs if fold(mine, **folds) != fold(kana, **folds)]
         exact = len(rows) - len(misses)
-        print(
-            f"EDINET dev, {label}: {exact}/{len(rows)} exact = {exact / len(rows):.2%}"
-        )
-    print(
-        f"EDINET dev: Japanese names romanised through the pipeline at {len(rows) / seconds:.0f} names/s"
-    )
+        print(f"EDINET dev, {label}: {exact}/{len(rows)} exact = {exact / len(rows):.2%}")
+    print(f"EDINET dev: Japanese names romanised through the pipeline at {len(rows) / seconds:.0f} names/s")
     distinct = list(dict.fromkeys(row["name_ja"] for row in read_rows(EDINET, "\t")))
     start = time.perf_counter()
     for name in distinct:
         read_japanese(name)
-    print(
-        f"EDINET dev: the Japanese reader alone reads {len(distinct) / (time.perf_counter() - start):.0f} names/s"
-    )
+    print(f"EDINET dev: the Japanese reader alone reads {len(distinct) / (time.perf_counter() - start):.0f} names/s")
     for row, mine, kana in misses[:show]:
         print(f"  {row['name_ja']} | {mine} | {kana}")
 
@@ -148,21 +134,15 @@ def _read_as_japanese(label: str, names: list[str], show: int, want: bool) -> No
     """Share of ``names`` the pipeline (no office, no country) reads as Japanese; show the other side."""
     languages = list(namecleaner.clean(names, stages=STAGES)["language"])
     japanese = [name for name, language in zip(names, languages) if language == "ja"]
-    print(
-        f"{label}: {len(japanese)}/{len(names)} read as Japanese = {len(japanese) / len(names):.2%}"
-    )
-    wrong = [
-        name for name, language in zip(names, languages) if (language == "ja") != want
-    ]
+    print(f"{label}: {len(japanese)}/{len(names)} read as Japanese = {len(japanese) / len(names):.2%}")
+    wrong = [name for name, language in zip(names, languages) if (language == "ja") != want]
     for name in wrong[:show]:
         print(f"  {name}")
 
 
 def _chinese_person_names() -> list[str]:
     """Surname + given name from the lexicon's Chinese lists, each surname once, given names in turn."""
-    table = read_tsv_table(
-        PERSON_NAMES_PATH, required_columns=("name", "kind", "script", "source")
-    )
+    table = read_tsv_table(PERSON_NAMES_PATH, required_columns=("name", "kind", "script", "source"))
     lists: dict[tuple[str, str], list[str]] = {}
     for row in table.rows:
         if row["script"] == "Hani" and row["source"].endswith(("zh_CN", "zh_TW")):
@@ -170,26 +150,16 @@ def _chinese_person_names() -> list[str]:
     names = []
     for source in sorted({source for source, _ in lists}):
         given = lists.get((source, "given"), [])
-        names += [
-            surname + given[i % len(given)]
-            for i, surname in enumerate(lists.get((source, "surname"), []))
-        ]
+        names += [surname + given[i % len(given)] for i, surname in enumerate(lists.get((source, "surname"), []))]
     return names
 
 
 def han(show: int) -> None:
-    edinet_names = [
-        row["name_ja"] for row in read_rows(EDINET, "\t") if _han_only(row["name_ja"])
-    ]
+    edinet_names = [row["name_ja"] for row in read_rows(EDINET, "\t") if _han_only(row["name_ja"])]
     _read_as_japanese("EDINET name_ja in Han alone", edinet_names, show, True)
     legal_forms = load_legal_forms()
     japanese_forms = sorted(
-        {
-            a.text
-            for aliases in legal_forms.by_key.values()
-            for a in aliases
-            if a.jurisdictions == {"JP"}
-        },
+        {a.text for aliases in legal_forms.by_key.values() for a in aliases if a.jurisdictions == {"JP"}},
         key=len,
         reverse=True,
     )
@@ -199,19 +169,9 @@ def han(show: int) -> None:
             name = name.replace(form, " ")
         if _han_only(name):
             cores.append(" ".join(name.split()))
-    _read_as_japanese(
-        "EDINET name_ja in Han alone, Japanese legal form removed", cores, show, True
-    )
-    lens = list(
-        dict.fromkeys(
-            row["applicant"]
-            for row in read_rows(LENS, "\t")
-            if _han_only(row["applicant"])
-        )
-    )
-    _read_as_japanese(
-        "Lens drones applicants in Han alone (Chinese)", lens, show, False
-    )
+    _read_as_japanese("EDINET name_ja in Han alone, Japanese legal form removed", cores, show, True)
+    lens = list(dict.fromkeys(row["applicant"] for row in read_rows(LENS, "\t") if _han_only(row["applicant"])))
+    _read_as_japanese("Lens drones applicants in Han alone (Chinese)", lens, show, False)
     _read_as_japanese(
         "Chinese person names (Faker zh_CN, zh_TW)",
         _chinese_person_names(),
@@ -220,9 +180,7 @@ def han(show: int) -> None:
     )
     from pypinyin.phrases_dict import phrases_dict
 
-    simplified = sorted(
-        word for word in phrases_dict if len(word) >= 2 and _han_only(word)
-    )
+    simplified = sorted(word for word in phrases_dict if len(word) >= 2 and _han_only(word))
     to_traditional = icu.Transliterator.createInstance("Simplified-Traditional")
     for label, words in (
         ("simplified", simplified),
@@ -243,37 +201,23 @@ _NOT_LETTER = re.compile(r"[^a-z]+")
 def _false_rate(label: str, words: list[tuple[str, str, str]], show: int) -> None:
     """Print the share of (name, English name, source word) whose word the English name lacks."""
     false = [
-        (name, english, word)
-        for name, english, word in words
-        if word not in _NOT_LETTER.sub("", english.casefold())
+        (name, english, word) for name, english, word in words if word not in _NOT_LETTER.sub("", english.casefold())
     ]
     rate = len(false) / len(words) if words else 0.0
-    print(
-        f"{label}: {len(words)} source words, {len(false)} not in the English name = false rate {rate:.1%}"
-    )
+    print(f"{label}: {len(words)} source words, {len(false)} not in the English name = false rate {rate:.1%}")
     for name, english, word in false[:show]:
         print(f"  {name} | {word} | {english}")
 
 
 def loanwords(show: int) -> None:
-    rows = [
-        row
-        for row in read_rows(EDINET, "\t")
-        if row["name_en"] and _KATAKANA_RUN.search(row["name_ja"])
-    ]
+    rows = [row for row in read_rows(EDINET, "\t") if row["name_en"] and _KATAKANA_RUN.search(row["name_ja"])]
     frame = namecleaner.clean([row["name_ja"] for row in rows], "JP")
     guarded: list[tuple[str, str, str]] = []
     named = 0
     for row, steps in zip(rows, frame["steps"]):
-        found = [
-            step["result"] for step in json.loads(steps) if step["step"] == "loanword"
-        ]
+        found = [step["result"] for step in json.loads(steps) if step["step"] == "loanword"]
         named += bool(found)
-        guarded += [
-            (row["name_ja"], row["name_en"], word)
-            for result in found
-            for word in result.split()
-        ]
+        guarded += [(row["name_ja"], row["name_en"], word) for result in found for word in result.split()]
     runs = [(row, run) for row in rows for run in _KATAKANA_RUN.findall(row["name_ja"])]
     raw = []
     for row, run in runs:
@@ -281,10 +225,7 @@ def loanwords(show: int) -> None:
             lemma = None if token.is_unk else token.feature.lemma
             match = _LOANWORD_LEMMA.fullmatch(lemma) if lemma else None
             if match:
-                raw += [
-                    (row["name_ja"], row["name_en"], word)
-                    for word in match.group(1).casefold().split()
-                ]
+                raw += [(row["name_ja"], row["name_en"], word) for word in match.group(1).casefold().split()]
     print(
         f"EDINET dev: {len(rows)} names with katakana and an English name ({len(runs)} katakana runs); "
         f"{named} names keyed with a loanword source"
@@ -298,11 +239,7 @@ def loanwords(show: int) -> None:
 
 
 def opendart(show: int) -> None:
-    rows = [
-        row
-        for row in read_rows(OPENDART, "\t")
-        if row["corp_name_ko"] and row["corp_name_en"]
-    ]
+    rows = [row for row in read_rows(OPENDART, "\t") if row["corp_name_ko"] and row["corp_name_en"]]
     shared = 0
     misses = []
     start = time.perf_counter()
@@ -318,26 +255,20 @@ def opendart(show: int) -> None:
     print(
         f"OpenDART dev: {shared}/{len(rows)} Korean names share a word with the English name = {shared / len(rows):.2%}"
     )
-    print(
-        f"OpenDART dev: Korean names romanised through the pipeline at {len(rows) / seconds:.0f} names/s"
-    )
+    print(f"OpenDART dev: Korean names romanised through the pipeline at {len(rows) / seconds:.0f} names/s")
     distinct = list(dict.fromkeys(row["corp_name_ko"] for row in rows))
     read_korean(distinct[0])  # the dictionary loads once, outside the timing
     start = time.perf_counter()
     for name in distinct:
         read_korean(name)
-    print(
-        f"OpenDART dev: the Korean reader alone reads {len(distinct) / (time.perf_counter() - start):.0f} names/s"
-    )
+    print(f"OpenDART dev: the Korean reader alone reads {len(distinct) / (time.perf_counter() - start):.0f} names/s")
     for row, mine in misses[:show]:
         print(f"  {row['corp_name_ko']} | {mine} | {row['corp_name_en']}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--show", type=int, default=0, help="print this many misses of each set"
-    )
+    parser.add_argument("--show", type=int, default=0, help="print this many misses of each set")
     parser.add_argument(
         "--sets",
         default="edinet,han,loanwords,opendart",

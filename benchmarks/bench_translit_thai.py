@@ -45,8 +45,11 @@ def main() -> int:
     for set_name, pairs in reference_sets().items():
         for engine in ENGINES:
             start = time.perf_counter()
-            misses = [(thai, expected, got) for thai, expected in pairs
-                      if _fold(got := romanize(thai, engine=engine)) != _fold(expected)]
+            misses = [
+                (thai, expected, got)
+                for thai, expected in pairs
+                if _fold(got := romanize(thai, engine=engine)) != _fold(expected)
+            ]
             seconds = time.perf_counter() - start
             print(f"{set_name}: {engine}: {len(pairs) - len(misses)}/{len(pairs)} exact ({seconds:.2f} s)")
             for thai, expected, got in misses[: args.show]:

@@ -40,8 +40,10 @@ def main() -> None:
 
     print(f"rows: {args.rows:,}  distinct names: {distinct:,}")
     print(f"unicode stage alone: {distinct / stage_seconds:,.0f} distinct names/s ({stage_seconds:.2f} s)")
-    print(f"batch API, {args.rows:,} rows: {batch_seconds:.2f} s = {args.rows / batch_seconds:,.0f} rows/s, "
-          f"{distinct / batch_seconds:,.0f} distinct names/s")
+    print(
+        f"batch API, {args.rows:,} rows: {batch_seconds:.2f} s = {args.rows / batch_seconds:,.0f} rows/s, "
+        f"{distinct / batch_seconds:,.0f} distinct names/s"
+    )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,11 @@ def require_shared_data() -> Path:
 def read_rows(relative: str, delimiter: str) -> list[dict[str, str]]:
     """Rows of one file under shared/data as dicts."""
     with open(require_shared_data() / relative, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL))
+        return list(
+            csv.DictReader(
+                handle, delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+            )
+        )
 
 
 def real_names() -> list[str]:

@@ -61,7 +61,9 @@ class NamesAccessor:
         """
         return self._clean(config, country, ("legal_form",)).drop(columns="original")
 
-    def transliterate(self, table: str | None = None, config: ConfigLike = None, *, country: Countries = None) -> pd.DataFrame:
+    def transliterate(
+        self, table: str | None = None, config: ConfigLike = None, *, country: Countries = None
+    ) -> pd.DataFrame:
         """Unicode cleaning and transliteration: ``script``, ``language``, ``name_latin``, ``translit_table``.
 
         ``table`` forces one table id for every non-Latin name instead of the profile's choice.
@@ -99,11 +101,18 @@ class NamesAccessor:
         columns = ["family_name", "given_names", "name_prefix", "name_suffix"]
         if not st96:
             return frame[columns]
-        rows = [st96_person(*(None if pd.isna(v) else v for v in row)) for row in frame[columns].itertuples(index=False)]
+        rows = [
+            st96_person(*(None if pd.isna(v) else v for v in row)) for row in frame[columns].itertuples(index=False)
+        ]
         return pd.DataFrame(rows, index=frame.index, columns=list(ST96_PERSON_ELEMENTS), dtype=object)
 
     def cluster(
-        self, config: ConfigLike = None, *, country: Countries = None, counts: Sequence[int] | None = None, **options: Any
+        self,
+        config: ConfigLike = None,
+        *,
+        country: Countries = None,
+        counts: Sequence[int] | None = None,
+        **options: Any,
     ) -> pd.DataFrame:
         """Clean and cluster: the cleaned fields plus ``cluster_id`` and ``cluster_name``.
 

@@ -120,7 +120,7 @@ class Cleaner:
         texts = pd.Series([v if m else str(v) for v, m in zip(texts, missing)], dtype=object)
         if country is None:
             codes, uniques = pd.factorize(texts, use_na_sentinel=True)
-            unique_keys = [(value, None) for value in uniques]
+            unique_keys: list[tuple[str, str | None]] = [(value, None) for value in uniques]
         else:
             countries = pd.Series(country, dtype=object).reset_index(drop=True)
             countries = countries.where(countries.notna(), None)
@@ -135,10 +135,15 @@ class Cleaner:
         codes[codes < 0] = len(rows) - 1
         table = pd.DataFrame(rows, columns=list(self.columns), dtype=object)
         frame = table.iloc[codes].reset_index(drop=True).astype({c: column_dtype(c) for c in self.columns})
-        errors = tuple(
-            RowError(position, unique_keys[code][0], errors_by_code[code])
-            for position, code in enumerate(codes) if code in errors_by_code
-        ) if errors_by_code else ()
+        errors = (
+            tuple(
+                RowError(position, unique_keys[code][0], errors_by_code[code])
+                for position, code in enumerate(codes)
+                if code in errors_by_code
+            )
+            if errors_by_code
+            else ()
+        )
         return CleanResult(frame, errors)
 
 
@@ -200,7 +205,12 @@ def appended_names(existing: Iterable[str], columns: Sequence[str], prefix: str 
 
 
 def clean_frame(
-    cleaner: Cleaner, frame: pd.DataFrame, column: str, *, country_column: str | None = None, names: Sequence[str] | None = None
+    cleaner: Cleaner,
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    country_column: str | None = None,
+    names: Sequence[str] | None = None,
 ) -> CleanResult:
     """``frame`` with the cleaned fields of ``column`` appended, as ``names`` (see :func:`appended_names`).
 

@@ -47,7 +47,9 @@ def _model_threshold() -> float:
     written by ``tools/fit_cluster_model.py``: the threshold with the best mean F1 leave-one-dataset-out)."""
     from namecleaner.resources import read_tsv_table
 
-    return float(read_tsv_table(data_path("cluster", "model.tsv"), required_metadata=("threshold",)).metadata["threshold"])
+    return float(
+        read_tsv_table(data_path("cluster", "model.tsv"), required_metadata=("threshold",)).metadata["threshold"]
+    )
 
 
 def _range(low: float, high: float) -> dict[str, Any]:
@@ -192,18 +194,26 @@ class Config:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "<config>") -> Config:
         """A configuration from the sections of a profile (``office``, ``stages``, ``cluster``)."""
-        problems = [f"unknown section '{key}' (expected office, stages, cluster)" for key in data if key not in _SECTIONS]
+        problems = [
+            f"unknown section '{key}' (expected office, stages, cluster)" for key in data if key not in _SECTIONS
+        ]
         office = _table(data, "office", problems)
         problems += [
-            f"unknown key 'office.{key}' (expected one of {', '.join(_OFFICE_KEYS)})" for key in office if key not in _OFFICE_KEYS
+            f"unknown key 'office.{key}' (expected one of {', '.join(_OFFICE_KEYS)})"
+            for key in office
+            if key not in _OFFICE_KEYS
         ]
         stages = _table(data, "stages", problems)
         problems += [
-            f"unknown stage '{stage}' (the stages are {', '.join(STAGE_OPTIONS)})" for stage in stages if stage not in STAGE_OPTIONS
+            f"unknown stage '{stage}' (the stages are {', '.join(STAGE_OPTIONS)})"
+            for stage in stages
+            if stage not in STAGE_OPTIONS
         ]
         values: dict[str, Any] = {}
         for name, kind in STAGE_OPTIONS.items():
-            values[name] = check_options(kind, _table(stages, name, problems, f"stages.{name}"), f"stages.{name}", problems)
+            values[name] = check_options(
+                kind, _table(stages, name, problems, f"stages.{name}"), f"stages.{name}", problems
+            )
         values["cluster"] = check_options(ClusterOptions, _table(data, "cluster", problems), "cluster", problems)
         code = office.get("code", Path(source).stem if source.endswith(".toml") else DEFAULT_CODE)
         name = office.get("name", "")
@@ -244,7 +254,9 @@ class Config:
             elif key in ("office", "office_name", "countries"):
                 data["office"][{"office": "code", "office_name": "name"}.get(key, key)] = value
             else:
-                raise NameCleanerError(f"unknown configuration value '{key}': use a stage name, cluster, office or countries")
+                raise NameCleanerError(
+                    f"unknown configuration value '{key}': use a stage name, cluster, office or countries"
+                )
         return Config.from_dict(data, source=source)
 
     def to_dict(self) -> dict[str, Any]:
@@ -299,7 +311,9 @@ def _profile_path(profile: str) -> Path:
         return Path(profile)
     path = OFFICES_DIR / f"{profile.upper()}.toml"
     if not path.is_file():
-        raise NameCleanerError(f"no office profile '{profile}': use one of {', '.join(available_offices())} or the path of a .toml profile")
+        raise NameCleanerError(
+            f"no office profile '{profile}': use one of {', '.join(available_offices())} or the path of a .toml profile"
+        )
     return path
 
 
@@ -404,7 +418,11 @@ def _coerce(value: Any, hint: Any, label: str, problems: list[str], bounds: tupl
         else:
             return hint(value)
     elif origin is tuple and args[-1] is Ellipsis and get_origin(args[0]) is tuple:
-        pairs = dict(value) if isinstance(value, (tuple, list)) and all(isinstance(p, (tuple, list)) for p in value) else value
+        pairs = (
+            dict(value)
+            if isinstance(value, (tuple, list)) and all(isinstance(p, (tuple, list)) for p in value)
+            else value
+        )
         if isinstance(pairs, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in pairs.items()):
             return tuple(sorted(pairs.items()))
         problems.append(f"{label} must be a table of text values, not {value!r}")

@@ -92,7 +92,9 @@ class Pipeline:
         """Run every stage over one name and return its record (the stages read at most :data:`MAX_NAME_CHARS`)."""
         record = NameRecord(bounded(original), country)
         if len(original) > MAX_NAME_CHARS:
-            record.add_step("pipeline", "cap_length", f"the stages read the first {MAX_NAME_CHARS} of {len(original)} characters")
+            record.add_step(
+                "pipeline", "cap_length", f"the stages read the first {MAX_NAME_CHARS} of {len(original)} characters"
+            )
         for stage in self.stages:
             stage(record)
         record.original = original
@@ -115,7 +117,9 @@ def assemble(context: Context, stages: Iterable[str] | None = None) -> Pipeline:
     """The stages of a context's configuration, in order (``Context.pipeline`` calls this once)."""
     config = context.config
     names = _with_requirements(stages) if stages is not None else list(config.enabled_stages())
-    needed_but_off = {(name, required) for name in names for required in stage_module(name).REQUIRES if required not in names}
+    needed_but_off = {
+        (name, required) for name in names for required in stage_module(name).REQUIRES if required not in names
+    }
     if needed_but_off:
         raise NameCleanerError(
             f"{config.source or 'configuration'} switches off stage(s) that others need: "

@@ -110,15 +110,12 @@ def read_tsv_table(
     opener = gzip.open if path.suffix == ".gz" else open  # large lexicons ship gzip-compressed
     with opener(path, "rt", encoding="utf-8", newline="") as handle:
         lines = handle.read().splitlines()
-    body_start = 0
-    for body_start, line in enumerate(lines):
-        if not line.startswith("#"):
-            break
+    # The metadata lines open the file; the body starts at the first other line.
+    body_start = next((number for number, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    for line in lines[:body_start]:
         key, sep, value = line[1:].partition(":")
         if sep and key.strip():
             metadata[key.strip()] = value.strip()
-    else:
-        body_start = len(lines)
     reader = csv.reader(lines[body_start:], delimiter="\t", quoting=csv.QUOTE_NONE)
     for offset, cells in enumerate(reader):
         line_no = body_start + offset + 1

@@ -17,7 +17,10 @@ def golden_cases(name: str) -> list:
     """The cases of ``tests/cases/<name>.json`` as pytest params with their labels as ids."""
     cases = json.loads((TESTS_DIR / "cases" / f"{name}.json").read_text(encoding="utf-8"))
     return [
-        pytest.param(case, id=case["label"],
-                     marks=[pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else [])
+        pytest.param(
+            case,
+            id=case["label"],
+            marks=[pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else [],
+        )
         for case in cases
     ]

@@ -19,7 +19,10 @@ def test_missing_values_stay_missing():
 def test_normalize_returns_the_unicode_fields_only():
     frame = pd.Series(["S\u0430msung", "㈱日立"], index=["a", "b"]).names.normalize()
     assert (list(frame.columns), frame.loc["a", "name_clean"], frame.loc["b", "name_match"]) == (
-        ["name_clean", "name_match", "steps"], "Samsung", "(株)日立")
+        ["name_clean", "name_match", "steps"],
+        "Samsung",
+        "(株)日立",
+    )
 
 
 def test_name_type_equals_the_batch_api():

@@ -6,9 +6,9 @@ import warnings
 
 import pandas as pd
 import pytest
+from conftest import SAMPLE_FILE
 
 import namecleaner
-from conftest import SAMPLE_FILE
 from namecleaner.batch import Cleaner, clean
 from namecleaner.pipeline import build_pipeline
 
@@ -85,7 +85,9 @@ def test_a_failing_value_is_kept_and_reported(monkeypatch):
     object.__setattr__(failing, "fields", stage.fields)
     result = Cleaner(broken).clean(["ok", "boom", "boom"])
     assert [(e.position, e.value, e.reason) for e in result.errors] == [
-        (1, "boom", "RuntimeError: stage broke"), (2, "boom", "RuntimeError: stage broke")]
+        (1, "boom", "RuntimeError: stage broke"),
+        (2, "boom", "RuntimeError: stage broke"),
+    ]
     assert result.frame["name_clean"].tolist()[0] == "ok"
     assert pd.isna(result.frame["name_clean"][1])
     with warnings.catch_warnings(record=True) as caught:

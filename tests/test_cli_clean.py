@@ -7,8 +7,8 @@ import sys
 
 import pandas as pd
 import pytest
-
 from conftest import SAMPLE_FILE
+
 from namecleaner.cli import main
 from namecleaner.pipeline import build_pipeline
 
@@ -27,7 +27,7 @@ def read_records(path):
 
 def test_sample_keeps_rows_order_and_original_column(tmp_path):
     out = tmp_path / "out.csv"
-    assert main([ "clean", str(SAMPLE_FILE), "-o", str(out), "--column", "applicant", "-q"]) == 0
+    assert main(["clean", str(SAMPLE_FILE), "-o", str(out), "--column", "applicant", "-q"]) == 0
     source, result = read_cells(SAMPLE_FILE), read_cells(out)
     assert result[0] == source[0] + NEW_COLUMNS
     assert [row[:4] for row in result] == source  # every input cell, byte for byte, in order
@@ -38,7 +38,11 @@ def test_sample_values_are_cleaned(tmp_path):
     main(["clean", str(SAMPLE_FILE), "-o", str(out), "--column", "applicant", "-q"])
     frame = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("record_id")
     assert frame.loc[["A0089", "A0101", "A0146", "A0024"], "name_match"].tolist() == [
-        "toyota motor corp", "samsung electronics co., ltd.", "(株)日立製作所", "société générale"]
+        "toyota motor corp",
+        "samsung electronics co., ltd.",
+        "(株)日立製作所",
+        "société générale",
+    ]
 
 
 def test_tsv_to_parquet_and_back(tmp_path):
@@ -50,7 +54,7 @@ def test_tsv_to_parquet_and_back(tmp_path):
     assert frame["name_clean"].tolist() == ["Sony", ""]
     again = tmp_path / "again.csv"
     assert main(["clean", str(parquet), "-o", str(again), "-c", "name_clean", "--prefix", "x_", "-q"]) == 0
-    assert read_cells(again)[0][len(frame.columns):] == [f"x_{c}" for c in NEW_COLUMNS]
+    assert read_cells(again)[0][len(frame.columns) :] == [f"x_{c}" for c in NEW_COLUMNS]
 
 
 def test_parquet_keeps_column_types(tmp_path):
@@ -59,13 +63,21 @@ def test_parquet_keeps_column_types(tmp_path):
     out = tmp_path / "out.parquet"
     main(["clean", str(source), "-o", str(out), "-c", "name", "-q"])
     frame = pd.read_parquet(out)
-    assert (frame["n"].tolist(), frame["name_clean"].tolist()[0], pd.isna(frame["name_clean"][1])) == ([1, 2], "ABC", True)
+    assert (frame["n"].tolist(), frame["name_clean"].tolist()[0], pd.isna(frame["name_clean"][1])) == (
+        [1, 2],
+        "ABC",
+        True,
+    )
 
 
 @pytest.mark.parametrize("encoding", ["cp932", "utf-8-sig", "utf-16", "gb18030", "euc-kr", "cp1252"])
 def test_encodings_are_detected(tmp_path, encoding):
-    names = {"cp932": "株式会社日立製作所", "gb18030": "华为技术有限公司", "euc-kr": "삼성전자 주식회사",
-             "cp1252": "Société Générale"}.get(encoding, "Müller GmbH")
+    names = {
+        "cp932": "株式会社日立製作所",
+        "gb18030": "华为技术有限公司",
+        "euc-kr": "삼성전자 주식회사",
+        "cp1252": "Société Générale",
+    }.get(encoding, "Müller GmbH")
     source = tmp_path / "in.csv"
     source.write_bytes(("id,name\n" + "".join(f"{i},{names}\n" for i in range(20))).encode(encoding))
     out = tmp_path / "out.csv"
@@ -84,7 +96,10 @@ def test_explicit_encoding(tmp_path):
 def test_stdin_to_stdout():
     result = subprocess.run(
         [sys.executable, "-m", "namecleaner", "clean", "-", "-o", "-", "-c", "name", "-q"],
-        input="name\nAT&amp;T\n".encode(), capture_output=True, check=True)
+        input=b"name\nAT&amp;T\n",
+        capture_output=True,
+        check=True,
+    )
     rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
     assert [(r["name"], r["name_clean"], r["name_match"]) for r in rows] == [("AT&amp;T", "AT&T", "at&t")]
     assert '"step": "decode_html_entities"' in rows[0]["steps"]
@@ -105,10 +120,17 @@ def test_bad_rows_are_kept_and_reported(tmp_path, capsys):
     source.write_text("id,name\n1,Sony\n2\n3,Canon,extra\n4,Ricoh\n", encoding="utf-8")
     out, errors = tmp_path / "out.csv", tmp_path / "errors.csv"
     assert main(["clean", str(source), "-o", str(out), "-c", "name", "--errors", str(errors)]) == 0
-    assert [row[:2] for row in read_cells(out)] == [["id", "name"], ["1", "Sony"], ["2", ""], ["3", "Canon,extra"], ["4", "Ricoh"]]
+    assert [row[:2] for row in read_cells(out)] == [
+        ["id", "name"],
+        ["1", "Sony"],
+        ["2", ""],
+        ["3", "Canon,extra"],
+        ["4", "Ricoh"],
+    ]
     assert read_cells(errors)[1:] == [
         [str(source), "3", "", "1 cells, expected 2: filled the missing cells with empty text"],
-        [str(source), "4", "", "3 cells, expected 2: kept the extra cells joined into the last column"]]
+        [str(source), "4", "", "3 cells, expected 2: kept the extra cells joined into the last column"],
+    ]
     assert f"{source}:3: 1 cells, expected 2" in capsys.readouterr().err
 
 
@@ -120,14 +142,17 @@ def test_empty_input_gives_header_only(tmp_path):
     assert read_cells(out) == [["id", "name", *NEW_COLUMNS]]
 
 
-@pytest.mark.parametrize(("content", "argv", "message"), [
-    ("id,name\n1,a\n", ["-c", "applicant"], "no column 'applicant' (--column); the header has: id, name"),
-    ("id;name\n1;a\n", ["-c", "name"], "is the delimiter ';'? try --delimiter ';'"),
-    ("id,name\n1,a\n", ["-c", "name", "--encoding", "klingon"], "unknown encoding 'klingon'"),
-    ("id,name\n1,a\n", ["-c", "name", "--country-column", "cc"], "no column 'cc' (--country-column)"),
-    ("", ["-c", "name"], "the file is empty"),
-    ("id,name\n1,a\n", ["-c", "name", "--office", "XX"], "no office profile 'XX'"),
-])
+@pytest.mark.parametrize(
+    ("content", "argv", "message"),
+    [
+        ("id,name\n1,a\n", ["-c", "applicant"], "no column 'applicant' (--column); the header has: id, name"),
+        ("id;name\n1;a\n", ["-c", "name"], "is the delimiter ';'? try --delimiter ';'"),
+        ("id,name\n1,a\n", ["-c", "name", "--encoding", "klingon"], "unknown encoding 'klingon'"),
+        ("id,name\n1,a\n", ["-c", "name", "--country-column", "cc"], "no column 'cc' (--country-column)"),
+        ("", ["-c", "name"], "the file is empty"),
+        ("id,name\n1,a\n", ["-c", "name", "--office", "XX"], "no office profile 'XX'"),
+    ],
+)
 def test_errors_are_one_line_without_traceback(tmp_path, capsys, content, argv, message):
     source = tmp_path / "in.csv"
     source.write_text(content, encoding="utf-8")

@@ -236,7 +236,9 @@ def test_a_dataset_folder_gets_the_umask_permissions(tmp_path):
     target = tmp_path / "cleaned"
     old = os.umask(0o022)
     try:
-        replace_dataset(str(target) + "/", lambda folder: pd.DataFrame({"a": [1]}).to_parquet(Path(folder) / "part.0.parquet"))
+        replace_dataset(
+            str(target) + "/", lambda folder: pd.DataFrame({"a": [1]}).to_parquet(Path(folder) / "part.0.parquet")
+        )
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o755

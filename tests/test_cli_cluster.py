@@ -62,7 +62,20 @@ def test_clean_cluster_keys_override_names_with_the_runs_language(tmp_path):
     source, out, overrides = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "overrides.tsv"
     source.write_text("name\nМиргород\nPoltava Holdings\nNokia Oyj\n", encoding="utf-8")
     overrides.write_text("action\tname\tother\nmust_link\tМиргород\tPoltava Holdings\n", encoding="utf-8")
-    argv = ["clean", str(source), "-o", str(out), "--column", "name", "--cluster", "--language", "uk", "--overrides", str(overrides), "-q"]
+    argv = [
+        "clean",
+        str(source),
+        "-o",
+        str(out),
+        "--column",
+        "name",
+        "--cluster",
+        "--language",
+        "uk",
+        "--overrides",
+        str(overrides),
+        "-q",
+    ]
     assert main(argv) == 0
     ids = pd.read_csv(out, dtype=str)["cluster_id"].tolist()
     assert (ids[0] == ids[1], ids[0] == ids[2]) == (True, False)

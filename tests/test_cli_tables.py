@@ -4,9 +4,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from namecleaner.context import Context
 from namecleaner.cli import main
-from namecleaner.translit.readers import _thai_tools
+from namecleaner.context import Context
 
 FIXTURES = Path(__file__).parent / "fixtures" / "translit"
 
@@ -36,7 +35,9 @@ def test_validate_lists_every_problem_with_lines(capsys):
 def test_test_passes_for_a_good_table_and_fails_on_a_wrong_example(tmp_path, capsys):
     assert main(["tables", "test", "ua-ukr-Cyrl-Latn-2010"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 tables, 74 examples, 0 failed"
-    text = (FIXTURES / "xx-ukr-Cyrl-Latn-office.csv").read_text(encoding="utf-8").replace("Київ -> Kiev", "Київ -> Kyiv")
+    text = (
+        (FIXTURES / "xx-ukr-Cyrl-Latn-office.csv").read_text(encoding="utf-8").replace("Київ -> Kiev", "Київ -> Kyiv")
+    )
     (tmp_path / "xx-ukr-Cyrl-Latn-office.csv").write_text(text, encoding="utf-8")
     assert main(["tables", "test", "xx-ukr-Cyrl-Latn-office", "--tables", str(tmp_path)]) == 1
     assert "FAIL xx-ukr-Cyrl-Latn-office: 'Київ' expected 'Kyiv', got 'Kiev'" in capsys.readouterr().out
@@ -45,10 +46,27 @@ def test_test_passes_for_a_good_table_and_fails_on_a_wrong_example(tmp_path, cap
 def test_clean_takes_tables_and_language(tmp_path, capsys):
     shutil.copy(FIXTURES / "xx-ukr-Cyrl-Latn-office.csv", tmp_path)
     office = tmp_path / "office.toml"
-    office.write_text('[office]\ncode = "XX"\n[stages.transliterate.tables]\n"Cyrl:uk" = "xx-ukr-Cyrl-Latn-office"\n', encoding="utf-8")
+    office.write_text(
+        '[office]\ncode = "XX"\n[stages.transliterate.tables]\n"Cyrl:uk" = "xx-ukr-Cyrl-Latn-office"\n',
+        encoding="utf-8",
+    )
     source = tmp_path / "in.csv"
     source.write_text("name\nКия\n", encoding="utf-8")
-    args = ["clean", str(source), "-o", "-", "-c", "name", "-q", "--office", str(office), "--tables", str(tmp_path), "--language", "uk"]
+    args = [
+        "clean",
+        str(source),
+        "-o",
+        "-",
+        "-c",
+        "name",
+        "-q",
+        "--office",
+        str(office),
+        "--tables",
+        str(tmp_path),
+        "--language",
+        "uk",
+    ]
     assert main(args) == 0
     assert "Кия,Кия,кия,Cyrl,uk,Kiia,xx-ukr-Cyrl-Latn-office," in capsys.readouterr().out
     assert main(args[:-2]) == 0  # without --language the letters say Russian

@@ -6,13 +6,22 @@ import random
 
 import pandas as pd
 import pytest
-
 from conftest import golden_cases
+
 from namecleaner.batch import clean
 from namecleaner.cluster import cluster, cluster_frame, thresholds
 
 ABC = ["ABC Co. Ltd.", "ABC CO LTD", "A.B.C. Company Limited", "ＡＢＣ株式会社", "ABC Kabushiki Kaisha"]
-OTHERS = ["ABC America Inc.", "Motorola Inc", "Motorla Inc", "Motorola Japan Ltd", "IBM", "IBN", "Fund 1 LP", "Fund 2 LP"]
+OTHERS = [
+    "ABC America Inc.",
+    "Motorola Inc",
+    "Motorla Inc",
+    "Motorola Japan Ltd",
+    "IBM",
+    "IBN",
+    "Fund 1 LP",
+    "Fund 2 LP",
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +39,7 @@ def test_a_subsidiary_stays_apart(clustered: pd.DataFrame) -> None:
 
 
 def test_typo_joins(clustered: pd.DataFrame) -> None:
-    assert (
-        clustered.loc["Motorla Inc", "cluster_id"]
-        == clustered.loc["Motorola Inc", "cluster_id"]
-    )
+    assert clustered.loc["Motorla Inc", "cluster_id"] == clustered.loc["Motorola Inc", "cluster_id"]
 
 
 @pytest.mark.xfail(
@@ -44,10 +50,7 @@ def test_typo_joins(clustered: pd.DataFrame) -> None:
 def test_a_trailing_place_word_keeps_a_regional_unit_apart(
     clustered: pd.DataFrame,
 ) -> None:
-    assert (
-        clustered.loc["Motorola Japan Ltd", "cluster_id"]
-        != clustered.loc["Motorola Inc", "cluster_id"]
-    )
+    assert clustered.loc["Motorola Japan Ltd", "cluster_id"] != clustered.loc["Motorola Inc", "cluster_id"]
 
 
 @pytest.mark.parametrize(

@@ -64,9 +64,7 @@ def _chain(size: int, seed: int = 5) -> list[str]:
     keys = []
     for step in range(size):
         keys.append("".join(word) + " pharma")
-        word[step % 8] = rng.choice(
-            [c for c in "abcdefghijklmnoprstuvz" if c != word[step % 8]]
-        )
+        word[step % 8] = rng.choice([c for c in "abcdefghijklmnoprstuvz" if c != word[step % 8]])
     return keys
 
 
@@ -76,27 +74,15 @@ def test_a_chain_of_similar_names_does_not_collapse() -> None:
     model = ScoreModel.from_units(units)
     rule = thresholds()
     index = units.index
-    links = [
-        score_units(model, units, index[a], index[b]).score
-        for a, b in zip(keys, keys[1:])
-    ]
-    assert (
-        min(links) >= rule.merge
-    )  # every step of the chain would join under single link
+    links = [score_units(model, units, index[a], index[b]).score for a, b in zip(keys, keys[1:])]
+    assert min(links) >= rule.merge  # every step of the chain would join under single link
     result = cluster_units(units, workers=1)
     clusters = result.assignment.clusters
     assert max(len(c) for c in clusters) <= 6
     assert len(clusters) >= 10
-    for (
-        members
-    ) in clusters:  # the chain guard: no cluster's weakest link far below the threshold
+    for members in clusters:  # the chain guard: no cluster's weakest link far below the threshold
         weakest = min(
-            (
-                score_units(model, units, a, b).score
-                for a in members
-                for b in members
-                if a < b
-            ),
+            (score_units(model, units, a, b).score for a in members for b in members if a < b),
             default=1.0,
         )
         assert weakest >= rule.veto

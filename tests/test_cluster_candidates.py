@@ -46,4 +46,7 @@ def test_each_unit_keeps_its_best_neighbours_in_a_block(monkeypatch) -> None:
     units = build_units(keys, keys)
     pairs = candidates.candidate_pairs([list(range(len(keys)))], units.keys, candidates.fit_vectors(units.keys))
     # tools / toolz pass the cosine floor but neither is the other's best neighbour
-    assert [(units.keys[a], units.keys[b]) for a, b in pairs.tolist()] == [("acme tool", "acme tools"), ("acme tool", "acme toolz")]
+    assert [(units.keys[a], units.keys[b]) for a, b in pairs.tolist()] == [
+        ("acme tool", "acme tools"),
+        ("acme tool", "acme toolz"),
+    ]

@@ -17,9 +17,7 @@ def test_together_through_a_merge() -> None:
 
 def test_the_pair_is_shown_as_a_waterfall_of_log_odds() -> None:
     lines = explain("Motorola Technology Inc", "Motorla Tech Inc")
-    start = next(
-        i for i, line in enumerate(lines) if line.startswith("pair: probability ")
-    )
+    start = next(i for i, line in enumerate(lines) if line.startswith("pair: probability "))
     assert lines[start + 1].startswith("  (intercept) ")
     assert any(line.startswith("  typo ") for line in lines[start:])
     total = next(line for line in lines[start:] if line.startswith("  log-odds"))
@@ -38,10 +36,7 @@ def test_a_veto_is_named() -> None:
 
 
 def test_glossary_hits_are_shown() -> None:
-    assert (
-        "glossary: univ→university"
-        in explain("Univ. of Nebraska", "University of Nebraska")[0]
-    )
+    assert "glossary: univ→university" in explain("Univ. of Nebraska", "University of Nebraska")[0]
 
 
 def test_a_cluster_shows_its_weakest_link_and_the_merges() -> None:
@@ -60,6 +55,4 @@ def test_a_cluster_shows_its_weakest_link_and_the_merges() -> None:
 
 def test_an_unknown_cluster_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="no cluster 'C9'"):
-        explain_cluster(
-            pd.DataFrame({"match_key": ["acme"], "cluster_id": ["C1"]}), "C9"
-        )
+        explain_cluster(pd.DataFrame({"match_key": ["acme"], "cluster_id": ["C1"]}), "C9")

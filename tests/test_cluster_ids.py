@@ -13,5 +13,8 @@ def test_id_depends_only_on_the_smallest_key() -> None:
 
 
 def test_representative_prefers_well_formed_then_frequent() -> None:
-    assert representative(Counter({"TOYOTA MOTOR CORP": 9, "Toyota Motor Corp.": 2, "Toyota Motor Corporation": 2})) == "Toyota Motor Corp."
+    assert (
+        representative(Counter({"TOYOTA MOTOR CORP": 9, "Toyota Motor Corp.": 2, "Toyota Motor Corporation": 2}))
+        == "Toyota Motor Corp."
+    )
     assert representative(Counter({"ACME": 1, "ACME INC": 3})) == "ACME INC"

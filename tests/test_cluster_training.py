@@ -75,28 +75,19 @@ def test_model_fit_writes_a_model_that_clustering_uses(tmp_path, capsys) -> None
     lines = {}
     for name, extra in (("shipped", []), ("own", ["--model", str(model_path)])):
         assert main(["explain", "Motorola Inc", "Motorola Solutions Inc", *extra]) == 0
-        lines[name] = next(
-            line
-            for line in capsys.readouterr().out.splitlines()
-            if line.startswith("pair: ")
-        )
+        lines[name] = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("pair: "))
     assert lines["shipped"] != lines["own"]
 
 
 def test_too_few_labels_is_a_one_line_error(tmp_path, capsys) -> None:
     labels = tmp_path / "labels.tsv"
-    _labels(
-        labels, [("Motorola Inc", "Motorla Inc", 1), ("Acme Tools", "Acme Foods", 0)]
-    )
+    _labels(labels, [("Motorola Inc", "Motorla Inc", 1), ("Acme Tools", "Acme Foods", 0)])
     assert main(["model", "fit", str(labels), "-o", str(tmp_path / "m.tsv")]) == 1
     assert "it needs at least 5 of each" in capsys.readouterr().err
 
 
 def test_a_missing_model_file_is_a_one_line_error(tmp_path, capsys) -> None:
-    assert (
-        main(["explain", "Acme", "Acme Inc", "--model", str(tmp_path / "none.tsv")])
-        == 1
-    )
+    assert main(["explain", "Acme", "Acme Inc", "--model", str(tmp_path / "none.tsv")]) == 1
     assert "no such model file" in capsys.readouterr().err
 
 

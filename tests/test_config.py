@@ -29,7 +29,9 @@ def test_unknown_office_names_the_choices():
 
 
 def test_user_profile_file_is_read_over_the_default(tmp_path):
-    config = Config.from_profile(_profile(tmp_path, '[office]\ncode = "ZZ"\nname = "Test office"\ncountries = ["zz"]\n'))
+    config = Config.from_profile(
+        _profile(tmp_path, '[office]\ncode = "ZZ"\nname = "Test office"\ncountries = ["zz"]\n')
+    )
     assert (config.office, config.countries, config.transliterate.han) == ("ZZ", ("ZZ",), "auto")
 
 
@@ -45,16 +47,52 @@ def test_malformed_profile_lists_every_problem(tmp_path):
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        pytest.param('[office]\ncountries = "JP"\n', "office.countries must be a list of text values, not 'JP'", id="countries-as-text"),
-        pytest.param('[stages.match_key]\nenabled = "false"\n', "stages.match_key.enabled must be true or false, not 'false'", id="enabled-as-text"),
-        pytest.param("[stages.transliterate]\ntables = 1\n", "stages.transliterate.tables must be a table of text values, not 1", id="tables-number"),
-        pytest.param("[stages.transliterate]\nprefer = 1\n", "stages.transliterate.prefer must be a table of text values, not 1", id="prefer-number"),
-        pytest.param("[stages.transliterate]\ntables_dirs = 1\n", "stages.transliterate.tables_dirs must be a list of text values, not 1", id="dirs-number"),
-        pytest.param("[cluster]\nstrictness = 2\n", "cluster.strictness must be between 0.0 and 1.0, not 2", id="strictness-range"),
-        pytest.param("[cluster]\nstrictness = nan\n", "cluster.strictness must be a number, not nan", id="strictness-nan"),
-        pytest.param("[cluster]\nworkers = 0\n", "cluster.workers must be between 1 and 4096, not 0", id="workers-zero"),
-        pytest.param("[stages.spellcheck]\nenabled = true\n", "unknown stage 'spellcheck' (the stages are unicode, transliterate, legal_form, name_type, match_key)", id="unknown-stage"),
-        pytest.param('[stages]\nunicode = "on"\n', "'stages.unicode' must be a table of options, not 'on'", id="stage-not-a-table"),
+        pytest.param(
+            '[office]\ncountries = "JP"\n',
+            "office.countries must be a list of text values, not 'JP'",
+            id="countries-as-text",
+        ),
+        pytest.param(
+            '[stages.match_key]\nenabled = "false"\n',
+            "stages.match_key.enabled must be true or false, not 'false'",
+            id="enabled-as-text",
+        ),
+        pytest.param(
+            "[stages.transliterate]\ntables = 1\n",
+            "stages.transliterate.tables must be a table of text values, not 1",
+            id="tables-number",
+        ),
+        pytest.param(
+            "[stages.transliterate]\nprefer = 1\n",
+            "stages.transliterate.prefer must be a table of text values, not 1",
+            id="prefer-number",
+        ),
+        pytest.param(
+            "[stages.transliterate]\ntables_dirs = 1\n",
+            "stages.transliterate.tables_dirs must be a list of text values, not 1",
+            id="dirs-number",
+        ),
+        pytest.param(
+            "[cluster]\nstrictness = 2\n",
+            "cluster.strictness must be between 0.0 and 1.0, not 2",
+            id="strictness-range",
+        ),
+        pytest.param(
+            "[cluster]\nstrictness = nan\n", "cluster.strictness must be a number, not nan", id="strictness-nan"
+        ),
+        pytest.param(
+            "[cluster]\nworkers = 0\n", "cluster.workers must be between 1 and 4096, not 0", id="workers-zero"
+        ),
+        pytest.param(
+            "[stages.spellcheck]\nenabled = true\n",
+            "unknown stage 'spellcheck' (the stages are unicode, transliterate, legal_form, name_type, match_key)",
+            id="unknown-stage",
+        ),
+        pytest.param(
+            '[stages]\nunicode = "on"\n',
+            "'stages.unicode' must be a table of options, not 'on'",
+            id="stage-not-a-table",
+        ),
     ],
 )
 def test_one_validator_names_each_problem(tmp_path, text, problem):
@@ -112,7 +150,9 @@ def test_replace_is_checked_by_the_same_validator():
 
 
 def test_written_configuration_reads_back_equal(tmp_path):
-    config = Config.from_profile("UA").replace(transliterate={"language": "uk"}, cluster={"strictness": 0.6, "workers": 2})
+    config = Config.from_profile("UA").replace(
+        transliterate={"language": "uk"}, cluster={"strictness": 0.6, "workers": 2}
+    )
     path = tmp_path / "run.config.toml"
     path.write_text(config.to_toml({"tables used": "x@1"}), encoding="utf-8")
     assert Config.from_profile(str(path)) == config

@@ -12,9 +12,9 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import TESTS_DIR
 
 import namecleaner
-from conftest import TESTS_DIR
 from namecleaner.cli import main
 from namecleaner.config import Config
 
@@ -34,7 +34,9 @@ def _configs(tmp_path) -> dict[str, tuple[Config, list[str]]]:
         "office-path": (Config.from_profile(str(profile)), ["--office", str(profile)]),
         "language": (Config().replace(transliterate={"language": "uk"}), ["--language", "uk"]),
         "tables": (
-            Config().replace(transliterate={"tables_dirs": [str(TABLES)], "tables": {"Cyrl:uk": "xx-ukr-Cyrl-Latn-office"}}),
+            Config().replace(
+                transliterate={"tables_dirs": [str(TABLES)], "tables": {"Cyrl:uk": "xx-ukr-Cyrl-Latn-office"}}
+            ),
             ["--tables", str(TABLES), "--config", None],
         ),
         "config-file": (Config.from_profile(str(written)), ["--config", str(written)]),
@@ -77,7 +79,10 @@ def test_cli_equals_the_function(setting, tmp_path):
     # Parquet in and out keeps a missing name missing (a CSV has only empty cells) and the types.
     source, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
     _frame().to_parquet(source)
-    assert main(["clean", str(source), "-o", str(out), "--column", "name", "--country-column", "country", "-q", *flags]) == 0
+    assert (
+        main(["clean", str(source), "-o", str(out), "--column", "name", "--country-column", "country", "-q", *flags])
+        == 0
+    )
     got = pd.read_parquet(out).drop(columns=["name", "country"])
     assert list(got.columns) == list(_expected(config).columns)
     assert _comparable(got) == _comparable(_expected(config))

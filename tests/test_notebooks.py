@@ -90,7 +90,9 @@ def test_notebook_runs_as_designed(path: Path) -> None:
         error = errors[0]
         shown = [ANSI.sub("", line) for line in error.traceback]
         if error.ename != "CheckFailed" or len(shown) != 1 or not shown[0].startswith("✘ Task "):
-            failures.append(f"{_where(path, index, cell)} failed with a traceback instead of a hint: {error.ename}: {error.evalue}")
+            failures.append(
+                f"{_where(path, index, cell)} failed with a traceback instead of a hint: {error.ename}: {error.evalue}"
+            )
     assert not failures, "\n".join(failures)
 
 

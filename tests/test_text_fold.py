@@ -15,7 +15,9 @@ def test_ascii_words_join_letters_and_drop_punctuation():
         pytest.param("Müller GmbH", "müller gmbh", "muller gmbh", "muller gmbh", id="latin-accent"),
         pytest.param("Йошкар ООО", "йошкар ооо", "йошкар ооо", "иошкар ооо", id="cyrillic-short-i"),
         pytest.param("Σταθμός Α.Ε.", "σταθμόσ α.ε.", "σταθμόσ α.ε.", "σταθμοσ α.ε.", id="greek-tonos"),
-        pytest.param("ＴＯＹＯＴＡ\u3000\u3000Motor", "toyota motor", "toyota  motor", "toyota  motor", id="full-width"),
+        pytest.param(
+            "ＴＯＹＯＴＡ\u3000\u3000Motor", "toyota motor", "toyota  motor", "toyota  motor", id="full-width"
+        ),
     ],
 )
 def test_each_form_keeps_the_accents_it_says(text, match, lexicon, legal):

@@ -49,25 +49,35 @@ def main(argv: list[str]) -> int:
     unihan = Path(argv[1])
     version, fields = read_fields(unihan)
     hanzi = sorted(char for char, names in fields.items() if names & CHINESE and not names & JAPANESE)
-    write_table(ZH_ONLY, [
-        "# id: zh-only-hanzi",
-        "# title: Hanzi of modern Chinese with no Japanese reading (simplified forms such as 银 华 东 电)",
-        f"# version: unihan-{version}",
-        "# source: Unihan database (Unihan_Readings.txt, Unihan_Variants.txt): any of "
-        + ", ".join(sorted(CHINESE)) + ", and neither " + " nor ".join(sorted(JAPANESE)),
-        "# licence: Unicode-3.0 (data); built by tools/build_han_forms.py",
-        "hanzi",
-    ], hanzi)
+    write_table(
+        ZH_ONLY,
+        [
+            "# id: zh-only-hanzi",
+            "# title: Hanzi of modern Chinese with no Japanese reading (simplified forms such as 银 华 东 电)",
+            f"# version: unihan-{version}",
+            "# source: Unihan database (Unihan_Readings.txt, Unihan_Variants.txt): any of "
+            + ", ".join(sorted(CHINESE))
+            + ", and neither "
+            + " nor ".join(sorted(JAPANESE)),
+            "# licence: Unicode-3.0 (data); built by tools/build_han_forms.py",
+            "hanzi",
+        ],
+        hanzi,
+    )
     forms = one_form(unihan)
-    write_table(ONE_FORM, [
-        "# id: han-one-form",
-        "# title: Hanzi that belong to one side of the simplified-traditional pair only",
-        f"# version: unihan-{version}",
-        "# source: Unihan database (Unihan_Variants.txt): traditional when kSimplifiedVariant names only other characters,"
-        " simplified when kTraditionalVariant does",
-        "# licence: Unicode-3.0 (data); built by tools/build_han_forms.py",
-        "hanzi\tform",
-    ], [f"{char}\t{forms[char]}" for char in sorted(forms)])
+    write_table(
+        ONE_FORM,
+        [
+            "# id: han-one-form",
+            "# title: Hanzi that belong to one side of the simplified-traditional pair only",
+            f"# version: unihan-{version}",
+            "# source: Unihan database (Unihan_Variants.txt): traditional when kSimplifiedVariant names only other characters,"
+            " simplified when kTraditionalVariant does",
+            "# licence: Unicode-3.0 (data); built by tools/build_han_forms.py",
+            "hanzi\tform",
+        ],
+        [f"{char}\t{forms[char]}" for char in sorted(forms)],
+    )
     return 0
 
 

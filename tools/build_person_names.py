@@ -83,7 +83,11 @@ def japanese(folder: Path) -> set[tuple[str, str, str, str]]:
     source = "japanese-personal-name-dataset"
     with (folder / "last_name_org.csv").open(encoding="utf-8") as handle:
         for kanji, _count, kana, romaji in csv.reader(handle):
-            rows |= {(kanji, "surname", "Hani", source), (kana, "surname", "Hira", source), (romaji, "surname", "Latn", source)}
+            rows |= {
+                (kanji, "surname", "Hani", source),
+                (kana, "surname", "Hira", source),
+                (romaji, "surname", "Latn", source),
+            }
             rows |= {(form, "surname", "Latn", source) for form in hepburn(romaji)}
     for file in ("first_name_man_org.csv", "first_name_woman_org.csv"):
         with (folder / file).open(encoding="utf-8") as handle:
@@ -99,8 +103,14 @@ def faker_names() -> set[tuple[str, str, str, str]]:
     import faker.providers.person as person_providers
 
     rows = set()
-    kinds = {"first_names": "given", "first_names_male": "given", "first_names_female": "given",
-             "last_names": "surname", "last_names_male": "surname", "last_names_female": "surname"}
+    kinds = {
+        "first_names": "given",
+        "first_names_male": "given",
+        "first_names_female": "given",
+        "last_names": "surname",
+        "last_names_male": "surname",
+        "last_names_female": "surname",
+    }
     for module in pkgutil.iter_modules(person_providers.__path__):
         provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
         source = f"faker {faker.VERSION} {module.name}"
@@ -119,7 +129,9 @@ def pinyin_syllables(path: Path) -> set[tuple[str, str, str, str]]:
         if line.startswith("U+"):
             readings = line.split(":", 1)[1].split("#", 1)[0]
             for reading in readings.split(","):
-                plain = "".join(c for c in unicodedata.normalize("NFD", reading.strip()) if not unicodedata.combining(c))
+                plain = "".join(
+                    c for c in unicodedata.normalize("NFD", reading.strip()) if not unicodedata.combining(c)
+                )
                 if plain.isalpha() and plain.isascii():
                     syllables.add(plain)  # NFD has turned ü into u, as filings write it
     return {(s, "syllable", "Latn", "pinyin-data") for s in syllables}
@@ -132,7 +144,14 @@ def chinese_surnames_in_pinyin() -> set[tuple[str, str, str, str]]:
         next(lines)
         for name, kind, script, language in lines:
             if kind == "surname" and script == "Hani" and language == "zh":
-                rows.add(("".join(lazy_pinyin(name, style=Style.NORMAL, v_to_u=True)), "surname", "Latn", "pypinyin of curated_names"))
+                rows.add(
+                    (
+                        "".join(lazy_pinyin(name, style=Style.NORMAL, v_to_u=True)),
+                        "surname",
+                        "Latn",
+                        "pypinyin of curated_names",
+                    )
+                )
     return rows
 
 

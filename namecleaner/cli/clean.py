@@ -23,11 +23,17 @@ from tqdm import tqdm
 
 from namecleaner import io as table_io
 from namecleaner.batch import DEFAULT_PREFIX, STEPS_FORMATS, Cleaner, appended_names, clean_frame
-from namecleaner.cli.cluster import CLUSTER_COLUMNS, add_cluster_options, add_engine_options, check_engine_options, clean_then_cluster
-from namecleaner.errors import InputError
+from namecleaner.cli.cluster import (
+    CLUSTER_COLUMNS,
+    add_cluster_options,
+    add_engine_options,
+    check_engine_options,
+    clean_then_cluster,
+)
 from namecleaner.cli.config import add_config_options, config_from_args, write_config
 from namecleaner.config import Config
 from namecleaner.context import Context
+from namecleaner.errors import InputError
 from namecleaner.parallel import ParallelCleaner
 from namecleaner.summary import RunSummary
 from namecleaner.workers import worker_count
@@ -58,31 +64,61 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("input", metavar="INPUT", help="CSV, TSV or Parquet file, a Parquet dataset folder, or '-' for stdin")
-    parser.add_argument("-o", "--output", required=True,
-                        help="output file (format from its extension), a folder ending in '/' for a partitioned Parquet "
-                             "dataset (--engine dask), or '-' for stdout")
+    parser.add_argument(
+        "input", metavar="INPUT", help="CSV, TSV or Parquet file, a Parquet dataset folder, or '-' for stdin"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="output file (format from its extension), a folder ending in '/' for a partitioned Parquet "
+        "dataset (--engine dask), or '-' for stdout",
+    )
     parser.add_argument("-c", "--column", required=True, help="the column holding the names")
     add_config_options(parser)
     parser.add_argument("--country-column", help="column with an ISO country code per row, used to resolve ambiguities")
-    parser.add_argument("--encoding", help="input text encoding (default: detected; UTF-8/16, cp932, GB18030, EUC-KR, cp1252)")
+    parser.add_argument(
+        "--encoding", help="input text encoding (default: detected; UTF-8/16, cp932, GB18030, EUC-KR, cp1252)"
+    )
     parser.add_argument("--delimiter", help="input field delimiter (default: ',' for .csv, tab for .tsv)")
-    parser.add_argument("--format", choices=table_io.FORMATS, help="input format when it cannot be told from the extension")
-    parser.add_argument("--output-format", choices=table_io.FORMATS, help="output format (default: from -o, else the input's)")
-    parser.add_argument("--prefix", help=f"prefix for the new columns (default: '{DEFAULT_PREFIX}' only if a name is taken)")
-    parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_ROWS, help="rows per chunk (default: %(default)s)")
-    parser.add_argument("--errors", metavar="FILE", help="also write every row problem to this CSV (file, line, column, reason)")
+    parser.add_argument(
+        "--format", choices=table_io.FORMATS, help="input format when it cannot be told from the extension"
+    )
+    parser.add_argument(
+        "--output-format", choices=table_io.FORMATS, help="output format (default: from -o, else the input's)"
+    )
+    parser.add_argument(
+        "--prefix", help=f"prefix for the new columns (default: '{DEFAULT_PREFIX}' only if a name is taken)"
+    )
+    parser.add_argument(
+        "--chunk-size", type=int, default=DEFAULT_CHUNK_ROWS, help="rows per chunk (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--errors", metavar="FILE", help="also write every row problem to this CSV (file, line, column, reason)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, warnings or summary on stderr")
     output = parser.add_argument_group("output")
-    output.add_argument("--columns", metavar="A,B,...",
-                        help="the new columns to write, comma-separated (default: all; see the README's output columns)")
-    output.add_argument("--steps", choices=STEPS_FORMATS, default="full",
-                        help="the steps column: 'full' provenance as JSON (default), 'compact' stage.step names, 'none' no column")
+    output.add_argument(
+        "--columns",
+        metavar="A,B,...",
+        help="the new columns to write, comma-separated (default: all; see the README's output columns)",
+    )
+    output.add_argument(
+        "--steps",
+        choices=STEPS_FORMATS,
+        default="full",
+        help="the steps column: 'full' provenance as JSON (default), 'compact' stage.step names, 'none' no column",
+    )
     output.add_argument("--limit", type=int, metavar="N", help="clean only the first N rows (a preview)")
     output.add_argument("--summary", metavar="FILE", help="also write the run summary as JSON to FILE")
-    output.add_argument("--excel-safe", action="store_true",
-                        help="put a ' before new CSV/TSV cells that start with = + - @ (a spreadsheet would run them as formulas)")
-    parser.add_argument("--cluster", action="store_true", help="also cluster the names: append cluster_id and cluster_name")
+    output.add_argument(
+        "--excel-safe",
+        action="store_true",
+        help="put a ' before new CSV/TSV cells that start with = + - @ (a spreadsheet would run them as formulas)",
+    )
+    parser.add_argument(
+        "--cluster", action="store_true", help="also cluster the names: append cluster_id and cluster_name"
+    )
     add_cluster_options(parser)
     add_engine_options(parser)
     parser.set_defaults(run=run)
@@ -111,8 +147,10 @@ def _check_columns(path: str, header: list[str], args: argparse.Namespace, delim
             shown = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
             raise InputError(f"{path}: no column '{column}' ({option}); the header has: {shown}{hint}")
         if column is not None and header.count(column) > 1:
-            raise InputError(f"{path}: the column '{column}' appears {header.count(column)} times ({option}); "
-                             "rename the copies so that one column holds the names")
+            raise InputError(
+                f"{path}: the column '{column}' appears {header.count(column)} times ({option}); "
+                "rename the copies so that one column holds the names"
+            )
 
 
 def _guess_delimiter(header_line: str) -> str | None:
@@ -181,7 +219,9 @@ def _limited(chunks: Iterator[table_io.Chunk], limit: int | None) -> Iterator[ta
             break
         if len(chunk.frame) > left:
             last = chunk.lines[left - 1]
-            chunk = table_io.Chunk(chunk.frame.iloc[:left], chunk.lines[:left], [i for i in chunk.issues if i.line <= last])
+            chunk = table_io.Chunk(
+                chunk.frame.iloc[:left], chunk.lines[:left], [i for i in chunk.issues if i.line <= last]
+            )
         left -= len(chunk.frame)
         yield chunk
     close = getattr(chunks, "close", None)
@@ -197,7 +237,9 @@ def _chosen_columns(args: argparse.Namespace, available: tuple[str, ...]) -> lis
     known = [*available, *(CLUSTER_COLUMNS if args.cluster else ())]
     unknown = [c for c in chosen if c not in known]
     if unknown or not chosen:
-        raise InputError(f"--columns: unknown column(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(known)}")
+        raise InputError(
+            f"--columns: unknown column(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(known)}"
+        )
     return list(dict.fromkeys(chosen))
 
 
@@ -213,13 +255,19 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"--{option} is an option of the clustering: add --cluster")
     if args.input != table_io.STDIO and not os.path.exists(args.input):
         raise InputError(f"{args.input}: cannot read: No such file or directory")
-    if args.input != table_io.STDIO and args.output != table_io.STDIO and os.path.exists(args.output) \
-            and os.path.samefile(args.input, args.output):
+    if (
+        args.input != table_io.STDIO
+        and args.output != table_io.STDIO
+        and os.path.exists(args.output)
+        and os.path.samefile(args.input, args.output)
+    ):
         raise InputError(f"{args.output}: refusing to overwrite the input; write to another file")
     input_format = table_io.detect_format(args.input, args.format)
     # stdout gets the input's format, except a workbook, which is no stream for a terminal or pipe
     stdout_format = "csv" if input_format == "xlsx" else input_format
-    output_format = args.output_format or (stdout_format if args.output == table_io.STDIO else table_io.detect_format(args.output))
+    output_format = args.output_format or (
+        stdout_format if args.output == table_io.STDIO else table_io.detect_format(args.output)
+    )
     job = _Job(args, input_format, output_format, [])
     check_engine_options(args)
     if args.engine == "dask":
@@ -252,8 +300,10 @@ def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
     cleaner = ParallelCleaner.for_config(config, workers=workers, steps=args.steps) if workers > 1 else None
     serial = cleaner or Cleaner(pipeline, steps=args.steps)
     show = not args.quiet and sys.stderr.isatty()
-    with tqdm(disable=not show, unit=" rows", unit_scale=True, file=sys.stderr, desc="reading") as bar, \
-            cleaner or contextlib.nullcontext():
+    with (
+        tqdm(disable=not show, unit=" rows", unit_scale=True, file=sys.stderr, desc="reading") as bar,
+        cleaner or contextlib.nullcontext(),
+    ):
         progress = _RowProgress(bar)
         header, chunks = _chunks(job, progress)
         every = appended_names(header, serial.columns, args.prefix)
@@ -270,7 +320,10 @@ def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
                     break
                 with summary.phase("cleaning"):
                     frame = _clean_chunk(job, serial, chunk, every)
-                    summary.add(table_io.decoded_names(chunk.frame[args.column])[0], {c: frame[named[c]] for c in serial.columns})
+                    summary.add(
+                        table_io.decoded_names(chunk.frame[args.column])[0],
+                        {c: frame[named[c]] for c in serial.columns},
+                    )
                 with summary.phase("writing"):
                     writer.write(frame[kept])
                 wrote = True
@@ -318,7 +371,9 @@ def _run_dask(job: _Job, config: Config) -> int:
     )
     chosen = _chosen_columns(args, task.columns)
     if args.cluster:
-        args.dropped_columns = [] if chosen is None else [c for c in (*task.columns, *CLUSTER_COLUMNS) if c not in chosen]
+        args.dropped_columns = (
+            [] if chosen is None else [c for c in (*task.columns, *CLUSTER_COLUMNS) if c not in chosen]
+        )
     elif chosen is not None:
         task = task.keeping(header, chosen)
     with nc_dask.client(args.scheduler, args.workers) as client:
@@ -337,7 +392,9 @@ def _clean_on_dask(job: _Job, task: Any, client: Any) -> int:
     args = job.args
     delimiter = None if job.input_format == "parquet" else _delimiter(job)
     partitions = nc_dask.partitions(client, args.partitions)
-    header, blocks = nc_dask.plan_blocks(args.input, job.input_format, delimiter=delimiter, encoding=args.encoding, partitions=partitions)
+    header, blocks = nc_dask.plan_blocks(
+        args.input, job.input_format, delimiter=delimiter, encoding=args.encoding, partitions=partitions
+    )
     job.issues.extend(nc_dask.clean_file(client, task, header, blocks, args.output, job.output_format))
     if not getattr(args, "cluster_pass", False):
         write_config(task.config, args.output, Context.for_config(task.config).table_labels())
@@ -359,7 +416,9 @@ def _clean_chunk(job: _Job, cleaner: Cleaner, chunk: table_io.Chunk, new_columns
     if frame is not chunk.frame:
         cleaned[args.column] = column
     if job.output_format in ("csv", "tsv"):
-        job.formulas += table_io.formula_cells(cleaned, [c for c in new_columns if c in cleaned], defuse=args.excel_safe)
+        job.formulas += table_io.formula_cells(
+            cleaned, [c for c in new_columns if c in cleaned], defuse=args.excel_safe
+        )
     return cleaned
 
 
@@ -372,13 +431,22 @@ def _report(job: _Job) -> None:
             where = f"{name}:{line}" + (f": column {column}" if column else "")
             print(f"namecleaner: warning: {where}: {reason}", file=sys.stderr)
         if len(job.issues) > MAX_WARNINGS_SHOWN:
-            print(f"namecleaner: warning: {len(job.issues) - MAX_WARNINGS_SHOWN} more row problems"
-                  f"{'' if args.errors else '; use --errors FILE to see them all'}", file=sys.stderr)
+            print(
+                f"namecleaner: warning: {len(job.issues) - MAX_WARNINGS_SHOWN} more row problems"
+                f"{'' if args.errors else '; use --errors FILE to see them all'}",
+                file=sys.stderr,
+            )
         print(f"namecleaner: {len(job.issues)} row problem(s); every row was kept", file=sys.stderr)
     if job.formulas and not args.quiet:
-        print(f"namecleaner: warning: {job.formulas} new cell(s) start with = + - or @ "
-              + ("and got a ' before them (--excel-safe)" if args.excel_safe
-                 else "and a spreadsheet would run them as formulas; --excel-safe puts a ' before them"), file=sys.stderr)
+        print(
+            f"namecleaner: warning: {job.formulas} new cell(s) start with = + - or @ "
+            + (
+                "and got a ' before them (--excel-safe)"
+                if args.excel_safe
+                else "and a spreadsheet would run them as formulas; --excel-safe puts a ' before them"
+            ),
+            file=sys.stderr,
+        )
     if args.errors:
         with table_io.atomic_output(args.errors) as handle:
             writer = csv.writer(handle)

@@ -22,11 +22,11 @@ from typing import Any
 import pandas as pd
 
 from namecleaner import io as table_io
+from namecleaner.cli.config import add_config_options, config_from_args, write_config
 from namecleaner.cluster import DEFAULT_STRICTNESS, ClusterResult, cluster_units, constrained
 from namecleaner.cluster.features import KEY_COLUMN, Units, UnitTally, tally_frame
-from namecleaner.cli.config import add_config_options, config_from_args, write_config
-from namecleaner.context import Context
 from namecleaner.config import Config
+from namecleaner.context import Context
 from namecleaner.errors import InputError
 from namecleaner.report import ReportCollector
 
@@ -46,14 +46,30 @@ name_clean (or --name-column). Or do both at once: namecleaner clean ... --clust
 def add_cluster_options(parser: argparse.ArgumentParser, *, report: bool = True) -> None:
     """The options shared by ``cluster``, ``clean --cluster`` and (without ``--report``) ``report``."""
     group = parser.add_argument_group("clustering")
-    group.add_argument("--strictness", type=float,
-                       help=f"the match probability at which names join, 0 to 1 (default: {DEFAULT_STRICTNESS}, the fitted model's)")
-    group.add_argument("--model", metavar="FILE", help="a match model of your own (namecleaner model fit LABELS -o FILE) instead of the shipped one")
-    group.add_argument("--overrides", metavar="FILE", help="TSV of must_link / cannot_link / pin decisions applied on every run")
-    group.add_argument("--authority", metavar="FILE",
-                       help="existing clusters (CSV/TSV with name, cluster_id[, cluster_name]): new names join them or get new ids")
+    group.add_argument(
+        "--strictness",
+        type=float,
+        help=f"the match probability at which names join, 0 to 1 (default: {DEFAULT_STRICTNESS}, the fitted model's)",
+    )
+    group.add_argument(
+        "--model",
+        metavar="FILE",
+        help="a match model of your own (namecleaner model fit LABELS -o FILE) instead of the shipped one",
+    )
+    group.add_argument(
+        "--overrides", metavar="FILE", help="TSV of must_link / cannot_link / pin decisions applied on every run"
+    )
+    group.add_argument(
+        "--authority",
+        metavar="FILE",
+        help="existing clusters (CSV/TSV with name, cluster_id[, cluster_name]): new names join them or get new ids",
+    )
     if report:
-        group.add_argument("--report", metavar="FILE", help="also write the review page of the clusters (HTML, offline; see 'namecleaner report')")
+        group.add_argument(
+            "--report",
+            metavar="FILE",
+            help="also write the review page of the clusters (HTML, offline; see 'namecleaner report')",
+        )
 
 
 ENGINES = ("stream", "dask")
@@ -62,13 +78,25 @@ ENGINES = ("stream", "dask")
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """The options that choose where a run goes: this process, or a Dask cluster."""
     engine = parser.add_argument_group("engine")
-    engine.add_argument("--engine", choices=ENGINES, default="stream",
-                        help="'stream': this process, in chunks (default); 'dask': a Dask cluster, block by block")
+    engine.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="stream",
+        help="'stream': this process, in chunks (default); 'dask': a Dask cluster, block by block",
+    )
     engine.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
-    engine.add_argument("--workers", type=int, metavar="N",
-                        help="worker processes that clean and cluster, or of the local Dask cluster (default: one per core)")
-    engine.add_argument("--partitions", type=int, metavar="N",
-                        help="Dask: cut the input into at least N blocks (default: 4 per worker thread; a block holds at most 32 MB)")
+    engine.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="worker processes that clean and cluster, or of the local Dask cluster (default: one per core)",
+    )
+    engine.add_argument(
+        "--partitions",
+        type=int,
+        metavar="N",
+        help="Dask: cut the input into at least N blocks (default: 4 per worker thread; a block holds at most 32 MB)",
+    )
 
 
 def check_engine_options(args: argparse.Namespace) -> None:
@@ -93,14 +121,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("input", metavar="INPUT", help="cleaned CSV, TSV or Parquet file, or '-' for stdin")
-    parser.add_argument("-o", "--output", required=True, help="output file (format from its extension), or '-' for stdout")
+    parser.add_argument(
+        "-o", "--output", required=True, help="output file (format from its extension), or '-' for stdout"
+    )
     parser.add_argument("--key-column", default=KEY_COLUMN, help="the match key column (default: %(default)s)")
     parser.add_argument("--name-column", help="the display name column (default: name_clean, else the key column)")
     parser.add_argument("--count-column", help="a column with the mentions of each row (default: each row counts once)")
     add_config_options(parser)
     parser.add_argument("--delimiter", help="input field delimiter (default: ',' for .csv, tab for .tsv)")
     parser.add_argument("--encoding", help="input text encoding (default: detected)")
-    parser.add_argument("--decisions", metavar="FILE", help="also write every merge taken or refused, with its scores, as TSV")
+    parser.add_argument(
+        "--decisions", metavar="FILE", help="also write every merge taken or refused, with its scores, as TSV"
+    )
     add_cluster_options(parser)
     add_engine_options(parser)
     parser.set_defaults(run=run)
@@ -112,7 +144,9 @@ def _read(path: str, fmt: str, delimiter: str | None, encoding: str | None) -> t
         header, _, chunks = read(path, chunk_rows=DEFAULT_CHUNK_ROWS)
     else:
         delimiter = table_io.parse_delimiter(delimiter) if delimiter else ("\t" if fmt == "tsv" else ",")
-        header, chunks = table_io.read_delimited(path, delimiter=delimiter, encoding=encoding, chunk_rows=DEFAULT_CHUNK_ROWS)
+        header, chunks = table_io.read_delimited(
+            path, delimiter=delimiter, encoding=encoding, chunk_rows=DEFAULT_CHUNK_ROWS
+        )
     return header, (chunk.frame for chunk in chunks)
 
 
@@ -149,7 +183,11 @@ def cluster_file(
     fmt = table_io.detect_format(path, fmt)
     header, parts = engine.read(path, fmt, delimiter, encoding)
     name_column = name_column or ("name_clean" if "name_clean" in header else key_column)
-    for option, column in (("--key-column", key_column), ("--name-column", name_column), ("--count-column", count_column)):
+    for option, column in (
+        ("--key-column", key_column),
+        ("--name-column", name_column),
+        ("--count-column", count_column),
+    ):
         if column is not None and column not in header:
             raise InputError(f"{path}: no column '{column}' ({option}); the header has: {', '.join(header[:12])}")
     if report is not None:
@@ -158,8 +196,12 @@ def cluster_file(
     if clash and output is not None:
         raise InputError(f"{path}: the input already has column(s) {', '.join(clash)}")
     stem = key_column[: -len(KEY_COLUMN)] if key_column.endswith(KEY_COLUMN) else ""  # the cleaned columns' prefix
-    fields = {"key_column": key_column, "name_column": name_column,
-              "class_column": stem + "legal_form_class", "type_column": stem + "name_type"}
+    fields = {
+        "key_column": key_column,
+        "name_column": name_column,
+        "class_column": stem + "legal_form_class",
+        "type_column": stem + "name_type",
+    }
     tally = UnitTally()
     for part in engine.map(partial(tally_frame, count_column=count_column, **fields), parts):
         tally.merge(part)  # chunk by chunk: memory grows with the distinct rows, not with the file
@@ -168,7 +210,9 @@ def cluster_file(
     result = engine.cluster(units, config.cluster.strictness, **constraints)
     header, parts = engine.read(path, fmt, delimiter, encoding)
     columns = [c for c in _with_cluster_columns(header, list(new_columns), key_column) if c not in drop]
-    labelled = engine.map(partial(label_rows, key_column=key_column, new_columns=new_columns, columns=columns), parts, result.by_key())
+    labelled = engine.map(
+        partial(label_rows, key_column=key_column, new_columns=new_columns, columns=columns), parts, result.by_key()
+    )
     if report is not None:
         labelled = report.each(labelled, *new_columns)
     if output is None:
@@ -184,7 +228,9 @@ def cluster_file(
 class StreamEngine:
     """How ``namecleaner cluster`` runs in this process: the file in chunks, the edges and assignment here."""
 
-    def read(self, path: str, fmt: str, delimiter: str | None, encoding: str | None) -> tuple[list[str], Iterator[pd.DataFrame]]:
+    def read(
+        self, path: str, fmt: str, delimiter: str | None, encoding: str | None
+    ) -> tuple[list[str], Iterator[pd.DataFrame]]:
         """The header and the chunks of the file."""
         return _read(path, fmt, delimiter, encoding)
 
@@ -198,7 +244,12 @@ class StreamEngine:
 
 
 def label_rows(
-    frame: pd.DataFrame, lookup: dict[str, tuple[str, str]], *, key_column: str, new_columns: tuple[str, str], columns: list[str]
+    frame: pd.DataFrame,
+    lookup: dict[str, tuple[str, str]],
+    *,
+    key_column: str,
+    new_columns: tuple[str, str],
+    columns: list[str],
 ) -> pd.DataFrame:
     """A chunk with the cluster id and name of each row's key (missing for a row without one), as ``columns``."""
     labels = [lookup.get(k, (None, None)) if isinstance(k, str) else (None, None) for k in frame[key_column]]
@@ -223,7 +274,15 @@ def write_decisions(result: ClusterResult, path: str) -> None:
     """Every merge taken or refused as TSV: the two keys, edge score, linkage, weakest pair, reason."""
     keys = result.units.keys
     rows = [
-        (keys[d.left], keys[d.right], f"{d.score:.4f}", f"{d.linkage:.4f}", f"{d.weakest:.4f}", "merged" if d.accepted else "refused", d.reason)
+        (
+            keys[d.left],
+            keys[d.right],
+            f"{d.score:.4f}",
+            f"{d.linkage:.4f}",
+            f"{d.weakest:.4f}",
+            "merged" if d.accepted else "refused",
+            d.reason,
+        )
         for d in result.assignment.decisions
     ]
     frame = pd.DataFrame(rows, columns=["key", "other_key", "score", "linkage", "weakest", "decision", "reason"])
@@ -265,9 +324,18 @@ def _cluster_run(args: argparse.Namespace, config: Config, path: str, engine: An
         found = review.collector(args.report, args.key_column, None, None, args.count_column)
     try:
         result = cluster_file(
-            path, args.output, key_column=args.key_column, name_column=args.name_column, count_column=args.count_column,
-            config=config, fmt=None if path == args.input else "csv", delimiter=args.delimiter, encoding=args.encoding,
-            decisions=args.decisions, engine=engine, report=found,
+            path,
+            args.output,
+            key_column=args.key_column,
+            name_column=args.name_column,
+            count_column=args.count_column,
+            config=config,
+            fmt=None if path == args.input else "csv",
+            delimiter=args.delimiter,
+            encoding=args.encoding,
+            decisions=args.decisions,
+            engine=engine,
+            report=found,
         )
         if found is not None:
             review.write(args.report, found, result, args.input)
@@ -288,18 +356,30 @@ def clean_then_cluster(
         from namecleaner.cli import report as review  # the page's libraries only when --report asks for them
 
         review.check_output(args.report)  # before the cleaning, which may take long
-    fmt = args.output_format or (table_io.detect_format(args.input, args.format) if args.output == table_io.STDIO
-                                  else table_io.detect_format(args.output))
+    fmt = args.output_format or (
+        table_io.detect_format(args.input, args.format)
+        if args.output == table_io.STDIO
+        else table_io.detect_format(args.output)
+    )
     folder = Path(args.output).resolve().parent if args.output != table_io.STDIO else None
     if engine is None:
         handle, temporary = tempfile.mkstemp(suffix=f".{fmt}", dir=folder)
         os.close(handle)
         temporary_format = fmt
     else:
-        temporary, temporary_format = tempfile.mkdtemp(prefix=".namecleaner-", suffix=".part", dir=folder) + os.sep, "parquet"
+        temporary, temporary_format = (
+            tempfile.mkdtemp(prefix=".namecleaner-", suffix=".part", dir=folder) + os.sep,
+            "parquet",
+        )
     try:
         cleaned = argparse.Namespace(
-            **{**vars(args), "output": temporary, "output_format": temporary_format, "cluster": False, "cluster_pass": True}
+            **{
+                **vars(args),
+                "output": temporary,
+                "output_format": temporary_format,
+                "cluster": False,
+                "cluster_pass": True,
+            }
         )
         code = clean_run(cleaned)
         if code:
@@ -319,10 +399,18 @@ def clean_then_cluster(
         summary = getattr(args, "run_summary", None)
         with summary.phase("clustering") if summary else contextlib.nullcontext():
             result = cluster_file(
-                temporary, args.output, key_column=key, name_column=name if name in header else None,
+                temporary,
+                args.output,
+                key_column=key,
+                name_column=name if name in header else None,
                 new_columns=(stem + "cluster_id", stem + "cluster_name"),
-                config=config, fmt=temporary_format, output_format=fmt, encoding="utf-8", engine=engine,
-                drop={stem + c for c in getattr(args, "dropped_columns", ())}, report=found,
+                config=config,
+                fmt=temporary_format,
+                output_format=fmt,
+                encoding="utf-8",
+                engine=engine,
+                drop={stem + c for c in getattr(args, "dropped_columns", ())},
+                report=found,
             )
         if found is not None:
             review.write(args.report, found, result, args.input)

@@ -23,16 +23,33 @@ CONFIG_SUFFIX = ".config.toml"
 def add_config_options(parser: argparse.ArgumentParser, *, cleaning: bool = True) -> None:
     """``--config`` and ``--office``, and with ``cleaning`` the transliteration flags."""
     group = parser.add_argument_group("configuration")
-    group.add_argument("--config", metavar="FILE", help=f"a configuration written by an earlier run (OUTPUT{CONFIG_SUFFIX}) or a profile")
-    group.add_argument("--office", help=f"office profile: an ST.3 code ({', '.join(available_offices())}) or a .toml path")
+    group.add_argument(
+        "--config",
+        metavar="FILE",
+        help=f"a configuration written by an earlier run (OUTPUT{CONFIG_SUFFIX}) or a profile",
+    )
+    group.add_argument(
+        "--office", help=f"office profile: an ST.3 code ({', '.join(available_offices())}) or a .toml path"
+    )
     if cleaning:
-        group.add_argument("--tables", action="append", metavar="DIR", help="also read transliteration tables from this folder (repeatable)")
-        group.add_argument("--language", help="read the names of a script in this language (e.g. uk for Cyrillic), choosing its table")
+        group.add_argument(
+            "--tables",
+            action="append",
+            metavar="DIR",
+            help="also read transliteration tables from this folder (repeatable)",
+        )
+        group.add_argument(
+            "--language", help="read the names of a script in this language (e.g. uk for Cyrillic), choosing its table"
+        )
 
 
 def _changes(args: argparse.Namespace) -> dict[str, Any]:
     """The configuration values the flags of this command set (flags left out change nothing)."""
-    transliterate = {k: v for k, v in (("tables_dirs", getattr(args, "tables", None)), ("language", getattr(args, "language", None))) if v}
+    transliterate = {
+        k: v
+        for k, v in (("tables_dirs", getattr(args, "tables", None)), ("language", getattr(args, "language", None)))
+        if v
+    }
     cluster = {
         key: getattr(args, key)
         for key in ("strictness", "overrides", "authority", "model", "workers")

@@ -63,15 +63,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=DEFAULT_STRICTNESS,
         help="as for 'cluster' (default: %(default)s)",
     )
-    parser.add_argument(
-        "--overrides", metavar="FILE", help="overrides file, as for 'cluster'"
-    )
+    parser.add_argument("--overrides", metavar="FILE", help="overrides file, as for 'cluster'")
     parser.set_defaults(run=run)
 
 
-def read_columns(
-    path: str, required: Sequence[str], optional: Sequence[str] = ()
-) -> pd.DataFrame:
+def read_columns(path: str, required: Sequence[str], optional: Sequence[str] = ()) -> pd.DataFrame:
     """Some columns of a CSV/TSV/Parquet file, whole; a missing required column is a one-line error."""
     fmt = table_io.detect_format(path)
     if fmt == "parquet":
@@ -85,9 +81,7 @@ def read_columns(
         )
     for column in required:
         if column not in header:
-            raise InputError(
-                f"{path}: no column '{column}'; the header has: {', '.join(header[:12])}"
-            )
+            raise InputError(f"{path}: no column '{column}'; the header has: {', '.join(header[:12])}")
     wanted = [*required, *(c for c in optional if c in header and c not in required)]
     return pd.concat(
         [pd.DataFrame(columns=wanted), *(chunk.frame[wanted] for chunk in chunks)],
@@ -98,11 +92,7 @@ def read_columns(
 def _context_names(path: str, column: str | None) -> list[str]:
     if not column:
         raise InputError("--with needs --column, the column holding the names")
-    return list(
-        dict.fromkeys(
-            v for v in read_columns(path, [column])[column].dropna().astype(str) if v
-        )
-    )
+    return list(dict.fromkeys(v for v in read_columns(path, [column])[column].dropna().astype(str) if v))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,9 +109,7 @@ def run(args: argparse.Namespace) -> int:
                 ["match_key", "cluster_id"],
                 ["name_clean", "original", "legal_form_class", "name_type"],
             )
-            lines = explain_cluster(
-                frame, args.cluster, strictness=args.strictness, model=model
-            )
+            lines = explain_cluster(frame, args.cluster, strictness=args.strictness, model=model)
         else:
             if not (args.left and args.right):
                 raise InputError("give two names A B, or --cluster ID with --with FILE")

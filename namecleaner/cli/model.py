@@ -84,9 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="TSV of pairs to label (default: standard output)",
     )
-    review.add_argument(
-        "--model", metavar="FILE", help="a model of your own instead of the shipped one"
-    )
+    review.add_argument("--model", metavar="FILE", help="a model of your own instead of the shipped one")
     review.set_defaults(run=run_review)
 
 
@@ -95,15 +93,9 @@ def run_fit(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     labels = read_labels(args.labels)
     frame = clean(names_to_clean(labels), config)
-    model, report = fit_labelled(
-        labels, frame, f"namecleaner model fit {args.labels} -o {args.output}"
-    )
-    model.to_tsv(
-        args.output, {name: description for name, (_, description) in FEATURES.items()}
-    )
-    print(
-        "\n".join([*report, f"wrote {args.output} (use it with --model {args.output})"])
-    )
+    model, report = fit_labelled(labels, frame, f"namecleaner model fit {args.labels} -o {args.output}")
+    model.to_tsv(args.output, {name: description for name, (_, description) in FEATURES.items()})
+    print("\n".join([*report, f"wrote {args.output} (use it with --model {args.output})"]))
     return 0
 
 

@@ -29,20 +29,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("action", choices=("list", "show", "validate", "test"))
     parser.add_argument("target", nargs="?", metavar="ID|FILE", help="table id (show, test) or file (validate)")
-    parser.add_argument("--tables", action="append", default=[], metavar="DIR", help="also read tables from this folder (repeatable)")
+    parser.add_argument(
+        "--tables", action="append", default=[], metavar="DIR", help="also read tables from this folder (repeatable)"
+    )
     parser.set_defaults(run=run)
 
 
 def _describe(table: Table) -> str:
     meta = table.metadata
-    return (f"{table.id}\t{meta['source_script']}-{meta['target_script']}\t{','.join(table.languages)}\t"
-            f"{','.join(table.offices) or '-'}\t{meta['title']}")
+    return (
+        f"{table.id}\t{meta['source_script']}-{meta['target_script']}\t{','.join(table.languages)}\t"
+        f"{','.join(table.offices) or '-'}\t{meta['title']}"
+    )
 
 
 def _show(table: Table, origin: str) -> None:
     meta = table.metadata
-    for key in ("id", "title", "authority", "offices", "languages", "source_script", "target_script", "version",
-                "source", "licence", "url", "case", "normalize", "reader"):
+    for key in (
+        "id",
+        "title",
+        "authority",
+        "offices",
+        "languages",
+        "source_script",
+        "target_script",
+        "version",
+        "source",
+        "licence",
+        "url",
+        "case",
+        "normalize",
+        "reader",
+    ):
         if key in meta:
             value = meta[key]
             print(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
@@ -71,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
             for problem in error.problems:
                 print(f"  {problem}", file=sys.stderr)
             return 1
-        print(f"{args.target}: valid table {table.label}, {sum(len(p.rules) for p in table.passes)} rules, {len(table.examples)} examples")
+        print(
+            f"{args.target}: valid table {table.label}, {sum(len(p.rules) for p in table.passes)} rules, {len(table.examples)} examples"
+        )
         return 0
     registry = TableRegistry(args.tables)
     if args.action == "list":
@@ -101,8 +121,12 @@ def run(args: argparse.Namespace) -> int:
         for source, expected, got in failures:
             print(f"FAIL {table_id}: {source!r} expected {expected!r}, got {got!r}")
         known = sum(1 for e in table.examples if e.known_failure)
-        print(f"{table_id}: {len(table.examples) - len(failures) - known} passed, {len(failures)} failed"
-              + (f", {known} known failures" if known else ""))
-    print(f"{len(ids)} tables, {total} examples, {failed} failed"
-          + (f", {len(skipped)} tables skipped ({', '.join(skipped)})" if skipped else ""))
+        print(
+            f"{table_id}: {len(table.examples) - len(failures) - known} passed, {len(failures)} failed"
+            + (f", {known} known failures" if known else "")
+        )
+    print(
+        f"{len(ids)} tables, {total} examples, {failed} failed"
+        + (f", {len(skipped)} tables skipped ({', '.join(skipped)})" if skipped else "")
+    )
     return 1 if failed else 0

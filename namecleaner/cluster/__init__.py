@@ -26,15 +26,15 @@ from typing import Any
 
 import pandas as pd
 
-from namecleaner.config import ClusterOptions, Config, as_config
 from namecleaner.cluster import candidates
 from namecleaner.cluster.assign import Assignment, Constraints, Thresholds, assign
 from namecleaner.cluster.features import KEY_COLUMN, Units, units_from_frame
 from namecleaner.cluster.ids import cluster_id, representative
 from namecleaner.cluster.incremental import Authority, read_authority, with_authority
-from namecleaner.cluster.overrides import Overrides, read_overrides, resolve_keys
 from namecleaner.cluster.model import MatchModel
+from namecleaner.cluster.overrides import Overrides, read_overrides, resolve_keys
 from namecleaner.cluster.score import ScoreModel, read_match_model, score_edges
+from namecleaner.config import ClusterOptions, Config, as_config
 from namecleaner.workers import worker_count
 
 #: The default strictness: see :func:`thresholds`.
@@ -204,7 +204,9 @@ def cluster_frame(
         index = units.index
         constraints = overrides.constraints(override_keys or {}, index, authority)
         pinned = overrides.pinned(override_keys or {}, index)
-    return cluster_units(units, strictness=strictness, constraints=constraints, pinned=pinned, authority=authority, model=model)
+    return cluster_units(
+        units, strictness=strictness, constraints=constraints, pinned=pinned, authority=authority, model=model
+    )
 
 
 def cluster(

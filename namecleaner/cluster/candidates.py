@@ -24,7 +24,7 @@ of that block alone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -32,8 +32,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from namecleaner.cluster.features import Units
-from namecleaner.workers import pool_map
 from namecleaner.cluster.score import SKELETON_MIN_LENGTH, ScoreModel, sound_skeleton
+from namecleaner.workers import pool_map
 
 #: Words of a unit that emit blocking keys: its rarest ones.
 RARE_WORDS = 3
@@ -125,7 +125,7 @@ def block_pairs(members: list[int], keys: list[str]) -> np.ndarray:
     return np.concatenate(found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _upper_pairs(size: int) -> np.ndarray:
     """Positions (i, j), i < j, of all pairs in a block of ``size``."""
     return np.stack(np.triu_indices(size, k=1), axis=1)

@@ -53,10 +53,9 @@ def _path(result: ClusterResult, start: int, goal: int) -> list[Decision]:
                 queue.append(other)
     path: list[Decision] = []
     unit = goal
-    while came.get(unit) is not None:
-        decision = came[unit]
-        path.append(decision)
-        unit = decision.left if decision.right == unit else decision.right
+    while (step := came.get(unit)) is not None:
+        path.append(step)
+        unit = step.left if step.right == unit else step.right
     return path[::-1]
 
 
@@ -81,9 +80,7 @@ def explain(
     frame = clean(names, office)
     override_keys = None
     if overrides is not None:
-        override_keys = resolve_keys(
-            overrides, lambda found: clean(found, office)[KEY_COLUMN].tolist()
-        )
+        override_keys = resolve_keys(overrides, lambda found: clean(found, office)[KEY_COLUMN].tolist())
     result = cluster_frame(
         frame,
         strictness=strictness,
@@ -96,14 +93,9 @@ def explain(
     for label, position in (("A", 0), ("B", 1)):
         key = frame[KEY_COLUMN].iloc[position]
         keys.append(key)
-        hits = [
-            s.rule
-            for s in parse_steps(frame["steps"].iloc[position])
-            if s.step == "glossary"
-        ]
+        hits = [s.rule for s in parse_steps(frame["steps"].iloc[position]) if s.step == "glossary"]
         lines.append(
-            f"{label}: {names[position]!r} -> match key {key!r}"
-            + (f" (glossary: {', '.join(hits)})" if hits else "")
+            f"{label}: {names[position]!r} -> match key {key!r}" + (f" (glossary: {', '.join(hits)})" if hits else "")
         )
     if not keys[0] or not keys[1]:
         return [*lines, "apart: a name has no match key (nothing left to compare)"]
@@ -129,11 +121,7 @@ def explain(
             )
         return lines
     members = {u for u, c in enumerate(together) if c in (together[a], together[b])}
-    refused = [
-        d
-        for d in result.assignment.decisions
-        if not d.accepted and d.left in members and d.right in members
-    ]
+    refused = [d for d in result.assignment.decisions if not d.accepted and d.left in members and d.right in members]
     if refused:
         first = refused[0]
         lines.append(
@@ -143,9 +131,7 @@ def explain(
     elif pair.score >= rule.merge:
         lines.append("apart: they share no blocking key, so they were never compared")
     else:
-        lines.append(
-            f"apart: no pair between their clusters reached the merge threshold {rule.merge}"
-        )
+        lines.append(f"apart: no pair between their clusters reached the merge threshold {rule.merge}")
     return lines
 
 
@@ -170,23 +156,15 @@ def explain_cluster(
     """
     for column in (KEY_COLUMN, "cluster_id"):
         if column not in frame.columns:
-            raise ValueError(
-                f"the file has no '{column}' column; give a file written by 'namecleaner cluster'"
-            )
+            raise ValueError(f"the file has no '{column}' column; give a file written by 'namecleaner cluster'")
     units = units_from_frame(frame)
     words = ScoreModel.from_units(units, model)
     keys = sorted(
-        {
-            k
-            for k, c in zip(frame[KEY_COLUMN], frame["cluster_id"])
-            if c == cluster and isinstance(k, str) and k
-        }
+        {k for k, c in zip(frame[KEY_COLUMN], frame["cluster_id"]) if c == cluster and isinstance(k, str) and k}
     )
     if not keys:
         raise ValueError(f"no cluster '{cluster}' in the file")
-    shown = ", ".join(repr(k) for k in keys[:12]) + (
-        f" … ({len(keys) - 12} more)" if len(keys) > 12 else ""
-    )
+    shown = ", ".join(repr(k) for k in keys[:12]) + (f" … ({len(keys) - 12} more)" if len(keys) > 12 else "")
     lines = [f"cluster {cluster}: {len(keys)} match keys: {shown}"]
     if len(keys) == 1:
         return [*lines, "one match key: nothing to link"]
@@ -197,11 +175,7 @@ def explain_cluster(
         ]
     index = units.index
     members = [index[k] for k in keys]
-    edges = [
-        (a, b, score_units(words, units, a, b).score)
-        for i, a in enumerate(members)
-        for b in members[i + 1 :]
-    ]
+    edges = [(a, b, score_units(words, units, a, b).score) for i, a in enumerate(members) for b in members[i + 1 :]]
     weakest = min(edges, key=lambda e: (e[2], e[0], e[1]))
     rule = thresholds(strictness)
     lines.append(

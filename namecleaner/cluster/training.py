@@ -72,14 +72,10 @@ def read_labels(path: str | Path) -> Labelled:
     header = text.splitlines()[0] if text else ""
     if header.split("\t")[:3] == ["action", "name", "other"]:
         decided = read_overrides(path)
-        pairs = [(a, b, True) for a, b in decided.must_link] + [
-            (a, b, False) for a, b in decided.cannot_link
-        ]
+        pairs = [(a, b, True) for a, b in decided.must_link] + [(a, b, False) for a, b in decided.cannot_link]
     else:
         delimiter = "\t" if "\t" in header else ","
-        frame = pd.read_csv(
-            path, sep=delimiter, dtype=str, keep_default_na=False, comment=None
-        )
+        frame = pd.read_csv(path, sep=delimiter, dtype=str, keep_default_na=False, comment=None)
         missing = [c for c in ("name_a", "name_b", "same") if c not in frame.columns]
         if missing:
             raise DataFileError(
@@ -89,16 +85,12 @@ def read_labels(path: str | Path) -> Labelled:
                 ],
             )
         pairs, problems = [], []
-        for line, (a, b, same) in enumerate(
-            zip(frame["name_a"], frame["name_b"], frame["same"]), start=2
-        ):
+        for line, (a, b, same) in enumerate(zip(frame["name_a"], frame["name_b"], frame["same"]), start=2):
             label = same.strip().lower()
             if not label:
                 continue  # not labelled yet (a review file half filled in)
             if label not in YES | NO:
-                problems.append(
-                    f"line {line}: same is '{same}', not one of 1/0, yes/no, true/false"
-                )
+                problems.append(f"line {line}: same is '{same}', not one of 1/0, yes/no, true/false")
             elif not a.strip() or not b.strip():
                 problems.append(f"line {line}: a pair needs two names")
             else:
@@ -111,9 +103,7 @@ def read_labels(path: str | Path) -> Labelled:
     return Labelled(left, right, same, str(path))
 
 
-def _pair_rows(
-    labels: Labelled, frame: pd.DataFrame
-) -> tuple[np.ndarray, np.ndarray, int]:
+def _pair_rows(labels: Labelled, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
     """Feature rows and labels of the pairs the model decides; also how many the keys or a veto decide."""
     units = units_from_frame(frame)
     words = ScoreModel.from_units(units)
@@ -149,9 +139,7 @@ def _pair_rows(
     )
 
 
-def fit_labelled(
-    labels: Labelled, frame: pd.DataFrame, command: str
-) -> tuple[MatchModel, list[str]]:
+def fit_labelled(labels: Labelled, frame: pd.DataFrame, command: str) -> tuple[MatchModel, list[str]]:
     """Fit a model on labelled pairs; ``frame`` is the cleaned ``left + right`` names (in that
     order). Returns the model, its threshold the one with the best F1 over :data:`FOLDS`-fold
     cross-validated probabilities, and lines reporting those held-out figures."""
@@ -159,9 +147,7 @@ def fit_labelled(
     from sklearn.model_selection import StratifiedKFold
 
     rows, targets, decided = _pair_rows(labels, frame)
-    counts = (
-        np.bincount(targets, minlength=2) if len(targets) else np.zeros(2, dtype=int)
-    )
+    counts = np.bincount(targets, minlength=2) if len(targets) else np.zeros(2, dtype=int)
     if counts.min() < MIN_PER_CLASS:
         problem = (
             f"{counts[1]} matching and {counts[0]} different pairs left for the model"
@@ -169,14 +155,9 @@ def fit_labelled(
         )
         raise DataFileError(labels.source, [problem])
     held_out = np.zeros(len(targets))
-    folds = StratifiedKFold(
-        n_splits=min(FOLDS, int(counts.min())), shuffle=True, random_state=0
-    )
+    folds = StratifiedKFold(n_splits=min(FOLDS, int(counts.min())), shuffle=True, random_state=0)
     for train, test in folds.split(rows, targets):
-        held_out[test] = [
-            fit(rows[train], targets[train], FEATURE_NAMES, 0.5, {}).probability(r)
-            for r in rows[test]
-        ]
+        held_out[test] = [fit(rows[train], targets[train], FEATURE_NAMES, 0.5, {}).probability(r) for r in rows[test]]
 
     def f1(threshold: float) -> tuple[float, float, float]:
         predicted = held_out >= threshold
@@ -186,11 +167,7 @@ def fit_labelled(
         return (
             precision,
             recall,
-            (
-                2 * precision * recall / (precision + recall)
-                if precision + recall
-                else 0.0
-            ),
+            (2 * precision * recall / (precision + recall) if precision + recall else 0.0),
         )
 
     threshold = max(GRID, key=lambda t: (f1(t)[2], -t))
@@ -238,9 +215,7 @@ def review_pairs(
     edges = [e for e in score_edges(words, units, pairs, 0.0) if 0.0 < e[2] < 1.0]
     centre = logit(threshold)
     shown = [units.variants[u].most_common(1)[0][0] for u in range(len(units))]
-    ranked = sorted(
-        edges, key=lambda e: (abs(logit(e[2]) - centre), shown[e[0]], shown[e[1]])
-    )[:count]
+    ranked = sorted(edges, key=lambda e: (abs(logit(e[2]) - centre), shown[e[0]], shown[e[1]]))[:count]
     return pd.DataFrame(
         {
             "name_a": [shown[a] for a, _, _ in ranked],

@@ -48,9 +48,7 @@ FLAG_NEAR, FLAG_NAME_TYPES, FLAG_COUNTRIES, FLAG_FAMILIES = 1, 2, 4, 8
 @cache
 def abjad_scripts() -> frozenset[str]:
     """Scripts written without most vowels (``data/report/abjad_scripts.tsv``)."""
-    table = read_tsv_table(
-        data_path("report", "abjad_scripts.tsv"), required_columns=("script", "name")
-    )
+    table = read_tsv_table(data_path("report", "abjad_scripts.tsv"), required_columns=("script", "name"))
     return frozenset(row["script"] for row in table.rows)
 
 
@@ -138,14 +136,10 @@ class ReportCollector:
                     f"{path}: no column '{column}' ({option}) for the report; the header has: {', '.join(header[:12])}"
                 )
 
-    def add(
-        self, frame: pd.DataFrame, ids: Sequence[Any], names: Sequence[Any]
-    ) -> None:
+    def add(self, frame: pd.DataFrame, ids: Sequence[Any], names: Sequence[Any]) -> None:
         """Add a chunk of the cleaned table and each row's cluster id and name (None when unclustered)."""
         c, size = self.columns, len(frame)
-        name = c.name or (
-            c.prefix + "name_clean" if c.prefix + "name_clean" in frame else c.key
-        )
+        name = c.name or (c.prefix + "name_clean" if c.prefix + "name_clean" in frame else c.key)
         steps = frame.get(c.prefix + "steps")
         values = [
             frame[name],
@@ -156,27 +150,16 @@ class ReportCollector:
             pd.Series(list(names)),
         ]
         columns = [_text(v, size) for v in values]
-        columns.append(
-            [self._changed(v) for v in _text(steps, size)]
-            if steps is not None
-            else [""] * size
-        )
+        columns.append([self._changed(v) for v in _text(steps, size)] if steps is not None else [""] * size)
         rows = zip(*columns, strict=True)
         if c.count:
-            counts = (
-                pd.to_numeric(frame[c.count], errors="coerce")
-                .fillna(1)
-                .astype(int)
-                .tolist()
-            )
+            counts = pd.to_numeric(frame[c.count], errors="coerce").fillna(1).astype(int).tolist()
             for row, count in zip(rows, counts, strict=True):
                 self._rows[row] += count
         else:
             self._rows.update(rows)
 
-    def each(
-        self, frames: Iterable[pd.DataFrame], id_column: str, name_column: str
-    ) -> Iterator[pd.DataFrame]:
+    def each(self, frames: Iterable[pd.DataFrame], id_column: str, name_column: str) -> Iterator[pd.DataFrame]:
         """Add each labelled chunk as it passes (``cluster_file`` writes them meanwhile)."""
         for frame in frames:
             self.add(frame, frame[id_column], frame[name_column])
@@ -190,9 +173,7 @@ class ReportCollector:
 
     def table(self) -> pd.DataFrame:
         """One row per distinct combination of the report's fields, with ``rows``."""
-        frame = pd.DataFrame(
-            list(self._rows), columns=list(TABLE_COLUMNS), dtype=object
-        )
+        frame = pd.DataFrame(list(self._rows), columns=list(TABLE_COLUMNS), dtype=object)
         frame["rows"] = pd.Series(list(self._rows.values()), dtype="int64")
         return frame
 
@@ -206,14 +187,10 @@ def _text(values: pd.Series | None, size: int) -> list[str]:
     if values is None:
         return [""] * size
     missing = values.isna().tolist()
-    return [
-        "" if gap else str(v) for v, gap in zip(values.tolist(), missing, strict=True)
-    ]
+    return ["" if gap else str(v) for v, gap in zip(values.tolist(), missing, strict=True)]
 
 
-def link_detail(
-    result: ClusterResult, decision: Decision, *, scored: bool = True
-) -> list[Any]:
+def link_detail(result: ClusterResult, decision: Decision, *, scored: bool = True) -> list[Any]:
     """One merge as the page shows it, in the words of ``namecleaner explain``: ``[key, other key,
     edge, average link, weakest member pair, reason, pair lines]``.
 
@@ -249,9 +226,7 @@ def weakest_links(result: ClusterResult) -> dict[str, Decision]:
     return {result.ids[number]: decision for number, decision in weakest.items()}
 
 
-def link_scores(
-    result: ClusterResult, width: float = 0.25, bins: int = 25
-) -> pd.DataFrame:
+def link_scores(result: ClusterResult, width: float = 0.25, bins: int = 25) -> pd.DataFrame:
     """Counts of the accepted and refused merges by average link, within ``width`` of the threshold."""
     merge = result.thresholds.merge
     edges = np.linspace(merge - width, merge + width, bins + 1)
@@ -294,18 +269,9 @@ def cluster_list(table: pd.DataFrame, result: ClusterResult | None) -> dict[str,
         "name_type",
         "legal_form_class",
     ]
-    rows = (
-        table[table["cluster_id"] != ""]
-        .groupby(fields, sort=False)["rows"]
-        .sum()
-        .reset_index()
-    )
-    rows["unit_rows"] = rows.groupby(["cluster_id", "key"], sort=False)[
-        "rows"
-    ].transform("sum")
-    rows["cluster_rows"] = rows.groupby("cluster_id", sort=False)["rows"].transform(
-        "sum"
-    )
+    rows = table[table["cluster_id"] != ""].groupby(fields, sort=False)["rows"].sum().reset_index()
+    rows["unit_rows"] = rows.groupby(["cluster_id", "key"], sort=False)["rows"].transform("sum")
+    rows["cluster_rows"] = rows.groupby("cluster_id", sort=False)["rows"].transform("sum")
     rows = rows.sort_values(
         ["cluster_rows", "cluster_id", "unit_rows", "key", "rows", "name"],
         ascending=[False, True, False, True, False, True],
@@ -350,13 +316,9 @@ def cluster_list(table: pd.DataFrame, result: ClusterResult | None) -> dict[str,
     return {"scripts": list(scripts), "clusters": clusters}
 
 
-def _explain(
-    clusters: list[list[Any]], weakest: dict[str, Decision], result: ClusterResult
-) -> None:
+def _explain(clusters: list[list[Any]], weakest: dict[str, Decision], result: ClusterResult) -> None:
     """Each cluster's weakest link explained; the first :data:`SCORED_LINKS`, doubtful first, with the pair score."""
-    order = sorted(
-        range(len(clusters)), key=lambda i: (not clusters[i][5] & FLAG_NEAR, i)
-    )
+    order = sorted(range(len(clusters)), key=lambda i: (not clusters[i][5] & FLAG_NEAR, i))
     scored = 0
     for i in order:
         link = weakest.get(clusters[i][0])
@@ -402,11 +364,7 @@ class _Cluster:
 
     def finish(self, result: ClusterResult | None, link: Decision | None) -> list[Any]:
         flags = 0
-        if (
-            link is not None
-            and result is not None
-            and abs(link.linkage - result.thresholds.merge) <= NEAR
-        ):
+        if link is not None and result is not None and abs(link.linkage - result.thresholds.merge) <= NEAR:
             flags |= FLAG_NEAR
         for found, flag in (
             (self.name_types, FLAG_NAME_TYPES),

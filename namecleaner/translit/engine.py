@@ -31,7 +31,9 @@ def _compile_pass(rules_pass: Pass) -> _CompiledPass:
     for rule in rules_pass.rules:
         index.setdefault(rule.source[0], []).append(rule)
     # sorted() is stable, so rules of equal length keep their file order.
-    return _CompiledPass(rules_pass.normalize, {k: tuple(sorted(v, key=lambda r: -len(r.source))) for k, v in index.items()})
+    return _CompiledPass(
+        rules_pass.normalize, {k: tuple(sorted(v, key=lambda r: -len(r.source))) for k, v in index.items()}
+    )
 
 
 def _holds(rule: Rule, text: str, start: int, end: int, in_word: Callable[[str], bool]) -> bool:
@@ -65,7 +67,7 @@ def _all_caps_words(text: str) -> list[bool]:
     for match in _LETTER_RUN.finditer(text):
         word = match.group()
         if len(word) >= 2 and word.isupper():
-            flags[match.start():match.end()] = [True] * len(word)
+            flags[match.start() : match.end()] = [True] * len(word)
     return flags
 
 
@@ -76,7 +78,7 @@ def _cased_output(target: str, matched: str, all_caps: bool) -> str:
     if first.isupper():
         for index, char in enumerate(target):
             if char.isalpha():
-                return target[:index] + char.upper() + target[index + 1:]
+                return target[:index] + char.upper() + target[index + 1 :]
     return target
 
 
@@ -90,7 +92,7 @@ def title_words(text: str) -> str:
     for number, word in enumerate(words):
         for index, char in enumerate(word):
             if char.isalpha():
-                words[number] = word[:index] + char.upper() + word[index + 1:]
+                words[number] = word[:index] + char.upper() + word[index + 1 :]
                 break
     return " ".join(words)
 
@@ -109,7 +111,8 @@ class Transliterator:
         self._in_word = lambda char: char in extra or is_letter(char)
         self._icu = (
             icu.Transliterator.createFromRules(table.id, table.icu_rules, icu.UTransDirection.FORWARD)
-            if table.icu_rules else None
+            if table.icu_rules
+            else None
         )
         self._reader = readers()[table.reader] if table.reader else None
 

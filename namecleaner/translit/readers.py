@@ -532,7 +532,7 @@ def japanese_loanword(run: str) -> Loanword | None:
         if any(len(word) < LOANWORD_MIN_LETTERS or len(word) > 2 * kana + 1 for word in sources):
             return None
         words.extend(sources)
-        entries.append(lemma)
+        entries.append(str(lemma))  # found is not None, so neither is the lemma
     return Loanword(run, tuple(words), tuple(entries)) if words else None
 
 

@@ -26,9 +26,7 @@ from namecleaner.errors import DataFileError
 from namecleaner.resources import read_data_text
 
 #: ISO 24229-style id: authority-language-Script-Script[-system parts].
-ID_PATTERN = re.compile(
-    r"^[a-z0-9]+-[a-z]{3}-[A-Z][a-z]{3}-[A-Z][a-z]{3}(-[A-Za-z0-9.]+)*$"
-)
+ID_PATTERN = re.compile(r"^[a-z0-9]+-[a-z]{3}-[A-Z][a-z]{3}-[A-Z][a-z]{3}(-[A-Za-z0-9.]+)*$")
 SCRIPT_PATTERN = re.compile(r"^[A-Z][a-z]{3}$")
 REQUIRED_KEYS = (
     "id",
@@ -199,7 +197,9 @@ def _header_shown(cells: list[str]) -> str:
     """
     if len(cells) <= 4 and all(_COLUMN_NAME.match(cell) for cell in cells):
         return ",".join(cells)
-    return f"{len(cells)} cell{'s' if len(cells) > 1 else ''} that {'are' if len(cells) > 1 else 'is'} not a column name"
+    return (
+        f"{len(cells)} cell{'s' if len(cells) > 1 else ''} that {'are' if len(cells) > 1 else 'is'} not a column name"
+    )
 
 
 def _shown(value: Any) -> str:
@@ -211,11 +211,7 @@ def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else repr(value)
     text = text.splitlines()[0] if text.strip() else text
     return (
-        repr(text[:_SHOWN_CHARS] + "…")
-        if len(text) > _SHOWN_CHARS
-        else repr(text)
-        if isinstance(value, str)
-        else text
+        repr(text[:_SHOWN_CHARS] + "…") if len(text) > _SHOWN_CHARS else repr(text) if isinstance(value, str) else text
     )
 
 
@@ -237,9 +233,7 @@ def parse_context(
     for token in text.split():
         kind, sep, value = token.partition(":")
         if kind not in CONDITIONS:
-            problems.append(
-                f"{where}: unknown context {_shown(token)} (use {', '.join(CONDITIONS)})"
-            )
+            problems.append(f"{where}: unknown context {_shown(token)} (use {', '.join(CONDITIONS)})")
             continue
         if kind in ("word_start", "word_end"):
             if sep:
@@ -247,9 +241,7 @@ def parse_context(
             conditions.append(Condition(kind))
             continue
         if not value:
-            problems.append(
-                f"{where}: '{kind}:' needs a class, e.g. {kind}:aeiou or {kind}:@vowel"
-            )
+            problems.append(f"{where}: '{kind}:' needs a class, e.g. {kind}:aeiou or {kind}:@vowel")
             continue
         if value.startswith("@"):
             name = value[1:]
@@ -258,13 +250,9 @@ def parse_context(
             elif name in classes:
                 conditions.append(Condition(kind, classes[name]))
             else:
-                problems.append(
-                    f"{where}: unknown class {_shown('@' + name)} (define it under [classes])"
-                )
+                problems.append(f"{where}: unknown class {_shown('@' + name)} (define it under [classes])")
             continue
-        conditions.append(
-            Condition(kind, frozenset(_unescaped(value, where, problems)))
-        )
+        conditions.append(Condition(kind, frozenset(_unescaped(value, where, problems))))
     return tuple(conditions)
 
 
@@ -280,9 +268,7 @@ def parse_rules(
     for line, cells in lines:
         where = f"line {line}"
         if len(cells) > 3:
-            problems.append(
-                f"{where}: {len(cells)} cells, expected from, to (empty drops the letter) and a context"
-            )
+            problems.append(f"{where}: {len(cells)} cells, expected from, to (empty drops the letter) and a context")
             continue
         known = len(problems)
         source = _unescaped(cells[0].strip(), where, problems)
@@ -291,24 +277,16 @@ def parse_rules(
             continue
         context = " ".join(cells[2].split()) if len(cells) == 3 else ""
         if not source:
-            problems.append(
-                f"{where}: empty 'from' (a rule must consume at least one character)"
-            )
+            problems.append(f"{where}: empty 'from' (a rule must consume at least one character)")
             continue
         if len(target) > MAX_OUTPUT_CHARS:
-            problems.append(
-                f"{where}: 'to' has {len(target)} characters (at most {MAX_OUTPUT_CHARS})"
-            )
+            problems.append(f"{where}: 'to' has {len(target)} characters (at most {MAX_OUTPUT_CHARS})")
         if case == "auto" and source != lower_aligned(source):
-            problems.append(
-                f"{where}: write 'from' in lower case: with case = \"auto\" capitals follow the source"
-            )
+            problems.append(f"{where}: write 'from' in lower case: with case = \"auto\" capitals follow the source")
         conditions = parse_context(context, classes, where, problems)
         key = (source, " ".join(sorted(context.split())))
         if key in seen:
-            problems.append(
-                f"{where}: same 'from' and context as line {seen[key]}, so it can never fire"
-            )
+            problems.append(f"{where}: same 'from' and context as line {seen[key]}, so it can never fire")
         seen.setdefault(key, line)
         rules.append(Rule(source, target, conditions, context, line))
     return tuple(rules)
@@ -321,9 +299,7 @@ def lower_aligned(text: str) -> str:
     'щукин İ'
     """
     low = text.lower()
-    if len(low) == len(
-        text
-    ):  # lower() only ever lengthens (İ), so equal length means aligned
+    if len(low) == len(text):  # lower() only ever lengthens (İ), so equal length means aligned
         return low
     return "".join(low if len(low := char.lower()) == 1 else char for char in text)
 
@@ -349,9 +325,7 @@ def _key_lines(raw: str, key: str) -> list[int]:
     return found
 
 
-def _parse_examples(
-    lines: list[tuple[int, list[str]]], problems: list[str]
-) -> tuple[Example, ...]:
+def _parse_examples(lines: list[tuple[int, list[str]]], problems: list[str]) -> tuple[Example, ...]:
     examples = []
     for line, cells in lines:
         if len(cells) not in (2, 3):
@@ -361,16 +335,12 @@ def _parse_examples(
             continue
         note = cells[2].strip() if len(cells) == 3 else ""
         if note and not note.startswith("known_failure:"):
-            problems.append(
-                f"line {line}: third cell of an example must be 'known_failure: <why>'"
-            )
+            problems.append(f"line {line}: third cell of an example must be 'known_failure: <why>'")
         reason = note.removeprefix("known_failure:").strip()
         if note and not reason:
             problems.append(f"line {line}: a known failure needs its reason")
         where = f"line {line}"
-        source, expected = (
-            _unescaped(cell.strip(), where, problems) for cell in cells[:2]
-        )
+        source, expected = (_unescaped(cell.strip(), where, problems) for cell in cells[:2])
         examples.append(Example(source, expected, reason, line))
     return tuple(examples)
 
@@ -388,19 +358,12 @@ def _check_metadata(data: Mapping[str, Any], path: Path, problems: list[str]) ->
             f"id {_shown(table_id)} is not in the ISO 24229 style authority-lang-Script-Script[-system], e.g. gost-rus-Cyrl-Latn-7.79-2000"
         )
     if "id" in data and path.stem != table_id:
-        problems.append(
-            f"the file must be named after its id: {_shown(table_id)[1:-1]}{path.suffix}"
-        )
+        problems.append(f"the file must be named after its id: {_shown(table_id)[1:-1]}{path.suffix}")
     for key in ("source_script", "target_script"):
         if key in data and not SCRIPT_PATTERN.match(str(data[key])):
-            problems.append(
-                f"'{key}' must be an ISO 15924 code such as Cyrl or Latn, not {_shown(data[key])}"
-            )
+            problems.append(f"'{key}' must be an ISO 15924 code such as Cyrl or Latn, not {_shown(data[key])}")
     for key in ("languages", "offices"):
-        if key in data and (
-            not isinstance(data[key], list)
-            or not all(isinstance(v, str) and v for v in data[key])
-        ):
+        if key in data and (not isinstance(data[key], list) or not all(isinstance(v, str) and v for v in data[key])):
             problems.append(f"'{key}' must be a list of codes")
     for key in ("title", "authority", "version", "source", "licence"):
         if key in data and (not isinstance(data[key], str) or not data[key].strip()):
@@ -408,9 +371,7 @@ def _check_metadata(data: Mapping[str, Any], path: Path, problems: list[str]) ->
     if data.get("case", "auto") not in CASES:
         problems.append(f"case {_shown(data['case'])} is not one of {', '.join(CASES)}")
     if data.get("normalize") is not None and data["normalize"] not in NORMALIZATIONS:
-        problems.append(
-            f"normalize {_shown(data['normalize'])} is not one of {', '.join(NORMALIZATIONS)}"
-        )
+        problems.append(f"normalize {_shown(data['normalize'])} is not one of {', '.join(NORMALIZATIONS)}")
     if data.get("reader") is not None:
         known = readers()
         if not isinstance(data["reader"], str) or data["reader"] not in known:
@@ -426,9 +387,7 @@ def _classes(raw: Any, problems: list[str]) -> dict[str, frozenset[str]]:
     classes = {}
     for name, chars in raw.items():
         if not _CLASS_NAME.match(name) or name == "letter":
-            problems.append(
-                f"class name {_shown(name)} must be a word other than the built-in 'letter'"
-            )
+            problems.append(f"class name {_shown(name)} must be a word other than the built-in 'letter'")
         elif not isinstance(chars, str) or not unescape_ok(chars):
             problems.append(f"class '{name}' must be a non-empty string of characters")
         else:
@@ -450,9 +409,7 @@ def unescape_ok(text: str) -> bool:
 
 def _check_icu(rules: str, problems: list[str]) -> None:
     try:
-        icu.Transliterator.createFromRules(
-            "namecleaner-check", rules, icu.UTransDirection.FORWARD
-        )
+        icu.Transliterator.createFromRules("namecleaner-check", rules, icu.UTransDirection.FORWARD)
     except icu.ICUError as error:
         problems.append(f"icu_rules do not compile: {error}")
 
@@ -465,9 +422,7 @@ def load_toml_table(path: Path) -> Table:
     except tomllib.TOMLDecodeError as error:
         raise DataFileError(path, [str(error)]) from None
     except RecursionError:
-        raise DataFileError(
-            path, ["arrays or tables nest too deeply to read"]
-        ) from None
+        raise DataFileError(path, ["arrays or tables nest too deeply to read"]) from None
     problems: list[str] = []
     _check_metadata(data, path, problems)
     case = data.get("case", "auto")
@@ -492,10 +447,7 @@ def load_toml_table(path: Path) -> Table:
             problems.append(
                 f"[[pass]] {number}: unknown key(s) {', '.join(sorted(unknown))} (use name, rules, normalize)"
             )
-        if (
-            section.get("normalize") is not None
-            and section["normalize"] not in NORMALIZATIONS
-        ):
+        if section.get("normalize") is not None and section["normalize"] not in NORMALIZATIONS:
             problems.append(
                 f"[[pass]] {number}: normalize {_shown(section['normalize'])} is not one of {', '.join(NORMALIZATIONS)}"
             )
@@ -521,31 +473,21 @@ def load_toml_table(path: Path) -> Table:
     icu_rules = data.get("icu_rules", "")
     for key in ("icu_rules", "examples", "word_chars"):
         if not isinstance(data.get(key, ""), str):
-            problems.append(
-                f"'{key}' must be a string (a multi-line literal string for several lines)"
-            )
+            problems.append(f"'{key}' must be a string (a multi-line literal string for several lines)")
     if icu_rules and isinstance(icu_rules, str):
         _check_icu(icu_rules, problems)
     if not passes and not icu_rules and not data.get("reader"):
-        problems.append(
-            "the table has no rules: give 'rules', [[pass]] sections or 'icu_rules'"
-        )
+        problems.append("the table has no rules: give 'rules', [[pass]] sections or 'icu_rules'")
     examples_text = data.get("examples", "")
     example_start = next(iter(_key_lines(raw, "examples")), 1)
     examples = (
-        _parse_examples(_block_lines(examples_text, example_start), problems)
-        if isinstance(examples_text, str)
-        else ()
+        _parse_examples(_block_lines(examples_text, example_start), problems) if isinstance(examples_text, str) else ()
     )
     if problems:
         raise DataFileError(path, problems)
     return Table(
         path=path,
-        metadata={
-            k: v
-            for k, v in data.items()
-            if k not in ("rules", "pass", "examples", "icu_rules", "classes")
-        },
+        metadata={k: v for k, v in data.items() if k not in ("rules", "pass", "examples", "icu_rules", "classes")},
         passes=tuple(passes),
         examples=examples,
         icu_rules=icu_rules,
@@ -592,9 +534,7 @@ def load_csv_table(path: Path) -> Table:
             elif key == "example":
                 source, arrow, expected = value.partition("->")
                 if not arrow:
-                    problems.append(
-                        f"line {line}: write an example as 'source -> expected'"
-                    )
+                    problems.append(f"line {line}: write an example as 'source -> expected'")
                 example_rows.append((line, [source, expected]))
             elif key in _LIST_KEYS:
                 data[key] = [v.strip() for v in value.split(",") if v.strip()]
@@ -604,16 +544,12 @@ def load_csv_table(path: Path) -> Table:
         if header is None:
             header = [cell.strip().lower() for cell in cells]
             if header[:2] != ["from", "to"] or header[2:] not in ([], ["context"]):
-                problems.append(
-                    f"line {line}: the header must be from,to,context (found {_header_shown(header)})"
-                )
+                problems.append(f"line {line}: the header must be from,to,context (found {_header_shown(header)})")
             continue
         rule_rows.append(
             (
                 line,
-                cells[:3]
-                if len(cells) > 3 and not any(c.strip() for c in cells[3:])
-                else cells,
+                cells[:3] if len(cells) > 3 and not any(c.strip() for c in cells[3:]) else cells,
             )
         )
     if header is None:

@@ -633,6 +633,8 @@ class LegalFormStage:
         are set on ``record``."""
         from namecleaner.stages.legal_form.fuzzy import detect_misspelt, form_text
 
+        if self.misspelt is None:
+            return None, None
         found = detect_misspelt(self.forms, self.misspelt, text, countries)
         if found is None:
             return None, None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import icu
@@ -310,8 +310,12 @@ def hepburn_spelling(word: str) -> str:
     ('jidosha', 'jidosha', 'tsushin', 'shufu')
     """
     for pattern, hepburn in load_romaji_spellings():
-        word = pattern.sub(lambda match, spellings=hepburn: spellings[match.group(0)], word)
+        word = pattern.sub(partial(_spelled, hepburn), word)
     return word
+
+
+def _spelled(spellings: dict[str, str], match: re.Match[str]) -> str:
+    return spellings[match.group(0)]
 
 
 def _singular_if_known(word: str, glossary: Glossary) -> str:

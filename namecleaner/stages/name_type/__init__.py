@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 
 from namecleaner.config import NameTypeOptions
 from namecleaner.record import NameRecord
-from namecleaner.text.fold import lexicon_key
 from namecleaner.stages.name_type.lexicons import (
     PersonLexicon,
     affix_key,
@@ -45,6 +44,7 @@ from namecleaner.stages.name_type.person import (
     split_person,
     st96_person,
 )
+from namecleaner.text.fold import lexicon_key
 from namecleaner.text.scripts import char_script, dominant_script
 
 if TYPE_CHECKING:  # the context is handed to build(); a stage never imports it at run time
@@ -209,7 +209,11 @@ def _legal_form_credible(record: NameRecord, text: str, lexicon: PersonLexicon) 
         return False  # a person's suffix ("Harry Brown, Sr.", Finnish sr) ends a person's name
     # A name word read as a form after other names only ("LIU LI", "PRAT QUINONES MARIA").
     core = (text[:start] + text[end:]).split()
-    return not (lexicon.is_name_word(lexicon_key(found)) and core and all(lexicon.is_name_word(lexicon_key(word)) for word in core))
+    return not (
+        lexicon.is_name_word(lexicon_key(found))
+        and core
+        and all(lexicon.is_name_word(lexicon_key(word)) for word in core)
+    )
 
 
 def _surname_comma_given(text: str, lexicon: PersonLexicon, known: bool = True) -> bool:

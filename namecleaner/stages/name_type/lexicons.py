@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-
 from namecleaner.errors import DataFileError
-from namecleaner.text.fold import lexicon_key
 from namecleaner.resources import TsvTable, data_path, read_tsv_table, shared
+from namecleaner.text.fold import lexicon_key
 
 #: PATSTAT PSN sectors of organisations, the most specific first: a name with a hospital
 #: keyword and a university keyword ("University Hospital") is a hospital.

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from namecleaner.text.fold import lexicon_key
 from namecleaner.stages.name_type.lexicons import PersonLexicon, affix_key
+from namecleaner.text.fold import lexicon_key
 from namecleaner.text.scripts import dominant_script
 
 #: The orders an office profile can state for its feed; "auto" lets the name decide.
