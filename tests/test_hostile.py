@@ -648,7 +648,8 @@ def test_the_same_output_for_any_chunking_and_order(values, random, size):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="match key: Æ0ß run together (name_clean of '\\x1fÆ0ß\\x1fÆ0ß') keys as 'ae0 0ss', split by controls as 'ae0ssae0ss'",
+    reason="ftfy's mojibake repair: once the control characters are gone, cleaning 'Æ0ßÆ0ß' again reads 'ßÆ' as the"
+    " mojibake of ߯ (U+07EF), so the second name_clean, and its key, differ",
 )
 @PROPERTY_SETTINGS
 @example(["\x1fÆ0ß\x1fÆ0ß"])  # found by hypothesis: the known failure, so the xfail holds on every run
