@@ -59,8 +59,12 @@ class Context:
 
     @staticmethod
     def load(loader: Callable[[], T]) -> T:
-        """The shared data table ``loader`` reads, read once per process."""
-        return load_resource(loader)
+        """The shared data table ``loader`` reads, read once per process.
+
+        A loader decorated with :func:`~namecleaner.resources.shared` is stored under the
+        function it wraps, so calling it directly or through the context reads one entry.
+        """
+        return load_resource(getattr(loader, "__wrapped__", loader))
 
     @cached_property
     def registry(self) -> TableRegistry:
