@@ -592,29 +592,43 @@ class PairColumns:
     type_conflict: np.ndarray
     crossed: np.ndarray
 
-    @classmethod
-    def of(cls, pairs: Sequence[Pair]) -> PairColumns:
-        """The columns of some compared pairs."""
-
-        def column(values: Iterable[object], width: int = 0) -> np.ndarray:
-            array = np.array(list(values), dtype=np.float64)
-            return array.reshape(-1, width) if width else array
-
-        return cls(
-            shares=column((p.cover.shares for p in pairs), 2),
+    @staticmethod
+    def values(pair: Pair) -> tuple[float, ...]:
+        """What the columns read of one compared pair, as a flat tuple of numbers (so that a
+        chunk keeps tuples of floats, which the garbage collector stops tracking, rather than
+        thousands of live pairs, which slowed every collection)."""
+        return (
+            *pair.cover.shares,
             # a cover's credit is keyed in MATCH_KINDS order (_word_cover)
-            credit=column((tuple(p.cover.credit.values()) for p in pairs), len(MATCH_KINDS)),
-            words=column(((len(p.left), len(p.right)) for p in pairs), 2),
-            letters=column(((sum(map(len, p.left)), sum(map(len, p.right))) for p in pairs), 2),
-            spelling=column(p.spelling for p in pairs),
-            persons=column(p.persons for p in pairs),
-            extra=column(bool(p.extra) and not p.persons for p in pairs),
-            compass=column(bool(p.compass) for p in pairs),
-            regional=column(bool(p.regional) for p in pairs),
-            distinct=column(p.distinct is not None for p in pairs),
-            class_conflict=column(_class_conflict(p) for p in pairs),
-            type_conflict=column(_type_conflict(p) for p in pairs),
-            crossed=column(p.crossed for p in pairs),
+            *pair.cover.credit.values(),
+            len(pair.left),
+            len(pair.right),
+            sum(map(len, pair.left)),
+            sum(map(len, pair.right)),
+            pair.spelling,
+            pair.persons,
+            bool(pair.extra) and not pair.persons,
+            bool(pair.compass),
+            bool(pair.regional),
+            pair.distinct is not None,
+            _class_conflict(pair),
+            _type_conflict(pair),
+            pair.crossed,
+        )
+
+    @classmethod
+    def of(cls, rows: Sequence[tuple[float, ...]]) -> PairColumns:
+        """The columns of some compared pairs' :meth:`values`."""
+        table = np.array(rows, dtype=np.float64).reshape(len(rows), -1)
+        kinds = len(MATCH_KINDS)
+        flags = [table[:, column] for column in range(7 + kinds, table.shape[1])]
+        return cls(
+            table[:, 0:2],
+            table[:, 2 : 2 + kinds],
+            table[:, 2 + kinds : 4 + kinds],
+            table[:, 4 + kinds : 6 + kinds],
+            table[:, 6 + kinds],
+            *flags,
         )
 
 
@@ -817,20 +831,22 @@ def compare(
     )
 
 
-def feature_matrix(pairs: Sequence[Pair]) -> np.ndarray:
-    """The named features of compared pairs, one row per pair in :data:`FEATURE_NAMES` order,
-    each feature computed over all the pairs at once (the level indicators from the values
-    already computed: the same as their functions, once).
+def feature_matrix(pairs: Sequence[Pair | tuple[float, ...]]) -> np.ndarray:
+    """The named features of compared pairs (or their :meth:`PairColumns.values`), one row per
+    pair in :data:`FEATURE_NAMES` order, each feature computed over all the pairs at once (the
+    level indicators from the values already computed: the same as their functions, once).
 
     >>> m = ScoreModel({"acme": 2, "tools": 30}, 100)
     >>> rows = feature_matrix([compare(m, ("acme", "tools"), ("acme", "tool")), compare(m, ("acme",), ("acme", "tools"))])
     >>> rows.shape == (2, len(FEATURE_NAMES)), [round(float(v), 3) for v in rows[:, FEATURE_NAMES.index("one_word")]]
     (True, [0.0, 1.0])
     """
-    columns = PairColumns.of(pairs)
+    if not pairs:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    columns = PairColumns.of([p if isinstance(p, tuple) else PairColumns.values(p) for p in pairs])
     base = [function(columns) for function in _BASE_FUNCTIONS]
     levels = [(base[index] >= level).astype(np.float64) for index, level in _LEVEL_OF]
-    return np.column_stack([*base, *levels]) if pairs else np.zeros((0, len(FEATURE_NAMES)))
+    return np.column_stack([*base, *levels])
 
 
 def pair_features(pair: Pair) -> tuple[float, ...]:
@@ -972,8 +988,6 @@ def score_edges(
 
 
 _PARALLEL_PAIRS = 50_000
-#: Compared pairs turned into feature rows at a time.
-_FEATURE_BLOCK = 1024
 
 
 def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> list[tuple[int, int, float]]:
@@ -983,35 +997,28 @@ def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> li
     words, classes, types, scripts = units.words, units.legal_form_class, units.name_type, units.scripts
     values: list[float] = []
     weighed: list[int] = []
-    compared: list[Pair] = []
-    blocks: list[np.ndarray] = []
+    compared: list[tuple[float, ...]] = []
     pairs = pairs.tolist()
     for left, right in pairs:
         value, _ = decide(model, words[left], words[right])
         if value is None:
-            compared.append(
-                compare(
-                    model,
-                    words[left],
-                    words[right],
-                    (classes[left], classes[right]),
-                    (types[left], types[right]),
-                    (scripts[left], scripts[right]),
-                )
+            pair = compare(
+                model,
+                words[left],
+                words[right],
+                (classes[left], classes[right]),
+                (types[left], types[right]),
+                (scripts[left], scripts[right]),
             )
+            compared.append(PairColumns.values(pair))
             weighed.append(len(values))
             value = 0.0
-            if len(compared) == _FEATURE_BLOCK:
-                # to columns now and again: thousands of compared pairs kept alive slow every garbage collection
-                blocks.append(feature_matrix(compared))
-                compared = []
         values.append(value)
-    if weighed:
-        blocks.append(feature_matrix(compared))
+    if compared:
         match = model.matcher
         # a row-wise sum, not a matrix product: BLAS rounds a row differently with the chunk's size,
         # and the scores of a pair must not depend on how the pairs were split over the workers
-        odds = (np.vstack(blocks) * np.asarray(match.weights)).sum(axis=1) + match.intercept
+        odds = (feature_matrix(compared) * np.asarray(match.weights)).sum(axis=1) + match.intercept
         for position, probability in zip(weighed, (1.0 / (1.0 + np.exp(-odds))).tolist()):
             values[position] = probability
     return [(left, right, value) for (left, right), value in zip(pairs, values) if value >= floor]
