@@ -621,6 +621,7 @@ class PairColumns:
         """The columns of some compared pairs' :meth:`values`."""
         table = np.array(rows, dtype=np.float64).reshape(len(rows), -1)
         kinds = len(MATCH_KINDS)
+        # the fields in their order, as values() lays them out: shares, credit, words, letters, spelling, then the flags
         flags = [table[:, column] for column in range(7 + kinds, table.shape[1])]
         return cls(
             table[:, 0:2],
