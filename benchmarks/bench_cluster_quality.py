@@ -3,7 +3,9 @@
 The headline is **leave-one-dataset-out** (LOO): each dev set is clustered with the match
 model fitted on the *other* sets (``tools/fit_cluster_model.py``'s fit), at the shipped
 model's threshold, so no figure comes from a model that saw the set. Beside it: in-sample
-(the shipped ``data/cluster/model.tsv``, fitted on every set) and the peers, string_grouper
+(the shipped ``data/cluster/model.tsv``, fitted on every set), the hand-set scorer the model replaced
+(``hand_scorer.py``: "hand LOO" at the strictness best on the other sets, "hand in-sample" at its best single
+strictness over all six) and the peers, string_grouper
 (TF-IDF + cosine, default settings) and cleanco + rapidfuzz (cleanco's base name, then names
 whose bases reach a token-sort ratio of 90 joined). Both peers are benchmark-only
 dependencies (the ``bench`` extra); a peer that is not installed is reported as such.
@@ -179,6 +181,7 @@ def _row(label: str, method: str, size: int, s: dict[str, float], seconds: float
 
 def main() -> None:
     from fit_cluster_model import cluster_figures, fit_on, load_dev_sets, predicted_clusters
+    from hand_scorer import STRICTNESS_GRID, best_strictness, hand_figures
 
     from namecleaner.cluster.score import shipped_model
 
@@ -194,8 +197,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--methods",
-        default=",".join(["loo", "in-sample", *PEERS]),
-        help="comma-separated subset of loo, in-sample and the peers",
+        default=",".join(["loo", "in-sample", "hand", *PEERS]),
+        help="comma-separated subset of loo, in-sample, hand (the old hand-set scorer, LOO and in-sample) and the peers",
     )
     parser.add_argument(
         "--audit",
@@ -215,6 +218,11 @@ def main() -> None:
         f"{'set':<22}{'method':<26}{'names':>6}{'pair P':>8}{'pair R':>8}{'pair F1':>8}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'secs':>7}"
     )
     means: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    # the hand scorer's strictness is chosen over sets, so each set's figures at every strictness come first
+    hand = {dev.name: hand_figures(dev) for dev in devs} if "hand" in methods else {}
+    hand_best = best_strictness(list(hand.values())) if hand else STRICTNESS_GRID[0]
+    if hand:
+        print(f"hand scorer: best single strictness over the six sets {hand_best}")
     for dev in devs:
         if dev.name not in wanted:
             continue
@@ -236,6 +244,10 @@ def main() -> None:
                     lambda dev=dev: cluster_figures(dev, shipped_model(), (threshold,))[threshold],
                 )
             )
+        if hand:
+            held = best_strictness([f for name, f in hand.items() if name != dev.name])
+            runs.append((f"hand LOO (s={held})", lambda held=held, dev=dev: hand[dev.name][held]))
+            runs.append((f"hand in-sample (s={hand_best})", lambda dev=dev: hand[dev.name][hand_best]))
         office = OFFICES.get(dev.name)
         for peer in (m for m in methods if m in PEERS):
             runs.append(
@@ -253,7 +265,7 @@ def main() -> None:
             except ImportError as error:
                 print(f"{dev.name:<22}{method:<26} not installed ({error.name}); pip install -e '.[bench]'")
                 continue
-            means[method].append((figures["pair_f1"], figures["b3_f1"]))
+            means[method.split(" (")[0]].append((figures["pair_f1"], figures["b3_f1"]))
             print(_row(dev.name, method, len(names), figures, time.perf_counter() - started))
         if args.audit and "in-sample" in methods:
             joined, shared, affected = joined_gold(dev.keys, gold)

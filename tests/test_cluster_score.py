@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pytest
 
+from namecleaner.cluster import score
+from namecleaner.cluster.features import build_units
 from namecleaner.cluster.model import MatchModel
 from namecleaner.cluster.score import (
     FEATURE_NAMES,
     ScoreModel,
+    compare,
+    feature_matrix,
     japanese_syllables,
     korean_syllables,
+    pair_features,
+    score_edges,
     score_pair,
     shipped_model,
 )
@@ -142,6 +149,30 @@ def test_the_scripts_of_the_originals_are_a_feature() -> None:
         ).feature("crossed_script")
         == 0.0
     )
+
+
+def test_features_of_a_chunk_are_those_of_each_pair() -> None:
+    pairs = [
+        compare(MODEL, ("acme", "america"), ("acme",), (None, None), ("person", None), ("Latn", "Jpan")),
+        compare(MODEL, ("motorola", "international"), ("motorla",)),
+        compare(MODEL, ("abc", "fund"), ("abc", "fund", "technology")),
+    ]
+    rows = feature_matrix(pairs)
+    assert rows.shape == (3, len(FEATURE_NAMES))
+    assert rows.tolist() == [list(pair_features(pair)) for pair in pairs]
+    assert rows[0, FEATURE_NAMES.index("crossed_script")] == 1.0 and rows[1, FEATURE_NAMES.index("typo")] > 0
+    assert feature_matrix([]).shape == (0, len(FEATURE_NAMES))
+
+
+def test_edge_scores_do_not_depend_on_how_the_pairs_are_split() -> None:
+    keys = ["acme tool", "acme tools", "acme tooling", "motorola", "motorla", "motorola japan", "abc fund"]
+    units = build_units(keys, keys)
+    model = ScoreModel.from_units(units)
+    pairs = np.array([(a, b) for a in range(len(keys)) for b in range(a + 1, len(keys))])
+    whole = score_edges(model, units, pairs, 0.0)
+    assert score_edges(model, units, pairs[:5], 0.0) + score_edges(model, units, pairs[5:], 0.0) == whole
+    # one pair alone (a Python sum of the contributions) gives the same probability, to rounding
+    assert [s for _, _, s in whole] == pytest.approx([score.score_units(model, units, a, b).score for a, b, _ in whole])
 
 
 def test_equal_without_spaces_is_a_full_match() -> None:

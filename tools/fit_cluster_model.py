@@ -46,7 +46,7 @@ from namecleaner.cluster.score import (
     FEATURES,
     ScoreModel,
     compare,
-    pair_features,
+    feature_matrix,
     score_edges,
     veto,
 )
@@ -108,7 +108,7 @@ def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
         )
         keys = frame["match_key"].tolist()
         unit_gold = _unit_gold(units, keys, gold, counts)
-        kept, rows, labels = [], [], []
+        kept, compared, labels = [], [], []
         for left, right in pairs.tolist():
             if veto(words, units.words[left], units.words[right]) or "".join(units.words[left]) == "".join(
                 units.words[right]
@@ -123,7 +123,7 @@ def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
                 (units.scripts[left], units.scripts[right]),
             )
             kept.append((left, right))
-            rows.append(pair_features(pair))
+            compared.append(pair)
             labels.append(int(unit_gold[left] == unit_gold[right]))
         out.append(
             DevSet(
@@ -133,7 +133,7 @@ def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
                 units,
                 words,
                 pairs,
-                np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURE_NAMES)),
+                feature_matrix(compared),
                 np.asarray(labels),
             )
         )

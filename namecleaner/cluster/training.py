@@ -28,7 +28,7 @@ from namecleaner.cluster.score import (
     FEATURE_NAMES,
     ScoreModel,
     compare,
-    pair_features,
+    feature_matrix,
     score_edges,
     veto,
 )
@@ -110,7 +110,7 @@ def _pair_rows(labels: Labelled, frame: pd.DataFrame) -> tuple[np.ndarray, np.nd
     index = units.index
     keys = frame[KEY_COLUMN].tolist()
     size = len(labels.left)
-    rows, targets, decided = [], [], 0
+    compared, targets, decided = [], [], 0
     for number, same in enumerate(labels.same):
         a, b = keys[number], keys[size + number]
         if not (isinstance(a, str) and isinstance(b, str) and a and b):
@@ -130,10 +130,10 @@ def _pair_rows(labels: Labelled, frame: pd.DataFrame) -> tuple[np.ndarray, np.nd
             (units.name_type[left], units.name_type[right]),
             (units.scripts[left], units.scripts[right]),
         )  # fmt: skip
-        rows.append(pair_features(pair))
+        compared.append(pair)
         targets.append(int(same))
     return (
-        np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURE_NAMES)),
+        feature_matrix(compared),
         np.asarray(targets),
         decided,
     )
