@@ -61,10 +61,15 @@ def record_columns(pipeline: Pipeline, steps: str = "full") -> tuple[str, ...]:
     return tuple(c for c in pipeline.columns if steps != "none" or c != "steps")
 
 
-def _value(record: NameRecord, column: str, steps: str) -> Any:
-    if column == "steps" and steps == "compact":
+def _values(record: NameRecord, columns: Sequence[str], steps: str) -> tuple[Any, ...]:
+    """The record's values of ``columns``, ``steps`` in the ``steps`` format (one look-up per column: it runs per name)."""
+    return tuple([_steps_text(record, steps) if c == "steps" else getattr(record, c) for c in columns])
+
+
+def _steps_text(record: NameRecord, steps: str) -> str:
+    if steps == "compact":
         return " ".join(dict.fromkeys(f"{s.stage}.{s.step}" for s in record.steps))
-    return record.value(column)
+    return record.steps_json()
 
 
 def clean_value(pipeline: Pipeline, columns: Sequence[str], steps: str, value: str, country: str | None) -> Cleaned:
@@ -74,11 +79,11 @@ def clean_value(pipeline: Pipeline, columns: Sequence[str], steps: str, value: s
     """
     try:
         record = pipeline.run(value, country)
-        return tuple(_value(record, c, steps) for c in columns), None
+        return _values(record, columns, steps), None
     except Exception as error:  # one bad value must never stop a batch of millions
         failed = NameRecord(value, country)
         failed.add_step("pipeline", "error", f"{type(error).__name__}: {error}")
-        return tuple(_value(failed, c, steps) for c in columns), f"{type(error).__name__}: {error}"
+        return _values(failed, columns, steps), f"{type(error).__name__}: {error}"
 
 
 class Cleaner:
