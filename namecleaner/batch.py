@@ -9,6 +9,7 @@ NaN, ``pd.NA``) stay missing. A value that makes a stage fail is kept, reported 
 from __future__ import annotations
 
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -100,7 +101,8 @@ class Cleaner:
         self.steps = steps
         self.columns = record_columns(pipeline, steps)
         self.cache_size = cache_size
-        self._cache: dict[tuple[str, str | None], Cleaned] = {}
+        # Oldest first; an OrderedDict drops its oldest at once, where a dict must skip the slots of those it dropped.
+        self._cache: OrderedDict[tuple[str, str | None], Cleaned] = OrderedDict()
 
     def clean_many(self, keys: Sequence[tuple[str, str | None]]) -> list[Cleaned]:
         """Clean (value, country) pairs, in order, without the cache."""
@@ -113,7 +115,7 @@ class Cleaner:
         for position, result in zip(missing, self.clean_many([keys[p] for p in missing])):
             found[position] = result
             if len(self._cache) >= self.cache_size:
-                del self._cache[next(iter(self._cache))]
+                self._cache.popitem(last=False)
             self._cache[keys[position]] = result
         return found  # type: ignore[return-value]  # every miss was filled
 
@@ -138,8 +140,9 @@ class Cleaner:
         rows.append((None,) * len(self.columns))  # the row that missing values map to
         codes = codes.copy()
         codes[codes < 0] = len(rows) - 1
+        # typed once per distinct value, then repeated for the rows: the conversion costs more than the take
         table = pd.DataFrame(rows, columns=list(self.columns), dtype=object)
-        frame = table.iloc[codes].reset_index(drop=True).astype({c: column_dtype(c) for c in self.columns})
+        frame = table.astype({c: column_dtype(c) for c in self.columns}).iloc[codes].reset_index(drop=True)
         errors = (
             tuple(
                 RowError(position, unique_keys[code][0], errors_by_code[code])
