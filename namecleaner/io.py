@@ -513,6 +513,11 @@ def decoded_names(values: pd.Series) -> tuple[pd.Series, list[int]]:
     """
     if values.dtype != object:
         return values, []
+    try:  # the common column, text only and all of it decoded, checked in one search
+        if not _UNDECODED.search("".join(values)):
+            return values, []
+    except TypeError:  # bytes or missing values: looked at one by one
+        pass
     texts, bad, changed = [], [], False
     for position, value in enumerate(values):
         if isinstance(value, bytes):
