@@ -23,6 +23,8 @@ _MATCH_KINDS = ("word", "prefix", "substring")
 
 _INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
 _WORD = re.compile(r"\w+(?:'\w+)*")
+# What a title or suffix is compared without (Dipl.-Ing. = dipling).
+_AFFIX_MARKS = re.compile(r"[.\-\s]")
 
 
 def word_tokens(folded: str) -> list[str]:
@@ -243,7 +245,7 @@ def affix_key(text: str) -> str:
     >>> affix_key("Dipl.-Ing."), affix_key("Ph.D."), affix_key("박사")
     ('dipling', 'phd', '박사')
     """
-    return re.sub(r"[.\-\s]", "", lexicon_key(text))
+    return _AFFIX_MARKS.sub("", lexicon_key(text))
 
 
 @shared
