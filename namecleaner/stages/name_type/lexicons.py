@@ -59,6 +59,11 @@ class KeywordIndex:
         return tuple(prefix for prefix, _ in self.prefixes)
 
     @cached_property
+    def first_words(self) -> frozenset[str]:
+        """The words a keyword of whole words opens with: a name's other words start none."""
+        return frozenset(key[0] for key in self.words)
+
+    @cached_property
     def ascii_substrings(self) -> tuple[tuple[str, KeywordHit], ...]:
         """The substrings an ASCII name can hold (most are CJK or Arabic)."""
         return tuple(item for item in self.substrings if item[0].isascii())
@@ -71,8 +76,10 @@ class KeywordIndex:
         """
         tokens = word_tokens(folded)
         hits: list[KeywordHit] = []
+        first_words = self.first_words
         for start in range(len(tokens)):
-            for size in range(min(self.longest, len(tokens) - start), 0, -1):
+            sizes = range(min(self.longest, len(tokens) - start), 0, -1) if tokens[start] in first_words else ()
+            for size in sizes:
                 hit = self.words.get(tuple(tokens[start : start + size]))
                 if hit:
                     hits.append(hit)
