@@ -93,17 +93,17 @@ class TypoIndex:
             or not allowed_edits(len(word) + 2, self.shortest)
         ):
             return None
-        candidates = self._candidates_for(word)
-        if not candidates or simplemma.is_known(word, lang="en"):
-            return None
         # One search up to the limit of the longest candidates, each then held to its own.
         most = allowed_edits(len(word) + 2, self.shortest)
         found = [
             (edits, candidate)
-            for candidate, edits, _ in extract(word, candidates, scorer=OSA.distance, score_cutoff=most, limit=None)
+            for candidate, edits, _ in extract(
+                word, self._candidates_for(word), scorer=OSA.distance, score_cutoff=most, limit=None
+            )
             if edits <= allowed_edits(len(candidate), self.shortest)
         ]
-        if not found:
+        # The dictionary, slower than the search, is asked only about a word near a known one.
+        if not found or simplemma.is_known(word, lang="en"):
             return None
         best = min(edits for edits, _ in found)
         nearest = sorted(candidate for edits, candidate in found if edits == best)
