@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.pool import Pool
 from typing import Any, Self
 
-from namecleaner.batch import Cleaned, Cleaner, clean_value
+from namecleaner.batch import CACHE_SIZE, Cleaned, Cleaner, clean_value
 from namecleaner.config import Config
 from namecleaner.context import Context
 from namecleaner.pipeline import Pipeline
@@ -71,7 +71,7 @@ class ParallelCleaner(Cleaner):
         arguments: tuple[Any, ...] = (),
         *,
         workers: int | None = None,
-        cache_size: int = 200_000,
+        cache_size: int = CACHE_SIZE,
         steps: str = "full",
         slice_size: int | None = None,
         min_parallel: int | None = None,
