@@ -164,6 +164,11 @@ class Glossary:
         return ",".join(self.labels)
 
     @cached_property
+    def latin_prefixes(self) -> frozenset[str]:
+        """Every beginning of a Latin variant (space-free): a phrase whose words do not join into one starts none."""
+        return frozenset(variant[:end] for variant in self.latin for end in range(len(variant) + 1))
+
+    @cached_property
     def _folded(self) -> dict[tuple[str, bool], tuple[tuple[str, ...], str | None]]:
         return {}
 
@@ -255,8 +260,16 @@ def apply_glossary(words: list[str], glossary: Glossary, *, typos: bool = True) 
     out: list[str] = []
     hits: list[str] = []
     index = 0
+    prefixes = glossary.latin_prefixes
     while index < len(words):
-        for size in range(min(MAX_PHRASE_WORDS, len(words) - index), 0, -1):
+        # The longest phrase here whose words, joined, still begin a variant: no longer one can be a variant.
+        reach, joined = 0, ""
+        while reach < min(MAX_PHRASE_WORDS, len(words) - index):
+            joined += words[index + reach]
+            if joined not in prefixes:
+                break
+            reach += 1
+        for size in range(reach, 0, -1):
             concept = glossary.latin.get("".join(words[index : index + size]))
             if concept is not None:
                 phrase = " ".join(words[index : index + size])
