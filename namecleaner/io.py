@@ -265,7 +265,8 @@ class LineFeed:
             body = _CARRIAGE_RETURN.sub(_LONE_CR, line[:-2] if ended else line)
             self.lone_cr = self.lone_cr or _LONE_CR in body
             line = body + "\r\n" if ended else body
-        if _UNDECODED.search(line):
+        # isascii() reads a flag of the string, so most lines skip the search
+        if not line.isascii() and _UNDECODED.search(line):
             self.undecoded = True
         return line
 
@@ -513,6 +514,11 @@ def decoded_names(values: pd.Series) -> tuple[pd.Series, list[int]]:
     """
     if values.dtype != object:
         return values, []
+    try:  # the common column, text only and all of it decoded, checked in one search
+        if not _UNDECODED.search("".join(values)):
+            return values, []
+    except TypeError:  # bytes or missing values: looked at one by one
+        pass
     texts, bad, changed = [], [], False
     for position, value in enumerate(values):
         if isinstance(value, bytes):

@@ -59,6 +59,8 @@ class Step:
 
 # read once: dataclasses.fields() per step was a twentieth of the cleaning time
 _STEP_FIELDS = tuple(f.name for f in fields(Step))
+# one encoder: json.dumps with an option builds a new one per call
+_STEPS_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(slots=True)
@@ -115,7 +117,7 @@ class NameRecord:
         >>> r.steps_json()
         '[{"stage": "unicode", "step": "decode_html_entities", "rule": "html.unescape", "result": "AT&T"}]'
         """
-        return json.dumps([s.to_dict() for s in self.steps], ensure_ascii=False)
+        return _STEPS_JSON([s.to_dict() for s in self.steps])
 
     def value(self, column: str) -> str | None:
         """The value of an output column (``steps`` as JSON text)."""

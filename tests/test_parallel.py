@@ -1,5 +1,7 @@
 """Parallel cleaning: workers 2 give exactly what one process gives (rows, order, values, errors)."""
 
+import gc
+
 import pandas as pd
 import pytest
 from conftest import SAMPLE_FILE
@@ -73,6 +75,18 @@ def test_later_batches_use_the_cache_and_the_same_pool():
         again = cleaner.clean(SAMPLE["applicant"][::-1]).frame
         assert cleaner._pool is pool
     pd.testing.assert_frame_equal(again, first.iloc[::-1].reset_index(drop=True))
+
+
+def test_the_loaded_tables_are_frozen_out_of_the_collector_while_the_workers_run():
+    """Started workers freeze what is loaded (gc.freeze), so full collections skip the tables; closing gives them back."""
+    config = Config.from_profile()
+    with ParallelCleaner(
+        config_pipeline(config), config_pipeline, (config,), workers=2, slice_size=8, min_parallel=2
+    ) as cleaner:
+        assert gc.get_freeze_count() == 0
+        cleaner.clean(SAMPLE["applicant"])
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_spawned_workers_build_the_pipeline_from_the_pickled_configuration(monkeypatch):

@@ -48,5 +48,7 @@ def dominant_script(text: str) -> str | None:
     >>> dominant_script("Sаmsung"), dominant_script("123 -")
     ('Latn', None)
     """
+    if text.isascii():  # ASCII letters are all Latin
+        return "Latn" if any(c.isalpha() for c in text) else None
     counts = script_counts(text)
     return counts.most_common(1)[0][0] if counts else None

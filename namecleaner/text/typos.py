@@ -58,6 +58,8 @@ class TypoIndex:
         self._by_length: dict[int, list[str]] = {}
         for word in sorted(self._meanings):
             self._by_length.setdefault(len(word), []).append(word)
+        # The known words a word of some length (and first letter) may misspell, built on first use.
+        self._candidates: dict[tuple[int, str], list[str]] = {}
 
     def __getstate__(self) -> dict:
         """Pickled without the look-up cache (a cached function does not pickle)."""
@@ -91,21 +93,35 @@ class TypoIndex:
             or not allowed_edits(len(word) + 2, self.shortest)
         ):
             return None
-        if simplemma.is_known(word, lang="en"):
-            return None
-        found: list[tuple[int, str]] = []
-        for length in range(len(word) - 2, len(word) + 3):
-            limit = allowed_edits(length, self.shortest)
-            candidates = self._by_length.get(length)
-            if not limit or not candidates:
-                continue
-            for candidate, edits, _ in extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None):
-                if not self.same_first_letter or candidate[0] == word[0]:
-                    found.append((edits, candidate))
-        if not found:
+        # One search up to the limit of the longest candidates, each then held to its own.
+        most = allowed_edits(len(word) + 2, self.shortest)
+        found = [
+            (edits, candidate)
+            for candidate, edits, _ in extract(
+                word, self._candidates_for(word), scorer=OSA.distance, score_cutoff=most, limit=None
+            )
+            if edits <= allowed_edits(len(candidate), self.shortest)
+        ]
+        # The dictionary, slower than the search, is asked only about a word near a known one.
+        if not found or simplemma.is_known(word, lang="en"):
             return None
         best = min(edits for edits, _ in found)
         nearest = sorted(candidate for edits, candidate in found if edits == best)
         if len({self._meanings[candidate] for candidate in nearest}) > 1:
             return None
         return nearest[0], best
+
+    def _candidates_for(self, word: str) -> list[str]:
+        """The known words within two letters of ``word``'s length that tolerate an edit (of its
+        first letter when a typo keeps that), in one list: what :meth:`nearest` compares it with."""
+        key = (len(word), word[0] if self.same_first_letter else "")
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = [
+                candidate
+                for length in range(len(word) - 2, len(word) + 3)
+                if allowed_edits(length, self.shortest)
+                for candidate in self._by_length.get(length, ())
+                if not self.same_first_letter or candidate[0] == word[0]
+            ]
+        return found

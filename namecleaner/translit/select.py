@@ -243,6 +243,8 @@ def japanese_evidence(text: str) -> HanEvidence | None:
     >>> [japanese_evidence(name) for name in ("华为技术有限公司", "王伟", "陳志明", "中山大学", "北京都市报", "トヨタ自動車")]
     [None, None, None, None, None, None]
     """
+    if text.isascii():  # most names: no Han to read, and no need to look at each character
+        return None
     scripts = {char_script(c) for c in text if c.isalpha()}
     if "Hani" not in scripts or scripts & (_KANA | {"Hang"}):
         return None
@@ -341,6 +343,8 @@ def script_runs(
     >>> [(r.script, r.language) for r in script_runs("Київ トヨタ", language="uk")]
     [('Cyrl', 'uk'), ('Jpan', 'ja')]
     """
+    if text.isascii():  # most names: one run, Latin if it has a letter (the loop below gives the same)
+        return [Run(text, "Latn" if any(c.isalpha() for c in text) else "Zyyy", None)] if text else []
     pieces: list[list[str]] = []  # [group, text]
     present: set[str] = set()
     for char in text:

@@ -63,6 +63,10 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # & and + inside a word (AT&T, R&D) join it; apostrophes never split a word (O'Neil, Kellogg's).
 
 
+#: The most words a glossary remembers the key form of (:meth:`Glossary.fold_word`); about 30 MB.
+FOLDED_WORDS = 1 << 17
+
+
 @dataclass(frozen=True)
 class Glossary:
     """Variant → concept words: Latin words (space-free keys), Hangul words, other scripts.
@@ -159,6 +163,33 @@ class Glossary:
         """The tables, as recorded in provenance steps."""
         return ",".join(self.labels)
 
+    @cached_property
+    def latin_prefixes(self) -> frozenset[str]:
+        """Every beginning of a Latin variant (space-free): a phrase whose words do not join into one starts none."""
+        return frozenset(variant[:end] for variant in self.latin for end in range(len(variant) + 1))
+
+    @cached_property
+    def _folded(self) -> dict[tuple[str, bool], tuple[tuple[str, ...], str | None]]:
+        return {}
+
+    def fold_word(self, word: str, typos: bool = True) -> tuple[tuple[str, ...], str | None]:
+        """A word outside the glossary's phrases as the key writes it, and the hit to record (None
+        for none): its concept in another spelling or misspelt, else its singular if known.
+        Remembered, as the same words recur across names (up to :data:`FOLDED_WORDS`).
+
+        >>> g = Glossary({"electronic": ("electronics",), "device": ("device",)}, {}, (), 0)
+        >>> g.fold_word("electornic"), g.fold_word("devices"), g.fold_word("electornic", typos=False)
+        ((('electronics',), 'electornic→electronics (misspelt electronic, 1 edit)'), (('device',), None), (('electornic',), None))
+        """
+        folded = self._folded.get((word, typos))
+        if folded is None:
+            variant = _spelling_variant(word, self, typos=typos)
+            folded = ((_singular_if_known(word, self),), None) if variant is None else variant
+            if len(self._folded) >= FOLDED_WORDS:
+                self._folded.clear()
+            self._folded[word, typos] = folded
+        return folded
+
 
 @shared
 def load_glossary() -> Glossary:
@@ -229,8 +260,16 @@ def apply_glossary(words: list[str], glossary: Glossary, *, typos: bool = True) 
     out: list[str] = []
     hits: list[str] = []
     index = 0
+    prefixes = glossary.latin_prefixes
     while index < len(words):
-        for size in range(min(MAX_PHRASE_WORDS, len(words) - index), 0, -1):
+        # The longest phrase here whose words, joined, still begin a variant: no longer one can be a variant.
+        reach, joined = 0, ""
+        while reach < min(MAX_PHRASE_WORDS, len(words) - index):
+            joined += words[index + reach]
+            if joined not in prefixes:
+                break
+            reach += 1
+        for size in range(reach, 0, -1):
             concept = glossary.latin.get("".join(words[index : index + size]))
             if concept is not None:
                 phrase = " ".join(words[index : index + size])
@@ -240,12 +279,10 @@ def apply_glossary(words: list[str], glossary: Glossary, *, typos: bool = True) 
                 index += size
                 break
         else:
-            variant = _spelling_variant(words[index], glossary, typos=typos)
-            if variant is None:
-                out.append(_singular_if_known(words[index], glossary))
-            else:
-                out.extend(variant[0])
-                hits.append(variant[1])
+            concept, hit = glossary.fold_word(words[index], typos)
+            out.extend(concept)
+            if hit is not None:
+                hits.append(hit)
             index += 1
     return out, hits
 

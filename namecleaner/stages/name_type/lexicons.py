@@ -23,6 +23,8 @@ _MATCH_KINDS = ("word", "prefix", "substring")
 
 _INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
 _WORD = re.compile(r"\w+(?:'\w+)*")
+# What a title or suffix is compared without (Dipl.-Ing. = dipling).
+_AFFIX_MARKS = re.compile(r"[.\-\s]")
 
 
 def word_tokens(folded: str) -> list[str]:
@@ -57,6 +59,11 @@ class KeywordIndex:
         return tuple(prefix for prefix, _ in self.prefixes)
 
     @cached_property
+    def first_words(self) -> frozenset[str]:
+        """The words a keyword of whole words opens with: a name's other words start none."""
+        return frozenset(key[0] for key in self.words)
+
+    @cached_property
     def ascii_substrings(self) -> tuple[tuple[str, KeywordHit], ...]:
         """The substrings an ASCII name can hold (most are CJK or Arabic)."""
         return tuple(item for item in self.substrings if item[0].isascii())
@@ -69,8 +76,10 @@ class KeywordIndex:
         """
         tokens = word_tokens(folded)
         hits: list[KeywordHit] = []
+        first_words = self.first_words
         for start in range(len(tokens)):
-            for size in range(min(self.longest, len(tokens) - start), 0, -1):
+            sizes = range(min(self.longest, len(tokens) - start), 0, -1) if tokens[start] in first_words else ()
+            for size in sizes:
                 hit = self.words.get(tuple(tokens[start : start + size]))
                 if hit:
                     hits.append(hit)
@@ -243,7 +252,7 @@ def affix_key(text: str) -> str:
     >>> affix_key("Dipl.-Ing."), affix_key("Ph.D."), affix_key("박사")
     ('dipling', 'phd', '박사')
     """
-    return re.sub(r"[.\-\s]", "", lexicon_key(text))
+    return _AFFIX_MARKS.sub("", lexicon_key(text))
 
 
 @shared
