@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 Work = TypeVar("Work")
@@ -77,3 +79,58 @@ def pool_map(
         return [function(work, piece) for piece in pieces]
     with mp.get_context("fork").Pool(min(workers, len(pieces)), initializer=_start, initargs=(function, work)) as pool:
         return pool.map(_run, pieces)
+
+
+Item = TypeVar("Item")
+_DONE = object()
+
+
+def read_ahead(items: Iterable[Item]) -> Iterator[Item]:
+    """The items of ``items``, in order, each next one read in a thread while the caller works on
+    the one before: the parent reads the next chunk of a file while its workers clean this one.
+    An error of the reader is raised here, at the item where it happened.
+
+    >>> list(read_ahead(iter("abc")))
+    ['a', 'b', 'c']
+    """
+    ready: queue.Queue[Any] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():  # the caller may stop early: never block on a full queue for ever
+                    try:
+                        ready.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    break
+            result: tuple[Any, BaseException | None] = (_DONE, None)
+        except BaseException as error:  # handed to the caller, which raises it
+            result = (_DONE, error)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None and stop.is_set():
+                close()  # a generator's file is closed in the thread that ran it
+        while not stop.is_set():
+            try:
+                ready.put(result, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    thread = threading.Thread(target=read, name="namecleaner-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = ready.get()
+            if error is not None:
+                raise error
+            if item is _DONE:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=1.0)  # bounded: a reader blocked on a terminal must not hold up Ctrl-C

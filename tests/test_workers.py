@@ -69,3 +69,30 @@ def test_clustering_with_two_workers_gives_what_one_gives(monkeypatch):
     assert (two.assignment.clusters, two.ids, two.names) == (one.assignment.clusters, one.ids, one.names)
     assert two.assignment.decisions == one.assignment.decisions
     assert len(one.assignment.clusters) < len(units)  # the variants did merge
+
+
+def test_read_ahead_gives_every_item_in_order_then_the_readers_error_where_it_happened():
+    def items():
+        yield from range(3)
+        raise InputError("names.csv: line 4: bad row")
+
+    seen = []
+    with pytest.raises(InputError, match="line 4"):
+        for item in workers.read_ahead(items()):
+            seen.append(item)
+    assert seen == [0, 1, 2]
+
+
+def test_read_ahead_stopped_early_closes_its_source():
+    closed = []
+
+    def items():
+        try:
+            yield from range(100)
+        finally:
+            closed.append(True)
+
+    ahead = workers.read_ahead(items())
+    assert next(ahead) == 0
+    ahead.close()
+    assert closed == [True]

@@ -36,7 +36,7 @@ from namecleaner.context import Context
 from namecleaner.errors import InputError
 from namecleaner.parallel import ParallelCleaner
 from namecleaner.summary import RunSummary
-from namecleaner.workers import worker_count
+from namecleaner.workers import read_ahead, worker_count
 
 DEFAULT_CHUNK_ROWS = 50_000
 MAX_WARNINGS_SHOWN = 20
@@ -312,7 +312,7 @@ def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
         with table_io.atomic_output(args.output, binary=job.output_format in table_io.BINARY_FORMATS) as handle:
             writer = table_io.TableWriter(handle, job.output_format)
             wrote = False
-            chunks = _limited(chunks, args.limit)
+            chunks = read_ahead(_limited(chunks, args.limit))  # the next chunk read while this one is cleaned
             while True:
                 with summary.phase("reading"):
                     chunk = next(chunks, None)
