@@ -11,6 +11,7 @@ the exponent is the slope of log(time) over log(length) between the two longest 
 
     nice -n 10 python benchmarks/bench_regex_linear.py            # every pattern
     nice -n 10 python benchmarks/bench_regex_linear.py --max 8192 --show 15
+    nice -n 10 python benchmarks/bench_regex_linear.py --only readers._LOANWORD_LEMMA
 
 A pattern is reported super-linear when its worst family grows with an exponent above
 ``--limit`` (default 1.5). No dev data is needed.
@@ -141,6 +142,7 @@ def main() -> None:
         default=1.5,
         help="exponent above which a pattern is super-linear (default: %(default)s)",
     )
+    parser.add_argument("--only", default="", help="time only the patterns whose name contains this text")
     parser.add_argument(
         "--show",
         type=int,
@@ -150,6 +152,8 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     for name, pattern in patterns():
+        if args.only not in name:
+            continue
         results.append(worst(name, pattern, args.budget, args.max))
         print(f"{results[-1].exponent:6.2f}  {name}", file=sys.stderr, flush=True)  # progress
     results.sort(key=lambda g: -g.exponent)

@@ -21,7 +21,7 @@ from namecleaner.batch import CACHE_SIZE, Cleaned, Cleaner, clean_value
 from namecleaner.config import Config
 from namecleaner.context import Context
 from namecleaner.pipeline import Pipeline
-from namecleaner.workers import can_fork, worker_count
+from namecleaner.workers import can_fork, start_pool, worker_count
 
 #: Distinct values sent to a worker at a time: large enough that a slice costs more than its
 #: trip between processes, small enough that the workers finish a batch together.
@@ -102,8 +102,11 @@ class ParallelCleaner(Cleaner):
             # rows) and forked workers neither walk nor copy them. close() gives them back.
             gc.collect()
             gc.freeze()
-            self._pool = mp.get_context(start_method()).Pool(
-                self.workers, initializer=_start_worker, initargs=(build, arguments, self.columns, self.steps)
+            self._pool = start_pool(
+                mp.get_context(start_method()),
+                self.workers,
+                _start_worker,
+                (build, arguments, self.columns, self.steps),
             )
         slices = [keys[start : start + self.slice_size] for start in range(0, len(keys), self.slice_size)]
         return [result for part in self._pool.imap(_clean_slice, slices) for result in part]

@@ -7,6 +7,9 @@ and clustering (:mod:`namecleaner.cluster`) share one worker count and one way t
 initializer; under fork it reaches the children without being pickled, and only the pieces
 and their results travel. Where fork is missing (Windows, macOS's default) or there is one
 worker, the same map runs in this process, with the same result.
+
+Every pool starts through :func:`start_pool`, which holds the stop signals back while the
+workers are forked (see there why).
 """
 
 from __future__ import annotations
@@ -14,8 +17,14 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from multiprocessing.context import BaseContext
+from multiprocessing.pool import Pool
+from types import FrameType
 from typing import Any, TypeVar
 
 Work = TypeVar("Work")
@@ -52,6 +61,125 @@ def can_fork() -> bool:
     return "fork" in mp.get_all_start_methods()
 
 
+#: The signals that stop a run (Ctrl-C, kill, a closed terminal), where the platform has them.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+#: The ones a pool worker leaves to the kernel: the pool's terminate stops a worker with one
+#: SIGTERM, which a Python handler can miss (CPython loses a signal that comes just before a
+#: blocking wait, such as a worker's wait for work).
+WORKER_DEFAULT_SIGNALS = tuple(signum for signum in STOP_SIGNALS if signum != signal.SIGINT)
+#: Seconds :func:`start_pool` waits at most for its forked workers to say they have started.
+START_WAIT = 30.0
+
+#: A Python signal handler, as ``signal.signal`` takes it.
+Handler = Callable[[int, FrameType | None], Any]
+
+# While a pool starts, in the process starting it: the stop handlers set aside and the
+# (process id, signal) pairs that came meanwhile. A worker forked then inherits it.
+_HELD: tuple[dict[int, Handler], list[tuple[int, int]]] | None = None
+
+
+def start_pool(
+    context: BaseContext, processes: int, initializer: Callable[..., object], initargs: tuple[Any, ...] = ()
+) -> Pool:
+    """A process pool of ``processes`` workers, each running ``initializer(*initargs)`` first,
+    whose start a stop signal cannot break, and which its ``terminate`` stops for certain.
+
+    A handler that raises (Ctrl-C, or the command line's SIGTERM and SIGHUP) in the middle of
+    the forks runs either in an at-fork hook, where Python prints the exception and goes on (the
+    signal is lost, the run continues), or between a fork and the pool's bookkeeping, which
+    leaves a worker that nobody stops: it outlives the run, waiting for work and holding the
+    run's pipes open. So while the workers start, the stop signals' Python handlers only note
+    the signal; then the handlers are put back and the signals that came raised again, and the
+    pool is terminated before their exception goes on. (Blocking the signals would not do: the
+    mask is per thread, and a thread that does not block a signal lets its handler run in the
+    main thread.)
+
+    Each worker leaves SIGTERM and SIGHUP to the kernel (:data:`WORKER_DEFAULT_SIGNALS`) before
+    its initializer, puts back an inherited Ctrl-C handler and raises again what it got since
+    its fork; under fork it then says so, and the pool is returned once every worker has (or
+    after :data:`START_WAIT`): a worker that has not got so far still has the Python handler of
+    the process that forked it, and Python drops a signal that came before its fork returned
+    in the child, so the pool's terminate, which sends one SIGTERM and waits, could wait for
+    ever.
+
+    >>> import multiprocessing
+    >>> with start_pool(multiprocessing.get_context(), 2, int) as pool:
+    ...     pool.map(abs, [-1, -2])
+    [1, 2]
+    """
+    pool: Pool | None = None
+    try:
+        with _held_stop_signals() as held:
+            started = context.Semaphore(0) if held and context.get_start_method() == "fork" else None
+            pool = context.Pool(processes, initializer=_start_worker, initargs=(started, initializer, initargs))
+            if started is not None:
+                _await_starts(started, processes)
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        raise
+    return pool
+
+
+def _await_starts(started: Any, count: int) -> None:
+    """Until ``count`` releases of the semaphore ``started``, or :data:`START_WAIT` seconds."""
+    deadline = time.monotonic() + START_WAIT
+    for _ in range(count):
+        if not started.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            return
+
+
+@contextmanager
+def _held_stop_signals() -> Iterator[bool]:
+    """The stop signals' Python handlers only note a signal in the block; it is raised again after.
+
+    Yields whether any handler was set aside (none where Python has none for these signals, or
+    outside the main thread, the only one where Python runs signal handlers).
+    """
+    global _HELD
+    if threading.current_thread() is not threading.main_thread():
+        yield False
+        return
+    came: list[tuple[int, int]] = []
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        came.append((os.getpid(), signum))
+
+    aside: dict[int, Handler] = {}
+    for signum in STOP_SIGNALS:
+        handler = signal.getsignal(signum)
+        if callable(handler):  # SIG_DFL and SIG_IGN act in the kernel, without Python's help
+            aside[signum] = handler
+            signal.signal(signum, note)
+    _HELD = (aside, came)
+    try:
+        yield bool(aside)
+    finally:
+        _HELD = None
+        _put_back(aside, came)
+
+
+def _put_back(handlers: Mapping[int, Handler | int], came: list[tuple[int, int]]) -> None:
+    """The ``handlers`` in place, then each signal this process got meanwhile raised again, once."""
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
+    pid = os.getpid()
+    for signum in dict.fromkeys(signum for to, signum in came if to == pid):
+        signal.raise_signal(signum)  # handled before this returns
+
+
+def _start_worker(started: Any, initializer: Callable[..., object], initargs: tuple[Any, ...]) -> None:
+    """In a new worker: its stop signals set up (see :func:`start_pool`), its start said, then the initializer."""
+    global _HELD
+    aside, came = _HELD or ({}, [])
+    _HELD = None
+    _put_back({**aside, **dict.fromkeys(WORKER_DEFAULT_SIGNALS, signal.SIG_DFL)}, came)
+    if started is not None:
+        started.release()
+    initializer(*initargs)
+
+
 # What a pool worker runs: set in each worker process by the pool initializer, never in the parent.
 _SHARED: tuple[Callable[[Any, Any], Any], Any] | None = None
 
@@ -77,7 +205,7 @@ def pool_map(
     """
     if workers < 2 or len(pieces) < 2 or not can_fork():
         return [function(work, piece) for piece in pieces]
-    with mp.get_context("fork").Pool(min(workers, len(pieces)), initializer=_start, initargs=(function, work)) as pool:
+    with start_pool(mp.get_context("fork"), min(workers, len(pieces)), _start, (function, work)) as pool:
         return pool.map(_run, pieces)
 
 

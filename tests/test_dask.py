@@ -413,6 +413,25 @@ def test_output_choices_on_dask_as_on_the_stream_engine(client, tmp_path, argv):
     assert len(pd.read_csv(tmp_path / "dask.csv", nrows=1).columns) == 4 + len(argv[-1].split(","))
 
 
+@pytest.mark.parametrize("argv", [["--excel-safe"], ["--excel-safe", "--cluster"], []])
+def test_formula_cells_on_dask_as_on_the_stream_engine(client, tmp_path, capsys, argv):
+    source = tmp_path / "in.csv"
+    rows = "".join(f"{i},{name},US\n" for i, name in enumerate(["=HYPERLINK(1)", "+cmd", "@SUM(A1)", "Sony"] * 3))
+    source.write_text("id,name,country\n" + rows, encoding="utf-8")
+    out = tmp_path / "stream.csv"
+    assert (
+        clean_cli(source, out, *argv) == 0 and clean_cli(source, tmp_path / "dask.csv", *argv, *on_dask(client, 3)) == 0
+    )
+    assert (tmp_path / "dask.csv").read_bytes() == out.read_bytes()
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert frame["name_clean"].str.startswith("'").sum() == (9 if argv else 0)
+    warnings = []
+    for engine in ([], on_dask(client, 3)):
+        assert main(["clean", str(source), "-o", str(tmp_path / "w.csv"), "-c", "name", *argv, *engine]) == 0
+        warnings.append([line for line in capsys.readouterr().err.splitlines() if "start with = + - or @" in line])
+    assert warnings[0] == warnings[1] and len(warnings[0]) == 1  # one warning, with the same count
+
+
 def test_clean_on_dask_reports_bad_rows_on_stderr(client, tmp_path, capsys):
     source = tmp_path / "in.csv"
     source.write_text("id,name,country\n1,Sony,JP\n2,Canon,JP,extra\n", encoding="utf-8")

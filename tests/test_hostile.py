@@ -574,7 +574,7 @@ def test_sigterm_and_sighup_stop_like_ctrl_c_without_part_files(tmp_path, signum
         text=True,
     )
     deadline = time.monotonic() + TIME_BOUND
-    # until rows are being written: the worker processes have started (a signal during their fork can deadlock)
+    # until rows are being written (a signal while the workers start is the test below)
     while not _writing(tmp_path) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     process.send_signal(signum)
@@ -584,6 +584,56 @@ def test_sigterm_and_sighup_stop_like_ctrl_c_without_part_files(tmp_path, signum
         error.strip().splitlines()[-1]
         == f"namecleaner: stopped by {signal.Signals(signum).name}; no output was written"
     )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listing:
+            return [int(child) for child in listing.read().split()]
+    except FileNotFoundError:  # exited
+        return []
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="finds the worker processes in Linux /proc")
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.02])
+def test_sigterm_while_the_worker_processes_start_stops_the_run_and_every_worker(tmp_path, delay):
+    """A signal in the middle of the forks was lost in an at-fork hook (the run went on), or left
+    a worker that nobody stopped, holding the run's pipes open (a reader of its stderr hung)."""
+    import subprocess
+    import sys
+    import time
+
+    source = tmp_path / "big.csv"
+    source.write_text("id,name\n" + "".join(f"{i},Company {i} Holdings Co Ltd\n" for i in range(20_000)))
+    command = [sys.executable, "-m", "namecleaner", "clean", str(source), "-o", str(tmp_path / "out.csv")]
+    process = subprocess.Popen([*command, "-c", "name", "-q", "--workers", "2"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + TIME_BOUND
+    while not _children(process.pid) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.0005)  # until the first worker is forked
+    time.sleep(delay)
+    process.send_signal(signal.SIGTERM)
+    seen = set()
+    while process.poll() is None and time.monotonic() < deadline:
+        seen.update(_children(process.pid))
+        time.sleep(0.001)
+    left = [pid for pid in seen if _running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    if process.poll() is None:
+        process.kill()
+    error = process.communicate(timeout=TIME_BOUND)[1]
+    assert (process.returncode, left) == (128 + signal.SIGTERM, []), error
+    assert error.strip().splitlines()[-1] == "namecleaner: stopped by SIGTERM; no output was written"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
 
 

@@ -1,7 +1,9 @@
 """Several cores: the worker count, the pool map, and clustering with 2 workers against 1."""
 
 import importlib
+import multiprocessing
 import os
+import signal
 
 import pandas as pd
 import pytest
@@ -27,6 +29,59 @@ def test_pool_map_runs_in_worker_processes_in_piece_order():
     assert [value for value, _ in results] == [100, 101, 102, 103, 104, 105]
     assert os.getpid() not in {pid for _, pid in results}
     assert workers._SHARED is None  # the parent never holds the work
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _stop(signum, frame):
+    raise _Stopped(signum)
+
+
+def _stop_handlers(_piece: int) -> tuple[object, object]:
+    return signal.getsignal(signal.SIGTERM), getattr(signal.getsignal(signal.SIGINT), "__name__", None)
+
+
+#: While True, the next fork sends this process a SIGTERM from the parent's at-fork hook:
+#: the signal then comes in the middle of a pool's forks, where its handler cannot raise.
+_SIGNAL_AT_FORK = [False]
+
+
+def _signal_at_fork() -> None:
+    if _SIGNAL_AT_FORK[0]:
+        _SIGNAL_AT_FORK[0] = False
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_parent=_signal_at_fork)
+
+
+@pytest.fixture
+def stop_handlers():
+    """SIGTERM and SIGINT raise _Stopped in this process, as the command line's SIGTERM does."""
+    previous = {signum: signal.signal(signum, _stop) for signum in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
+
+
+@pytest.mark.skipif(not workers.can_fork(), reason="the pool path forks")
+def test_a_stop_signal_while_a_pool_starts_is_raised_once_it_is_whole_and_the_pool_is_stopped(stop_handlers):
+    _SIGNAL_AT_FORK[0] = True
+    with pytest.raises(_Stopped):
+        workers.start_pool(multiprocessing.get_context("fork"), 2, int)
+    assert multiprocessing.active_children() == []  # terminated and joined: no worker outlives the run
+    assert signal.getsignal(signal.SIGTERM) is _stop and workers._HELD is None
+
+
+@pytest.mark.skipif(not workers.can_fork(), reason="the pool path forks")
+def test_pool_workers_leave_sigterm_to_the_kernel_and_keep_the_ctrl_c_handler(stop_handlers):
+    with workers.start_pool(multiprocessing.get_context("fork"), 2, int) as pool:
+        handlers = set(pool.map(_stop_handlers, range(4)))
+    assert handlers == {(signal.SIG_DFL, "_stop")}  # the pool's terminate sends one SIGTERM and waits
+    assert signal.getsignal(signal.SIGTERM) is _stop
 
 
 def test_pool_map_with_one_worker_stays_in_this_process():

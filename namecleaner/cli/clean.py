@@ -15,7 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -360,7 +360,7 @@ def _run_dask(job: _Job, config: Config) -> int:
     args = job.args
     if args.cluster and table_io.is_dataset(args.output):
         raise InputError(f"{args.output}: --cluster writes one file; give a .csv, .tsv or .parquet output")
-    for option in ("limit", "summary", "excel_safe"):
+    for option in ("limit", "summary"):
         if getattr(args, option, None):
             raise InputError(f"--{option.replace('_', '-')} needs --engine stream")
     delimiter = None if job.input_format == "parquet" else _delimiter(job)
@@ -369,6 +369,8 @@ def _run_dask(job: _Job, config: Config) -> int:
     task = nc_dask.CleanBlock.for_header(
         header, args.column, config, country_column=args.country_column, prefix=args.prefix, steps=args.steps
     )
+    if job.output_format in ("csv", "tsv"):  # the final output's format, also when --cluster cleans into Parquet
+        task = replace(task, formulas="defuse" if args.excel_safe else "count")
     chosen = _chosen_columns(args, task.columns)
     if args.cluster:
         args.dropped_columns = (
@@ -395,7 +397,8 @@ def _clean_on_dask(job: _Job, task: Any, client: Any) -> int:
     header, blocks = nc_dask.plan_blocks(
         args.input, job.input_format, delimiter=delimiter, encoding=args.encoding, partitions=partitions
     )
-    job.issues.extend(nc_dask.clean_file(client, task, header, blocks, args.output, job.output_format))
+    problems, job.formulas = nc_dask.clean_file(client, task, header, blocks, args.output, job.output_format)
+    job.issues.extend(problems)
     if not getattr(args, "cluster_pass", False):
         write_config(task.config, args.output, Context.for_config(task.config).table_labels())
     _report(job)

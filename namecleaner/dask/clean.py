@@ -137,10 +137,13 @@ def clean(
 class CleanBlock:
     """The task run on each block of a file: read it, clean one column, and say what went wrong where.
 
-    Returns the cleaned rows and their problems, the reader's first and then the cleaning
-    errors, as the streaming command reports them for a chunk. ``columns`` are the cleaner's
-    columns, appended as ``names``; ``keep`` lists the output columns when only some of the
-    new ones are written (``--columns``).
+    Returns the cleaned rows, their problems (the reader's first and then the cleaning errors,
+    as the streaming command reports them for a chunk) and the count of new cells a
+    spreadsheet would run as formulas. ``columns`` are the cleaner's columns, appended as
+    ``names``; ``keep`` lists the output columns when only some of the new ones are written
+    (``--columns``). ``formulas`` says what to do with those cells, as the streaming command
+    does for a CSV or TSV output: ``"ignore"`` them (another format), ``"count"`` them, or
+    ``"defuse"`` them with a ``'`` before each (``--excel-safe``).
     """
 
     column: str
@@ -150,6 +153,7 @@ class CleanBlock:
     steps: str = "full"
     columns: tuple[str, ...] = ()
     keep: tuple[str, ...] | None = None
+    formulas: str = "ignore"
 
     @classmethod
     def for_header(
@@ -173,13 +177,18 @@ class CleanBlock:
         named = dict(zip(self.columns, self.names))
         return replace(self, keep=(*header, *(named[c] for c in chosen if c in named)))
 
-    def __call__(self, block: Block) -> tuple[pd.DataFrame, list[Problem]]:
+    def __call__(self, block: Block) -> tuple[pd.DataFrame, list[Problem], int]:
         chunk = read_block(block)
         run = cleaner(self.config, steps=self.steps)
         result = clean_frame(run, chunk.frame, self.column, country_column=self.country_column, names=self.names)
         problems = [(issue.line, "", issue.reason) for issue in chunk.issues]
         problems += [(chunk.lines[error.position], self.column, error.reason) for error in result.errors]
-        return (result.frame if self.keep is None else result.frame[list(self.keep)]), problems
+        frame = result.frame if self.keep is None else result.frame[list(self.keep)]
+        formulas = 0
+        if self.formulas != "ignore":
+            new = [name for name in self.names if name in frame]
+            formulas = table_io.formula_cells(frame, new, defuse=self.formulas == "defuse")
+        return frame, problems, formulas
 
     def empty(self, header: Iterable[str]) -> pd.DataFrame:
         """The output's columns with no rows (what an input without rows gives)."""
@@ -249,9 +258,9 @@ class _WritePart:
     clean: CleanBlock
     folder: str
 
-    def __call__(self, block: Block, index: int, schema: pa.Schema | None) -> tuple[pa.Schema, list[Problem]]:
-        frame, problems = self.clean(block)
-        return write_part(frame, self.folder, index, schema), problems
+    def __call__(self, block: Block, index: int, schema: pa.Schema | None) -> tuple[pa.Schema, list[Problem], int]:
+        frame, problems, formulas = self.clean(block)
+        return write_part(frame, self.folder, index, schema), problems, formulas
 
 
 def clean_file(
@@ -261,34 +270,39 @@ def clean_file(
     blocks: list[Block],
     output: str,
     fmt: str,
-) -> list[Problem]:
-    """Clean the blocks of a file on the cluster into ``output``; returns the row problems, in row order.
+) -> tuple[list[Problem], int]:
+    """Clean the blocks of a file on the cluster into ``output``; returns the row problems, in row
+    order, and the count of new cells a spreadsheet would run as formulas (see :class:`CleanBlock`).
 
     A file output (CSV, TSV, Parquet) is written here, block by block in order, by the
     streaming command's writer; a dataset output (a folder) is written by the workers, one
     part per block, with the first part's schema.
     """
     problems: list[Problem] = []
+    formulas = 0
     if not is_dataset(output):
 
         def frames() -> Iterator[pd.DataFrame]:
-            for frame, found in in_order(client, task, blocks, window(client)):
+            nonlocal formulas
+            for frame, found, count in in_order(client, task, blocks, window(client)):
                 problems.extend(found)
+                formulas += count
                 yield frame
 
         table_io.write_frames(frames(), output, fmt, task.empty(header))
-        return problems
+        return problems, formulas
 
     def fill(folder: str) -> None:
+        nonlocal formulas
         writer = _WritePart(task, folder)
         if not blocks:
             write_part(task.empty(header), folder, 0, None)
             return
-        schema, found = client.submit(writer, blocks[0], 0, None, pure=False).result()
-        problems.extend(found)
+        schema, *first = client.submit(writer, blocks[0], 0, None, pure=False).result()
         futures = [client.submit(writer, block, index, schema, pure=False) for index, block in enumerate(blocks[1:], 1)]
-        for future in futures:
-            problems.extend(future.result()[1])
+        for found, count in [first, *(future.result()[1:] for future in futures)]:
+            problems.extend(found)
+            formulas += count
 
     replace_dataset(output, fill)
-    return problems
+    return problems, formulas

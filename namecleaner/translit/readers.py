@@ -488,7 +488,9 @@ LOANWORD_MIN_KANA_IN_COMPOUND = 4
 LOANWORD_MIN_LETTERS = 4
 # A UniDic lemma of a loanword: its kana headword, a hyphen, the source word (ビジュアル-visual),
 # sometimes a gloss in brackets (ライト-light（光）); a lemma of an unknown source reads -外国.
-_LOANWORD_LEMMA = re.compile(r"[^-]+-([A-Za-z][A-Za-z'&]*(?: [A-Za-z][A-Za-z'&]*)*)(?:[(（].*)?")
+# The headword starts the text or follows a hyphen, so a search tries one start per hyphen-free
+# run instead of every position in it (quadratic on a long run without a hyphen).
+_LOANWORD_LEMMA = re.compile(r"(?<![^-])[^-]+-([A-Za-z][A-Za-z'&]*(?: [A-Za-z][A-Za-z'&]*)*)(?:[(（].*)?")
 
 
 @dataclass(frozen=True)
