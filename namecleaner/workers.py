@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -57,6 +58,11 @@ _SHARED: tuple[Callable[[Any, Any], Any], Any] | None = None
 def _start(function: Callable[[Any, Any], Any], work: Any) -> None:
     global _SHARED
     _SHARED = (function, work)
+    # A worker dies by the default action of SIGTERM and SIGHUP, not by the parent's Python handlers
+    # (the CLI's): a Python handler runs only between bytecodes, so a signal that comes just before the
+    # worker blocks on the task queue is never handled, and Pool.terminate would wait for it for ever.
+    for signum in (signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def _run(piece: Any) -> Any:

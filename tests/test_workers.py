@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import signal
 
 import pandas as pd
 import pytest
@@ -27,6 +28,23 @@ def test_pool_map_runs_in_worker_processes_in_piece_order():
     assert [value for value, _ in results] == [100, 101, 102, 103, 104, 105]
     assert os.getpid() not in {pid for _, pid in results}
     assert workers._SHARED is None  # the parent never holds the work
+
+
+def _default_action(_: None, signum: int) -> bool:
+    return signal.getsignal(signum) is signal.SIG_DFL
+
+
+@pytest.mark.skipif(not workers.can_fork(), reason="the pool path forks")
+def test_pool_workers_die_by_the_default_action_of_sigterm_and_sighup():
+    """The parent's Python handlers (the CLI's) are not the workers': Pool.terminate must never wait for one to run."""
+    signums = [signal.SIGTERM, signal.SIGHUP]
+    previous = {signum: signal.signal(signum, lambda *_: None) for signum in signums}
+    try:
+        defaults = workers.pool_map(_default_action, None, signums, workers=2)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    assert defaults == [True, True]
 
 
 def test_pool_map_with_one_worker_stays_in_this_process():
