@@ -20,7 +20,7 @@ from namecleaner.batch import Cleaned, Cleaner, clean_value
 from namecleaner.config import Config
 from namecleaner.context import Context
 from namecleaner.pipeline import Pipeline
-from namecleaner.workers import can_fork, worker_count
+from namecleaner.workers import can_fork, default_signals, worker_count
 
 #: Distinct values sent to a worker at a time: large enough that a slice costs more than its
 #: trip between processes, small enough that the workers finish a batch together.
@@ -47,6 +47,7 @@ def _start_worker(
     build: Callable[..., Pipeline], arguments: tuple[Any, ...], columns: tuple[str, ...], steps: str
 ) -> None:
     global _WORKER
+    default_signals()  # before the pipeline is built, which takes a while
     _WORKER = (build(*arguments), columns, steps)
 
 

@@ -55,14 +55,19 @@ def can_fork() -> bool:
 _SHARED: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
-def _start(function: Callable[[Any, Any], Any], work: Any) -> None:
-    global _SHARED
-    _SHARED = (function, work)
-    # A worker dies by the default action of SIGTERM and SIGHUP, not by the parent's Python handlers
-    # (the CLI's): a Python handler runs only between bytecodes, so a signal that comes just before the
-    # worker blocks on the task queue is never handled, and Pool.terminate would wait for it for ever.
+def default_signals() -> None:
+    """In a pool worker: SIGTERM and SIGHUP take their default action (the process dies), not
+    the parent's Python handlers (the CLI's). A Python handler runs only between bytecodes, so
+    a signal that comes just before the worker blocks on its task queue would never be handled,
+    and the pool's terminate would wait for the worker for ever."""
     for signum in (signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])):
         signal.signal(signum, signal.SIG_DFL)
+
+
+def _start(function: Callable[[Any, Any], Any], work: Any) -> None:
+    global _SHARED
+    default_signals()
+    _SHARED = (function, work)
 
 
 def _run(piece: Any) -> Any:
