@@ -20,7 +20,7 @@ from namecleaner.batch import Cleaned, Cleaner, clean_value
 from namecleaner.config import Config
 from namecleaner.context import Context
 from namecleaner.pipeline import Pipeline
-from namecleaner.workers import can_fork, default_signals, worker_count
+from namecleaner.workers import can_fork, default_signals, held_signals, worker_count
 
 #: Distinct values sent to a worker at a time: large enough that a slice costs more than its
 #: trip between processes, small enough that the workers finish a batch together.
@@ -47,7 +47,7 @@ def _start_worker(
     build: Callable[..., Pipeline], arguments: tuple[Any, ...], columns: tuple[str, ...], steps: str
 ) -> None:
     global _WORKER
-    default_signals()  # before the pipeline is built, which takes a while
+    default_signals()  # first: the pipeline takes a while to build
     _WORKER = (build(*arguments), columns, steps)
 
 
@@ -97,9 +97,10 @@ class ParallelCleaner(Cleaner):
             return super().clean_many(keys)
         if self._pool is None:
             build, arguments = self._recipe
-            self._pool = mp.get_context(start_method()).Pool(
-                self.workers, initializer=_start_worker, initargs=(build, arguments, self.columns, self.steps)
-            )
+            with held_signals():  # until each worker takes the default action (workers.held_signals)
+                self._pool = mp.get_context(start_method()).Pool(
+                    self.workers, initializer=_start_worker, initargs=(build, arguments, self.columns, self.steps)
+                )
         slices = [keys[start : start + self.slice_size] for start in range(0, len(keys), self.slice_size)]
         return [result for part in self._pool.imap(_clean_slice, slices) for result in part]
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Work = TypeVar("Work")
@@ -55,13 +56,36 @@ def can_fork() -> bool:
 _SHARED: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
+#: The signals that stop a run (the CLI turns them into a clean stop in the parent process).
+_STOPPING = (signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []))
+
+
+@contextmanager
+def held_signals() -> Iterator[None]:
+    """Hold SIGTERM and SIGHUP back in this thread while a pool starts its workers; they come after.
+
+    A forked worker would otherwise begin with the parent's Python handlers (the CLI's). A
+    Python handler runs only between bytecodes, and CPython forgets a signal caught during
+    the fork, so a worker could miss the pool's terminate and the pool wait for it for ever.
+    Held back, a signal to a new worker stays pending until :func:`default_signals`.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers start with the defaults
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def default_signals() -> None:
-    """In a pool worker: SIGTERM and SIGHUP take their default action (the process dies), not
-    the parent's Python handlers (the CLI's). A Python handler runs only between bytecodes, so
-    a signal that comes just before the worker blocks on its task queue would never be handled,
-    and the pool's terminate would wait for the worker for ever."""
-    for signum in (signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])):
+    """In a new pool worker (its pool's initializer): SIGTERM and SIGHUP take their default
+    action, the process dies, and those held back while it started (:func:`held_signals`) come now."""
+    for signum in _STOPPING:
         signal.signal(signum, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
 
 
 def _start(function: Callable[[Any, Any], Any], work: Any) -> None:
@@ -86,5 +110,7 @@ def pool_map(
     """
     if workers < 2 or len(pieces) < 2 or not can_fork():
         return [function(work, piece) for piece in pieces]
-    with mp.get_context("fork").Pool(min(workers, len(pieces)), initializer=_start, initargs=(function, work)) as pool:
+    with held_signals():
+        pool = mp.get_context("fork").Pool(min(workers, len(pieces)), initializer=_start, initargs=(function, work))
+    with pool:
         return pool.map(_run, pieces)

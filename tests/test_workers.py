@@ -36,7 +36,11 @@ def _default_action(_: None, signum: int) -> bool:
 
 @pytest.mark.skipif(not workers.can_fork(), reason="the pool path forks")
 def test_pool_workers_die_by_the_default_action_of_sigterm_and_sighup():
-    """The parent's Python handlers (the CLI's) are not the workers': Pool.terminate must never wait for one to run."""
+    """The parent's Python handlers (the CLI's) are not the workers': Pool.terminate must never wait for one to run.
+
+    The parent's handler here does nothing, as a handler that missed the signal would: without
+    the signals held back while the workers start, a worker not yet started misses the terminate
+    and the map never returns."""
     signums = [signal.SIGTERM, signal.SIGHUP]
     previous = {signum: signal.signal(signum, lambda *_: None) for signum in signums}
     try:
