@@ -33,11 +33,16 @@ def test_no_pairs_from_singletons_or_oversized_blocks(monkeypatch) -> None:
     assert len(candidates.block_pairs([0, 1, 2], keys)) == 0
 
 
-def test_unique_pairs_keeps_each_pair_once_sorted() -> None:
+def test_merge_keeps_each_pair_once_sorted_with_its_best_ranks() -> None:
     import numpy as np
 
-    parts = [np.array([[2, 5], [0, 1]]), np.array([[0, 1], [1, 3]])]
-    assert candidates.unique_pairs(parts).tolist() == [[0, 1], [1, 3], [2, 5]]
+    parts = [
+        (np.array([[2, 5], [0, 1]]), np.array([0.5, 0.9]), np.array([[0, 3], [2, 0]])),
+        (np.array([[0, 1], [1, 3]]), np.array([0.9, 0.7]), np.array([[1, 5], [0, 0]])),
+    ]
+    pairs, cosines, ranks = candidates.merge(parts)
+    assert pairs.tolist() == [[0, 1], [1, 3], [2, 5]]
+    assert (cosines.tolist(), ranks.tolist()) == ([0.9, 0.7, 0.5], [[1, 0], [0, 0], [0, 3]])
 
 
 def test_each_unit_keeps_its_best_neighbours_in_a_block(monkeypatch) -> None:
@@ -50,3 +55,37 @@ def test_each_unit_keeps_its_best_neighbours_in_a_block(monkeypatch) -> None:
         ("acme tool", "acme tools"),
         ("acme tool", "acme toolz"),
     ]
+
+
+def test_a_unit_keeps_the_best_of_each_block_first_up_to_the_cap() -> None:
+    """Unit 0's second best of one block (0, 2) has a better cosine than its best of another (0, 3):
+    the cap of two keeps each block's best; by cosine alone it would keep (0, 1) and (0, 2)."""
+    import numpy as np
+
+    pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 4], [1, 5], [2, 4], [2, 5], [3, 4], [3, 5]])
+    cosines = np.array([0.9, 0.85, 0.6, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7])
+    ranks = np.array([[0, 5], [1, 5], [0, 5]] + [[0, 0]] * 6)
+    chosen = candidates.select((pairs, cosines, ranks), 2).tolist()
+    assert [0, 3] in chosen and [0, 2] not in chosen
+    by_cosine = candidates.select((pairs, cosines, np.zeros_like(ranks)), 2).tolist()
+    assert [0, 2] in by_cosine and [0, 3] not in by_cosine
+
+
+def test_a_pair_found_in_several_blocks_counts_once() -> None:
+    keys = ["acme tool", "acme tools", "acme toolz"]
+    units = build_units(keys, keys)
+    pairs, _, ranks = candidates.block_candidates([[0, 1, 2], [1, 2], [1, 2]], units.keys, candidates.fit_vectors(keys))
+    assert pairs.tolist() == [[0, 1], [0, 2], [1, 2]]
+    assert ranks[2].tolist() == [0, 0]  # (tools, toolz) is the only pair, so the best, of the two small blocks
+
+
+def test_the_candidates_of_a_split_of_the_blocks_merged_are_those_of_all_blocks() -> None:
+    keys = ["acme tool", "acme tools", "acme toolz", "acme trading", "acme tradings", "beta tool", "beta tools"]
+    units = build_units(keys, keys)
+    vectors = candidates.fit_vectors(units.keys)
+    blocks = [[0, 1, 2, 3, 4], [0, 5, 6], [3, 4], [1, 6]]
+    whole = candidates.block_candidates(blocks, units.keys, vectors)
+    split = candidates.merge(
+        candidates.block_candidates(part, units.keys, vectors) for part in (blocks[:1], blocks[1:])
+    )
+    assert all(a.tolist() == b.tolist() for a, b in zip(whole, split))

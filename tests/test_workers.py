@@ -84,6 +84,27 @@ def test_pool_workers_leave_sigterm_to_the_kernel_and_keep_the_ctrl_c_handler(st
     assert signal.getsignal(signal.SIGTERM) is _stop
 
 
+def _default_action(_: None, signum: int) -> bool:
+    return signal.getsignal(signum) is signal.SIG_DFL
+
+
+@pytest.mark.skipif(not workers.can_fork(), reason="the pool path forks")
+def test_pool_workers_die_by_the_default_action_of_sigterm_and_sighup():
+    """The parent's Python handlers (the CLI's) are not the workers': Pool.terminate must never wait for one to run.
+
+    The parent's handler here does nothing, as a handler that missed the signal would: without
+    the signals held back while the workers start, a worker not yet started misses the terminate
+    and the map never returns."""
+    signums = [signal.SIGTERM, signal.SIGHUP]
+    previous = {signum: signal.signal(signum, lambda *_: None) for signum in signums}
+    try:
+        defaults = workers.pool_map(_default_action, None, signums, workers=2)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    assert defaults == [True, True]
+
+
 def test_pool_map_with_one_worker_stays_in_this_process():
     assert workers.pool_map(_piece_and_pid, 1, [1, 2], workers=1) == [(2, os.getpid()), (3, os.getpid())]
 

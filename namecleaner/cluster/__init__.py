@@ -7,9 +7,10 @@ result and ids exactly:
 1. features, a map: :func:`features.build_units`, then the word frequencies
    :meth:`score.ScoreModel.from_units` and TF-IDF vectors :func:`candidates.fit_vectors`
    (two reduces over all keys);
-2. candidate pairs per blocking key: :func:`candidates.blocking_keys` (map),
-   :func:`candidates.block_pairs` (one block at a time), :func:`candidates.prefilter` and
-   :func:`candidates.nearest` (also block by block);
+2. candidate pairs: :func:`candidates.blocking_keys` (map), :func:`candidates.block_pairs`,
+   :func:`candidates.prefilter` and :func:`candidates.nearest` (one block at a time,
+   :func:`candidates.block_candidates`), then each unit capped over all its blocks
+   (:func:`candidates.select`, one pass);
 3. pair scores: :func:`score.score_pair`, a pure function of two feature rows;
 4. the global assignment: :func:`assign.assign` over the edges, sorted deterministically;
    then :mod:`ids` names and numbers the clusters.
@@ -83,23 +84,12 @@ class ClusterResult:
         return pd.DataFrame(rows, columns=["cluster_id", "cluster_name"], dtype="string")
 
 
-def block_edges(
-    groups: Iterable[list[int]], units: Units, model: ScoreModel, vectors: Any, floor: float, *, workers: int = 1
-) -> list[tuple[int, int, float]]:
-    """Steps 2 and 3 for some blocks (lists of unit numbers): their candidate pairs, prefiltered, scored.
-
-    A pure function of the blocks given, so the edges of any split of the blocks, deduplicated,
-    are all the edges: :func:`namecleaner.dask.cluster` runs it per shuffled partition.
-    """
-    pairs = candidates.candidate_pairs(groups, units.keys, vectors, workers=workers)
-    del groups, vectors  # the blocks and TF-IDF vectors are large on millions of keys: free them before scoring
-    return score_edges(model, units, pairs, floor, workers=workers)
-
-
 def edges_for(units: Units, model: ScoreModel, floor: float, *, workers: int = 1) -> list[tuple[int, int, float]]:
-    """Steps 2 and 3 on one machine: candidate pairs from all the blocks, scored."""
+    """Steps 2 and 3 on one machine: the candidate pairs of all the blocks, scored."""
     grouped = candidates.iter_blocks(candidates.blocks(units, model))
-    return block_edges(grouped, units, model, candidates.fit_vectors(units.keys), floor, workers=workers)
+    # the TF-IDF vectors are large on millions of keys: no reference outlives the candidates
+    pairs = candidates.candidate_pairs(grouped, units.keys, candidates.fit_vectors(units.keys), workers=workers)
+    return score_edges(model, units, pairs, floor, workers=workers)
 
 
 def cluster_units(
@@ -119,7 +109,7 @@ def cluster_units(
     the shipped one.
 
     ``workers`` processes score the pairs (default: the CPUs available to this process).
-    ``edges`` are the scored edges when computed elsewhere (:func:`block_edges` on Dask).
+    ``edges`` are the scored edges when computed elsewhere (:mod:`namecleaner.dask.cluster`).
 
     With an ``authority``, its keys must be among the units (:func:`incremental.with_authority`).
     """

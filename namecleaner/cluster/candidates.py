@@ -12,13 +12,18 @@ handled on its own (:func:`block_pairs`), so blocks partition across machines:
 * a block larger than :data:`MAX_BLOCK` is a key too common to tell anything and is skipped
   (its units have other keys).
 
-:func:`candidate_pairs` then keeps, in each block, the pairs whose cosine of sparse
+:func:`block_candidates` then keeps, in each block, the pairs whose cosine of sparse
 character 3-gram TF-IDF vectors (scikit-learn; vocabulary and weights fitted once over all
 keys, a reduce, :func:`fit_vectors`) reaches a floor (:func:`prefilter`), and of those each
-unit's :data:`NEIGHBOURS` best (:func:`nearest`), before the finer, slower scoring. A
-name with hundreds of close variants so gets a bounded number of candidates, as in
-string_grouper's top-n, while the block-by-block rule keeps every block's pairs a function
-of that block alone.
+unit's :data:`NEIGHBOURS` best in the block (:func:`nearest`). A pair found in several blocks
+is kept once, with its best rank on each side (a unit sits in about eight blocks, and a
+quarter of the pairs are found more than once). :func:`select` then caps each unit at its
+:data:`CANDIDATES` best over all its blocks: first the best of each block, then the second
+best..., ties by cosine. A block's best are diverse (the variants sharing a given name, those
+sharing a family name), so they come first; the cap bounds the pairs to score by a number per
+name, as string_grouper's top-n does, so they grow linearly with the names however dense the
+file. The block step is a pure function of each block (blocks partition across machines,
+:mod:`namecleaner.dask.cluster`); the cap is one pass over every block's pairs.
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ MAX_BLOCK = 1_000
 MIN_COSINE = 0.5
 #: Pairs each unit keeps in a block: its best by cosine.
 NEIGHBOURS = 4
+#: Pairs each unit keeps over all its blocks (:func:`select`).
+CANDIDATES = 6
 _PAIR_CHUNK = 500_000
 
 
@@ -131,18 +138,49 @@ def _upper_pairs(size: int) -> np.ndarray:
     return np.stack(np.triu_indices(size, k=1), axis=1)
 
 
+#: A block's pairs and their cosines, and the rank (0 for the best) of each pair among the
+#: pairs of its low and of its high unit (columns 0 and 1).
+Candidates = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
 def candidate_pairs(
     groups: Iterable[list[int]], keys: list[str], vectors: sp.csr_matrix, *, workers: int = 1
 ) -> np.ndarray:
-    """The distinct candidate pairs of all blocks, sorted: in each block, the pairs that pass
-    :func:`prefilter`, each unit keeping its :data:`NEIGHBOURS` best (:func:`nearest`).
+    """The candidate pairs of all blocks, sorted: those each block keeps (:func:`block_candidates`),
+    each unit capped at its :data:`CANDIDATES` best over all blocks (:func:`select`)."""
+    return select(block_candidates(groups, keys, vectors, workers=workers))
 
-    Blocks are handled in batches of about :data:`_BATCH_MEMBERS` members, so memory stays
-    small; with ``workers`` > 1, in forked processes (blocks are independent).
+
+def block_candidates(
+    groups: Iterable[list[int]], keys: list[str], vectors: sp.csr_matrix, *, workers: int = 1
+) -> Candidates:
+    """The distinct pairs some blocks keep (:func:`prefilter` and :func:`nearest` in each
+    block), sorted, with their cosines and best ranks.
+
+    A pure function of the blocks given: the candidates of any split of the blocks, merged by
+    :func:`merge`, are those of all the blocks. Blocks are handled in batches of about
+    :data:`_BATCH_MEMBERS` members, so memory stays small; with ``workers`` > 1, in forked
+    processes (blocks are independent).
     """
     batches = list(_batches(groups))
     work = (batches, keys, vectors, sound_codes(keys))
-    return unique_pairs(pool_map(_best_of_batch, work, range(len(batches)), workers))
+    return merge(pool_map(_batch_candidates, work, range(len(batches)), workers))
+
+
+def select(candidates: Candidates, limit: int | None = None) -> np.ndarray:
+    """The pairs (sorted) among the ``limit`` (default :data:`CANDIDATES`) best of either of
+    their units over all blocks: lowest rank first, then best cosine, then the other unit's number.
+
+    >>> pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 2]])
+    >>> ranks = np.array([[1, 0], [0, 1], [2, 0], [1, 0]])
+    >>> select((pairs, np.array([0.9, 0.8, 0.7, 0.6]), ranks), 1).tolist()
+    [[0, 1], [0, 2], [0, 3], [1, 2]]
+    >>> select((pairs, np.array([0.9, 0.8, 0.7, 0.6]), np.zeros((4, 2), dtype=int)), 1).tolist()
+    [[0, 1], [0, 2], [0, 3]]
+    """
+    pairs, cosines, ranks = candidates
+    limit = CANDIDATES if limit is None else limit
+    return pairs[_ranked(pairs, cosines, limit, ranks)[0]]
 
 
 _BATCH_MEMBERS = 50_000
@@ -162,53 +200,101 @@ def _batches(groups: Iterable[list[int]]) -> Iterator[list[list[int]]]:
         yield batch
 
 
-def _best_of_batch(work: _Work, number: int) -> np.ndarray:
-    """The pairs of one batch of blocks that pass the prefilter and :func:`nearest`."""
+def _batch_candidates(work: _Work, number: int) -> Candidates:
+    """The candidates of one batch of blocks (:func:`block_candidates`)."""
     batches, keys, vectors, sounds = work
     blocks = [pairs for pairs in (block_pairs(members, keys) for members in batches[number]) if len(pairs)]
     if not blocks:
-        return np.empty((0, 2), dtype=np.int64)
+        return _no_candidates()
     pairs = np.concatenate(blocks)
     block = np.repeat(np.arange(len(blocks)), [len(b) for b in blocks])
-    cosines = pair_cosines(pairs, vectors)
+    # a pair's cosine once, however many blocks of the batch find it
+    codes, inverse = np.unique(pairs[:, 0] * len(keys) + pairs[:, 1], return_inverse=True)
+    cosines = pair_cosines(np.stack([codes // len(keys), codes % len(keys)], axis=1), vectors)[inverse]
     keep = prefilter(pairs, cosines, sounds)
     pairs, block, cosines = pairs[keep], block[keep], cosines[keep]
-    return pairs[nearest(pairs, block, cosines)]
+    chosen, ranks = nearest(pairs, block, cosines)
+    return merge([(pairs[chosen], cosines[chosen], ranks[chosen])])
 
 
-def nearest(pairs: np.ndarray, block: np.ndarray, cosines: np.ndarray, neighbours: int | None = None) -> np.ndarray:
+def _no_candidates() -> Candidates:
+    return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.float32), np.empty((0, 2), dtype=np.int64)
+
+
+def nearest(
+    pairs: np.ndarray, block: np.ndarray, cosines: np.ndarray, neighbours: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Which pairs are among the ``neighbours`` (default :data:`NEIGHBOURS`) best of either of
-    their units within their block: best cosine first, ties by the other unit's number.
+    their units within their block (best cosine first, ties by the other unit's number), and
+    each pair's rank for its low and its high unit.
 
     >>> pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 2]])
-    >>> nearest(pairs, np.zeros(4, dtype=int), np.array([0.9, 0.8, 0.7, 0.6]), 1).tolist()
-    [True, True, True, False]
+    >>> chosen, ranks = nearest(pairs, np.zeros(4, dtype=int), np.array([0.9, 0.8, 0.7, 0.6]), 1)
+    >>> chosen.tolist(), ranks.tolist()
+    ([True, True, True, False], [[0, 0], [1, 0], [2, 0], [1, 1]])
     """
     neighbours = NEIGHBOURS if neighbours is None else neighbours
+    return _ranked(pairs, cosines, neighbours, groups=block)
+
+
+def _ranked(
+    pairs: np.ndarray,
+    cosines: np.ndarray,
+    limit: int,
+    ranks: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which pairs are among the ``limit`` first of either unit (in each group) in the order
+    (rank, best cosine, other unit), and each pair's place in that order for its low and high unit."""
     count = len(pairs)
     unit = np.concatenate([pairs[:, 0], pairs[:, 1]])
     other = np.concatenate([pairs[:, 1], pairs[:, 0]])
-    order = np.lexsort((other, -np.concatenate([cosines, cosines]), unit, np.concatenate([block, block])))
-    unit, twice = unit[order], np.concatenate([block, block])[order]
+    keys = [other, -np.concatenate([cosines, cosines])]
+    if ranks is not None:
+        keys.append(np.concatenate([ranks[:, 0], ranks[:, 1]]))
+    keys.append(unit)
+    group = None if groups is None else np.concatenate([groups, groups])
+    if group is not None:
+        keys.append(group)
+    order = np.lexsort(keys)
+    unit = unit[order]
     first = np.ones(len(order), dtype=bool)
-    first[1:] = (unit[1:] != unit[:-1]) | (twice[1:] != twice[:-1])
+    first[1:] = unit[1:] != unit[:-1]
+    if group is not None:
+        first[1:] |= group[order][1:] != group[order][:-1]
     starts = np.flatnonzero(first)
-    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+    place = np.empty(len(order), dtype=np.int64)
+    place[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
     chosen = np.zeros(count, dtype=bool)
-    chosen[order[rank < neighbours] % count] = True
-    return chosen
+    chosen[order[place[order] < limit] % count] = True
+    return chosen, np.stack([place[:count], place[count:]], axis=1)
 
 
-def unique_pairs(parts: Iterable[np.ndarray]) -> np.ndarray:
-    """Concatenate pair arrays and keep each (low, high) pair once, sorted."""
-    pairs = [p for p in parts if len(p)]
-    if not pairs:
-        return np.empty((0, 2), dtype=np.int64)
-    stacked = np.concatenate(pairs)
-    width = int(stacked.max()) + 1
-    codes = np.sort(stacked[:, 0] * width + stacked[:, 1])
-    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
-    return np.stack([codes // width, codes % width], axis=1)
+def merge(parts: Iterable[Candidates]) -> Candidates:
+    """Candidates of several blocks or batches of blocks as one: each pair once, sorted, with
+    its cosine (the same in every block that finds it) and its best rank on each side.
+
+    >>> one = (np.array([[2, 5], [0, 1]]), np.array([0.5, 0.9]), np.array([[0, 3], [2, 1]]))
+    >>> pairs, cosines, ranks = merge([one, (np.array([[0, 1]]), np.array([0.9]), np.array([[1, 4]]))])
+    >>> pairs.tolist(), cosines.tolist(), ranks.tolist()
+    ([[0, 1], [2, 5]], [0.9, 0.5], [[1, 1], [0, 3]])
+    """
+    parts = [part for part in parts if len(part[0])]
+    if not parts:
+        return _no_candidates()
+    pairs = np.concatenate([p for p, _, _ in parts])
+    cosines = np.concatenate([c for _, c, _ in parts])
+    ranks = np.concatenate([r for _, _, r in parts])
+    width = int(pairs.max()) + 1
+    codes = pairs[:, 0] * width + pairs[:, 1]
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    return (
+        np.stack([codes[starts] // width, codes[starts] % width], axis=1),
+        cosines[order][starts],
+        np.minimum.reduceat(ranks[order], starts, axis=0),
+    )
 
 
 def pair_cosines(pairs: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:

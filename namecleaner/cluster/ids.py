@@ -62,7 +62,8 @@ def representative(*variants: Counter[str]) -> str:
         tally = Counter()
         for part in variants:
             tally.update(part)
-    return min(
-        tally.items(),
-        key=lambda item: (not well_formed(item[0]), -item[1], len(item[0]), item[0]),
-    )[0]
+    if len(tally) == 1:  # most clusters are one spelling: nothing to choose
+        return next(iter(tally))
+    # the first well-formed one in order of mentions; the checks stop there
+    ordered = sorted(tally.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
+    return next((name for name, _ in ordered if well_formed(name)), ordered[0][0])

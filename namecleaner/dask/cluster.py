@@ -4,9 +4,12 @@ The rows are reduced to their distinct match keys and features (per partition or
 summed), and gathered into units on the client, where the authority file's clusters and the
 override decisions are applied as on one machine. The blocking keys of every unit are spread
 over the workers and shuffled so that each block is whole in one partition; each partition
-gives the scored edges of its blocks (:func:`namecleaner.cluster.block_edges`). The global
-assignment then runs once on the client (:func:`namecleaner.cluster.cluster_units` with the
-edges), in this process with one worker: the client holds threads, so it never forks.
+gives the candidates of its blocks with their cosines and ranks
+(:func:`namecleaner.cluster.candidates.block_candidates`). The client caps each unit's
+candidates over all its blocks (:func:`~namecleaner.cluster.candidates.select`), the workers score those
+pairs in chunks, and the global assignment runs once on the client
+(:func:`namecleaner.cluster.cluster_units` with the edges), in this process with one worker:
+the client holds threads, so it never forks.
 """
 
 from __future__ import annotations
@@ -17,16 +20,11 @@ from typing import Any
 
 import dask
 import dask.dataframe as dd
+import numpy as np
 import pandas as pd
 
 from namecleaner.batch import appended_names, as_config
-from namecleaner.cluster import (
-    ClusterResult,
-    block_edges,
-    candidates,
-    cluster_units,
-    thresholds,
-)
+from namecleaner.cluster import ClusterResult, candidates, cluster_units, thresholds
 from namecleaner.cluster.features import (
     KEY_COLUMN,
     NAME_COLUMNS,
@@ -36,7 +34,7 @@ from namecleaner.cluster.features import (
     tally_frame,
 )
 from namecleaner.cluster.model import MatchModel
-from namecleaner.cluster.score import ScoreModel
+from namecleaner.cluster.score import ScoreModel, score_edges
 from namecleaner.config import Config
 from namecleaner.dask.io import (
     Block,
@@ -51,11 +49,13 @@ from namecleaner.errors import InputError
 #: Partition tallies merged at once in the tree that gathers the units.
 _MERGE_FANIN = 8
 _BLOCK_META = pd.DataFrame({"block": pd.Series(dtype="string"), "unit": pd.Series(dtype="int64")})
-_EDGE_META = pd.DataFrame(
+_PAIR_META = pd.DataFrame(
     {
         "left": pd.Series(dtype="int64"),
         "right": pd.Series(dtype="int64"),
-        "score": pd.Series(dtype="float64"),
+        "cosine": pd.Series(dtype="float32"),
+        "left_rank": pd.Series(dtype="int64"),
+        "right_rank": pd.Series(dtype="int64"),
     }
 )
 
@@ -68,21 +68,23 @@ def _blocking_rows(frame: pd.DataFrame, units: Units, model: ScoreModel) -> pd.D
     return pd.DataFrame(rows, columns=["block", "unit"]).astype(_BLOCK_META.dtypes.to_dict())
 
 
-def _block_edges(frame: pd.DataFrame, units: Units, model: ScoreModel, vectors: Any, floor: float) -> pd.DataFrame:
-    """The scored edges of the whole blocks in one shuffled partition."""
+def _block_pairs(frame: pd.DataFrame, units: Units, vectors: Any) -> pd.DataFrame:
+    """The candidates of the whole blocks in one shuffled partition: pairs, cosines and ranks."""
     groups = [sorted(members.tolist()) for _, members in frame.groupby("block", sort=True)["unit"] if len(members) > 1]
-    edges = block_edges(groups, units, model, vectors, floor)
-    return pd.DataFrame(edges, columns=list(_EDGE_META.columns)).astype(_EDGE_META.dtypes.to_dict())
+    pairs, cosines, ranks = candidates.block_candidates(groups, units.keys, vectors)
+    columns = {"left": pairs[:, 0], "right": pairs[:, 1], "cosine": cosines, "left_rank": ranks[:, 0]}
+    return pd.DataFrame({**columns, "right_rank": ranks[:, 1]}).astype(_PAIR_META.dtypes.to_dict())
 
 
 def distributed_edges(
     units: Units, floor: float, npartitions: int, match: MatchModel | None = None
 ) -> list[tuple[int, int, float]]:
-    """Steps 2 and 3 on the workers: every block's candidate pairs, scored, as one machine finds them.
+    """Steps 2 and 3 on the workers: the candidate pairs and their scores, as one machine finds them.
 
     The word weights and TF-IDF vectors are fitted once here (reduces over every key) and
-    shared with the workers; each block is scored whole in one partition, and the edges of a
-    pair found in several blocks are kept once. ``match`` is a match model of one's own.
+    shared with the workers; each block's pairs are found whole in one partition, each unit's
+    candidates over all its blocks are capped here (a pair found in several blocks counts
+    once), and the workers score them in chunks. ``match`` is a match model of one's own.
     """
     model = ScoreModel.from_units(units, match)
     vectors = candidates.fit_vectors(units.keys)
@@ -95,16 +97,26 @@ def distributed_edges(
         npartitions=max(1, npartitions),
     )
     blocked = numbers.map_partitions(_blocking_rows, shared_units, shared_model, meta=_BLOCK_META)
-    scored = blocked.shuffle("block").map_partitions(
-        _block_edges,
-        shared_units,
-        shared_model,
-        dask.delayed(vectors, pure=False),
-        floor,
-        meta=_EDGE_META,
+    found = (
+        blocked.shuffle("block")
+        .map_partitions(_block_pairs, shared_units, dask.delayed(vectors, pure=False), meta=_PAIR_META)
+        .compute()
     )
-    edges = scored.compute().drop_duplicates(["left", "right"])
-    return [(int(left), int(right), float(score)) for left, right, score in edges.itertuples(index=False, name=None)]
+    del vectors
+    pairs = candidates.select(
+        candidates.merge(
+            [
+                (
+                    found[["left", "right"]].to_numpy(np.int64),
+                    found["cosine"].to_numpy(),
+                    found[["left_rank", "right_rank"]].to_numpy(np.int64),
+                )
+            ]
+        )
+    )
+    chunks = [chunk for chunk in np.array_split(pairs, max(1, npartitions)) if len(chunk)]
+    scored = dask.compute(*(dask.delayed(score_edges)(shared_model, shared_units, chunk, floor) for chunk in chunks))
+    return [edge for part in scored for edge in part]
 
 
 @dataclass(frozen=True)
