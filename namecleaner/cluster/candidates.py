@@ -34,7 +34,6 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from namecleaner.cluster.features import Units
 from namecleaner.cluster.score import SKELETON_MIN_LENGTH, ScoreModel, sound_skeleton
@@ -97,6 +96,9 @@ def fit_vectors(keys: list[str]) -> sp.csr_matrix:
     """
     if not keys:  # nothing to cluster: no vocabulary to fit
         return sp.csr_matrix((0, 0), dtype=np.float32)
+    # imported here: scikit-learn takes most of a second to import, which `clean` without --cluster never needs
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(3, 3), sublinear_tf=True, dtype=np.float32, lowercase=False
     )
