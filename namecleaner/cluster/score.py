@@ -138,6 +138,7 @@ class ScoreModel:
     #: the fitted weights of the pair features (None: the shipped ``data/cluster/model.tsv``)
     match: MatchModel | None = None
     _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _rarest: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_words(cls, words: Iterable[tuple[str, ...]], match: MatchModel | None = None) -> ScoreModel:
@@ -472,8 +473,12 @@ def _distinct_rare_words(
     return None
 
 
-def _rarest(words: tuple[str, ...], model: ScoreModel) -> list[str]:
-    return sorted(set(words), key=lambda w: (-model.weight(w), w))[:RARE_WORDS]
+def _rarest(words: tuple[str, ...], model: ScoreModel) -> tuple[str, ...]:
+    """The :data:`RARE_WORDS` rarest words of a name, rarest first; once per name (a name meets many others)."""
+    rarest = model._rarest.get(words)
+    if rarest is None:
+        rarest = model._rarest[words] = tuple(sorted(set(words), key=lambda w: (-model.weight(w), w))[:RARE_WORDS])
+    return rarest
 
 
 def _named_extra(
