@@ -224,16 +224,20 @@ def read_ahead(items: Iterable[Item]) -> Iterator[Item]:
     ready: queue.Queue[Any] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
+    def offer(value: tuple[Any, BaseException | None]) -> bool:
+        """Hand ``value`` to the caller; False once the caller has stopped (never block for ever)."""
+        while not stop.is_set():
+            try:
+                ready.put(value, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def read() -> None:
         try:
             for item in items:
-                while not stop.is_set():  # the caller may stop early: never block on a full queue for ever
-                    try:
-                        ready.put((item, None), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not offer((item, None)):
                     break
             result: tuple[Any, BaseException | None] = (_DONE, None)
         except BaseException as error:  # handed to the caller, which raises it
@@ -242,12 +246,7 @@ def read_ahead(items: Iterable[Item]) -> Iterator[Item]:
             close = getattr(items, "close", None)
             if close is not None and stop.is_set():
                 close()  # a generator's file is closed in the thread that ran it
-        while not stop.is_set():
-            try:
-                ready.put(result, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+        offer(result)
 
     thread = threading.Thread(target=read, name="namecleaner-read-ahead", daemon=True)
     thread.start()
