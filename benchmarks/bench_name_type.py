@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from shared_data import read_rows, require_shared_data  # noqa: E402
 
 from namecleaner.batch import clean  # noqa: E402
+from namecleaner.config import Config  # noqa: E402
 from namecleaner.pipeline import STAGES, build_pipeline  # noqa: E402
 from namecleaner.stages.name_type.lexicons import affix_key, load_person_lexicon  # noqa: E402
 
@@ -44,10 +45,10 @@ INVENTOR_FILES = (
 )
 
 
-def classify(names: list[str], options: dict | None = None):
+def classify(names: list[str], config: Config | None = None):
     """The cleaned frame of distinct names, indexed by name."""
     distinct = list(dict.fromkeys(names))
-    frame = clean(distinct, stages=RUN_STAGES, options=options)
+    frame = clean(distinct, config, stages=RUN_STAGES)
     frame.index = distinct
     return frame
 
@@ -120,7 +121,7 @@ def patentsview(errors: int) -> None:
     folder = require_shared_data() / "eval" / "patentsview" / "inventor"
     pairs = [pair for file in INVENTOR_FILES for pair in inventor_pairs(folder / file)]
     pairs = list(dict.fromkeys(pairs))
-    family_first = {"name_type": {"person_order": "family-first"}}
+    family_first = Config().replace(name_type={"person_order": "family-first"})
     forms = (
         ("First Last", lambda given, family: f"{given} {family}", None),
         ("LAST, First", lambda given, family: f"{family.upper()}, {given}", None),
@@ -131,10 +132,10 @@ def patentsview(errors: int) -> None:
             family_first,
         ),
     )
-    for form, join, options in forms:
+    for form, join, config in forms:
         names = [join(first, last) for first, last in pairs]
         started = time.perf_counter()
-        frame = classify(names, options)
+        frame = classify(names, config)
         seconds = time.perf_counter() - started
         right = persons = 0
         wrong = []

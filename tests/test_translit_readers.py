@@ -95,3 +95,12 @@ def test_korean_reader_without_its_library_keeps_names_whole_and_says_so(monkeyp
             assert READERS["korean"]("한국전력공사") == "한국전력공사"
     finally:
         Context.clear()
+
+
+@pytest.mark.parametrize(
+    ("reader", "name", "person"), [("korean", "이민호", "이 민호"), ("chinese", "张伟", "zhang wei")]
+)
+def test_organisation_name_never_cut_as_a_person(reader: str, name: str, person: str) -> None:
+    # The match key of a name typed organisation reads its pieces with person_name=False.
+    assert READERS[reader](name) == person
+    assert READERS[reader](name, person_name=False) == person.replace(" ", "")

@@ -140,9 +140,10 @@ class Transliterator:
                 index += 1
         return "".join(out)
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, *, person_name: bool = True) -> str:
+        """Romanise ``text``; ``person_name=False`` tells the reader the name is an organisation's."""
         if self._reader is not None:
-            text = self._reader(text)
+            text = self._reader(text, person_name=person_name)
         if self.table.normalize:
             text = unicodedata.normalize(self.table.normalize, text)
         for compiled in self.passes:

@@ -23,7 +23,11 @@ romanised form of a name is written in words.
   Romanization writes them in words (Hanguk Jeollyeok Gongsa), and the sound changes of the
   table apply inside a word only. The reader only puts spaces between the words MeCab finds
   with the mecab-ko-dic dictionary (python-mecab-ko), which also splits its compound entries;
-  person names are written family name, space, given name (김민수 → 김 민수).
+  person names are written family name, space, given name (김민수 → 김 민수, 이민호 → 이 민호).
+
+A reader is called as ``reader(text, person_name=...)``: with ``person_name=False`` (the
+match key of a name not typed person with confidence) the Chinese and Korean readers never
+write the name as a person's, family name apart.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby, pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import icu
 
@@ -431,8 +435,9 @@ def expand_iteration_marks(text: str) -> str:
     return "".join(out)
 
 
-def read_japanese(text: str) -> str:
-    """Kana reading of a Japanese name, words separated by spaces; kana and Latin kept.
+def read_japanese(text: str, *, person_name: bool = True) -> str:
+    """Kana reading of a Japanese name, words separated by spaces; kana and Latin kept
+    (``person_name`` changes nothing: a person's name is read in the words it is written in).
 
     >>> read_japanese("トヨタ自動車株式会社")
     'トヨタ ジドウシャ カブシキ カイシャ'
@@ -592,11 +597,12 @@ def _is_dictionary_word(text: str) -> bool:
     return len(text) > 1 and list(breaker) == [len(text.encode("utf-16-le")) // 2]
 
 
-def read_chinese(text: str) -> str:
+def read_chinese(text: str, *, person_name: bool = True) -> str:
     """Hanyu Pinyin of a Chinese name, syllables grouped per word, lower case, no tones.
 
     A person's name alone (:func:`~namecleaner.translit.select.chinese_name_cut`) is written
-    family name, space, given name, as pinyin orthography writes names.
+    family name, space, given name, as pinyin orthography writes names, unless ``person_name``
+    is False.
 
     >>> read_chinese("重庆银行股份有限公司")
     'chongqing yinhang gufen youxian gongsi'
@@ -613,7 +619,7 @@ def read_chinese(text: str) -> str:
         simplified = text
     syllables = lazy_pinyin(simplified, style=Style.NORMAL, v_to_u=True, errors=_kept_as_written)
     pieces: list[_Piece] = []
-    cut = chinese_name_cut(simplified)
+    cut = chinese_name_cut(simplified) if person_name else None
     # A two-character word of ICU's dictionary (银行) is a common noun, not a name opening with a
     # family name; its longer words that do are mostly the names of famous people (刘德华).
     if cut and not (len(simplified) == 2 and _is_dictionary_word(simplified)):
@@ -663,8 +669,9 @@ def _romanize_thai_word(word: str) -> str:
     return _thai_tools()[1](word, engine="thai2rom_onnx")
 
 
-def read_thai(text: str) -> str:
-    """RTGS romanisation of a Thai name, lower case, words separated by spaces.
+def read_thai(text: str, *, person_name: bool = True) -> str:
+    """RTGS romanisation of a Thai name, lower case, words separated by spaces (``person_name``
+    changes nothing).
 
     สถาบันไทยคดีศึกษา gives ``sathaban thai khadi sueksa``. Only Thai letters go to the model
     (it would invent readings for Latin letters, digits and brackets); everything else is
@@ -795,12 +802,12 @@ def _opens_korean_word(previous: _Morpheme, morpheme: _Morpheme, text: str) -> b
 def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
     """Where a word that is a person name of the dictionary (김민수/NNP/인명) splits into family and given name.
 
-    The dictionary tags many words it half knows as person names (라파스, 압구정), so the word
-    must stand between spaces, be three or four syllables of person-name morphemes, and both
-    its family name and its given name must be known to the person-name lexicon; otherwise it
-    stays one word, never cut inside the given name. (Cutting a whole name the dictionary calls
-    a person's without a known given name, 이민호, also cuts companies: 오리온 ORION, 유니온,
-    라파스, nine OpenDART names and one of its matches.)
+    The dictionary tags many words it half knows as person names (라파스, 오리온, 압구정), so
+    the word must stand between spaces, be three or four syllables of person-name morphemes,
+    open with a family name of the person-name lexicon, and leave a given name known to the
+    lexicon (김민수 박사) or, when the word is the whole name, as the Chinese reader cuts a
+    name alone, one that could be Sino-Korean (:func:`sino_korean_given_name`: 이민호, 이순신);
+    otherwise it stays one word, never cut inside the given name.
     """
     surnames, given_names = _hangul_person_names()
     offset = 0
@@ -808,12 +815,33 @@ def _family_name_cuts(morphemes: list[_Morpheme], text: str) -> Iterator[int]:
         inside = [m for m in morphemes if offset <= m.start and m.end <= offset + len(word)]
         person = bool(inside) and all(m.pos == "NNP" and m.semantic == _PERSON for m in inside)
         if person and len(word) in (3, 4) and all(char_script(char) == _HANGUL for char in word):
+
+            def given(cut: int, word: str = word) -> tuple[bool, bool]:
+                return word[cut:] in given_names, word == text and sino_korean_given_name(word[cut:])
+
             # A Korean family name is one or two syllables; the one leaving a known given name wins.
-            cuts = [cut for cut in (1, 2) if word[:cut] in surnames]
-            cut = max(cuts, key=lambda c: (word[c:] in given_names, c), default=0)
-            if cut and word[cut:] in given_names:
+            cut = max((c for c in (1, 2) if word[:c] in surnames), key=lambda c: (*given(c), c), default=0)
+            if cut and any(given(cut)):
                 yield offset + cut
         offset += len(word) + 1
+
+
+def sino_korean_given_name(given: str) -> bool:
+    """Whether two Hangul syllables could be a Sino-Korean given name, the usual Korean one.
+
+    Each syllable must be the reading of a Hanja (Unihan kHangul), and the first one as it is
+    written at the start of a word, since a given name is a word of its own (initial-sound law:
+    李 is 이 there, never 리). That leaves out the loanwords and coined names the dictionary tags
+    as person names: 라파스 (스 reads no Hanja), 오리온 and 유니온 (리 and 니 never open a
+    Sino-Korean word).
+
+    >>> sino_korean_given_name("민호"), sino_korean_given_name("순신"), sino_korean_given_name("리온")
+    (True, True, False)
+    >>> sino_korean_given_name("니온"), sino_korean_given_name("파스"), sino_korean_given_name("민")
+    (False, False, False)
+    """
+    syllables = _sino_korean_syllables()
+    return len(given) == 2 and all(s in syllables for s in given) and initial_sound_law(given[0]) == given[0]
 
 
 @shared
@@ -841,6 +869,13 @@ _I_MEDIALS = frozenset({2, 6, 7, 12, 17, 20})
 def _hanja_readings() -> dict[str, str]:
     table = read_tsv_table(KO_HANJA_PATH, required_columns=("hanja", "reading"))
     return {row["hanja"]: row["reading"] for row in table.rows}
+
+
+@shared
+def _sino_korean_syllables() -> frozenset[str]:
+    """Every Hangul syllable that reads a Hanja, before and after the initial-sound law."""
+    readings = set(_hanja_readings().values())
+    return frozenset(readings | {initial_sound_law(reading) for reading in readings})
 
 
 def initial_sound_law(syllable: str) -> str:
@@ -915,12 +950,13 @@ def _han_chunks(text: str) -> Iterator[tuple[bool, str]]:
         yield han, "".join(chars)
 
 
-def read_korean(text: str) -> str:
+def read_korean(text: str, *, person_name: bool = True) -> str:
     """A Korean name with a space between its words, for Revised Romanization word by word.
 
     Hanja are first written in Hangul (:func:`read_hanja`). Only spaces are added, between
-    Hangul words: everything else is kept as written. Without python-mecab-ko the text is
-    returned as it is, its Hanja read character by character.
+    Hangul words, and between a person's family and given name unless ``person_name`` is
+    False: everything else is kept as written. Without python-mecab-ko the text is returned as
+    it is, its Hanja read character by character.
 
     >>> read_korean("한국전력공사"), read_korean("동원산업 주식회사")
     ('한국 전력 공사', '동원 산업 주식 회사')
@@ -932,7 +968,8 @@ def read_korean(text: str) -> str:
         return text
     morphemes = _korean_morphemes(text)
     cuts = {m.start for p, m in pairwise(morphemes) if _opens_korean_word(p, m, text)}
-    cuts.update(_family_name_cuts(morphemes, text))
+    if person_name:
+        cuts.update(_family_name_cuts(morphemes, text))
     pieces = [text[start:end] for start, end in zip([0, *sorted(cuts)], [*sorted(cuts), len(text)])]
     return " ".join(pieces)
 
@@ -950,8 +987,14 @@ def read_han_characters(text: str, language: str) -> str:
     return "".join((_onyomi_of(char) or char) if char_script(char) == _HAN else char for char in text)
 
 
+class Reader(Protocol):
+    """A reader: text in, the text a table's rules romanise out; ``person_name=False`` for an organisation's name."""
+
+    def __call__(self, text: str, *, person_name: bool = True) -> str: ...
+
+
 #: The readers a table can name in its ``reader`` key.
-READERS: dict[str, Callable[[str], str]] = {
+READERS: dict[str, Reader] = {
     "japanese": read_japanese,
     "chinese": read_chinese,
     "thai": read_thai,

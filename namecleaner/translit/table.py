@@ -15,15 +15,18 @@ import io
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import icu
 
 from namecleaner.errors import DataFileError
 from namecleaner.resources import read_data_text
+
+if TYPE_CHECKING:  # the readers load their dictionaries' packages; imported when a table names one
+    from namecleaner.translit.readers import Reader
 
 #: ISO 24229-style id: authority-language-Script-Script[-system parts].
 ID_PATTERN = re.compile(r"^[a-z0-9]+-[a-z]{3}-[A-Z][a-z]{3}-[A-Z][a-z]{3}(-[A-Za-z0-9.]+)*$")
@@ -215,7 +218,7 @@ def _shown(value: Any) -> str:
     )
 
 
-def readers() -> Mapping[str, Callable[[str], str]]:
+def readers() -> Mapping[str, Reader]:
     """The built-in readers a table may name with ``reader = "..."`` (Japanese, Chinese …)."""
     from namecleaner.translit.readers import READERS
 

@@ -725,8 +725,10 @@ class MatchKeyStage:
         typed as a person ("General Dynamics Pomona Division"), keyed from its whole name."""
         return any(word in self.glossary.latin or word in self.glossary.concepts for word in ascii_words(text))
 
-    def _romanise_text(self, text: str) -> str:
-        piece = NameRecord(text, name_clean=text, name_match=text)
+    def _romanise_text(self, text: str, person_name: bool = True) -> str:
+        """``text`` romanised by the run's transliteration; ``person_name=False`` reads it as an
+        organisation's, so that its readers never cut a family name off (하이제 of 하이제8호스팩 is no 하 이제)."""
+        piece = NameRecord(text, name_clean=text, name_match=text, name_type=None if person_name else "organisation")
         self.romanise(piece)  # type: ignore[misc]  # only called when set
         return piece.name_latin or text
 
@@ -745,7 +747,9 @@ class MatchKeyStage:
             if katakana_hits or loanwords:
                 text, field = self._romanise_text(rest), "name_core (katakana words read as words)"
             text = self._han_concepts(rest if katakana_hits or loanwords else core, text, record)
-        romanise = self._romanise_text if self.romanise else _icu_hangul
+        # As for the split parts, only a name typed person with confidence is keyed as a person's.
+        person_name = record.name_type == "person" and (record.name_type_confidence or 0) >= PERSON_KEY_CONFIDENCE
+        romanise = partial(self._romanise_text, person_name=person_name) if self.romanise else _icu_hangul
         key, hits = make_key(text, hangul, self.glossary, romanise, typos=record.name_type != "person")
         record.match_key = key
         for hit in hits:

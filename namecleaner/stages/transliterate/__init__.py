@@ -151,7 +151,8 @@ class Transliterate:
         key = f"{run.script}:{run.language}" if run.language else run.script
         if table_id:
             table = self.registry.get(table_id)
-            text = transliterator(table)(text)
+            # Only the match key romanises a name already typed (see its stage).
+            text = transliterator(table)(text, person_name=record.name_type != "organisation")
             used.append(table_id)
             record.add_step(NAME, "table", key, table.label, text)
         keep_han = run.language in ("ja", "ko")
