@@ -109,13 +109,15 @@ class NameTypeOptions:
 
     ``person_order`` is ``auto`` (decided per name), ``given-first`` or ``family-first`` (the
     feed's convention); with ``capitals_family`` the words in capitals of a mixed-case name are
-    the family name; ``family_first_countries`` put the family name first in Latin script.
+    the family name; ``family_first_countries`` put the family name first in Latin script, and
+    ``pinyin_family_first_countries`` in romanised Chinese names (pinyin syllables after a Chinese family name).
     """
 
     enabled: bool = True
     person_order: Literal["auto", "given-first", "family-first"] = "auto"
     capitals_family: bool = True
     family_first_countries: tuple[str, ...] = ("HU", "VN")
+    pinyin_family_first_countries: tuple[str, ...] = ("CN",)
 
 
 @dataclass(frozen=True)
@@ -368,10 +370,10 @@ def check_options(kind: type, values: Mapping[str, Any], section: str, problems:
 
     >>> problems = []
     >>> check_options(NameTypeOptions, {"person_order": "sideways", "colour": 1}, "stages.name_type", problems)
-    NameTypeOptions(enabled=True, person_order='auto', capitals_family=True, family_first_countries=('HU', 'VN'))
+    NameTypeOptions(enabled=True, person_order='auto', capitals_family=True, family_first_countries=('HU', 'VN'), pinyin_family_first_countries=('CN',))
     >>> for problem in problems:
     ...     print(problem)
-    stages.name_type.colour is not an option (the options are enabled, person_order, capitals_family, family_first_countries)
+    stages.name_type.colour is not an option (the options are enabled, person_order, capitals_family, family_first_countries, pinyin_family_first_countries)
     stages.name_type.person_order must be one of 'auto', 'given-first', 'family-first', not 'sideways'
     """
     fields = {f.name: f for f in dataclasses.fields(kind)}

@@ -160,7 +160,7 @@ def test_to_st96_organisation_standard_name():
     [
         (
             {"order": "x"},
-            "stages.name_type.order is not an option (the options are enabled, person_order, capitals_family, family_first_countries)",
+            "stages.name_type.order is not an option (the options are enabled, person_order, capitals_family, family_first_countries, pinyin_family_first_countries)",
         ),
         (
             {"person_order": "surname-first"},

@@ -16,8 +16,10 @@ Person names are then split by :func:`namecleaner.stages.name_type.person.split_
 :func:`to_st96` gives the ST.96 ``PersonStructuredName`` elements or the organisation's
 ``OrganizationStandardName``. Options, under ``[stages.name_type]`` of an office profile:
 ``person_order`` ("auto", "given-first", "family-first"), ``capitals_family`` (true: in a
-mixed-case name the words in capitals are the family name) and ``family_first_countries``
-(countries whose Latin-script names put the family name first).
+mixed-case name the words in capitals are the family name), ``family_first_countries``
+(countries whose Latin-script names put the family name first) and
+``pinyin_family_first_countries`` (countries whose names in Hanyu Pinyin do: a name of pinyin
+syllables opening with a Chinese family name, "Li Na", is split family first there).
 """
 
 from __future__ import annotations
@@ -346,4 +348,5 @@ class NameTypeStage:
 def build(context: Context, options: NameTypeOptions) -> NameTypeStage:
     """Build the stage from its options (see the module docstring; the configuration checked them)."""
     countries = frozenset(c.upper() for c in options.family_first_countries)
-    return NameTypeStage(SplitConvention(options.person_order, options.capitals_family, countries))
+    pinyin = frozenset(c.upper() for c in options.pinyin_family_first_countries)
+    return NameTypeStage(SplitConvention(options.person_order, options.capitals_family, countries, pinyin))

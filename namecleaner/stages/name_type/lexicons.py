@@ -25,6 +25,8 @@ _INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
 _WORD = re.compile(r"\w+(?:'\w+)*")
 # What a title or suffix is compared without (Dipl.-Ing. = dipling).
 _AFFIX_MARKS = re.compile(r"[.\-\s]")
+# The lexicon's sources of Chinese names (Faker's zh_CN and zh_TW lists).
+_ZH_SOURCE = re.compile(r"\bzh_[A-Z]{2}$")
 
 
 def word_tokens(folded: str) -> list[str]:
@@ -170,7 +172,8 @@ class PersonLexicon:
     ``common_given`` and ``common_surnames`` leave out the long per-country lists (Faker), whose
     entries stray between the two kinds, so they can tell which kind a word mostly is.
     ``cjk_titles`` are the titles written on to a CJK name (博士, 박사), longest first; ``morae``
-    the Hepburn morae of :meth:`is_romaji`.
+    the Hepburn morae of :meth:`is_romaji`; ``pinyin_surnames`` the Chinese family names of the
+    lexicon as Hanyu Pinyin spells them (李 li, 欧阳 ouyang).
     """
 
     given: frozenset[str]
@@ -188,6 +191,17 @@ class PersonLexicon:
     morae: frozenset[str] = frozenset()
     conjunctions: frozenset[str] = frozenset()
     given_titles: frozenset[str] = frozenset()
+    pinyin_surnames: frozenset[str] = frozenset()
+
+    def is_pinyin_name(self, words: list[str]) -> bool:
+        """True for a folded name of two or three words opening with a Chinese family name in pinyin,
+        every word one or two pinyin syllables: a romanised Chinese name (li na, zhang xiao ming).
+
+        >>> lex = load_person_lexicon()
+        >>> lex.is_pinyin_name(["li", "na"]), lex.is_pinyin_name(["zhang", "xiaoming"]), lex.is_pinyin_name(["anna", "li"])
+        (True, True, False)
+        """
+        return 2 <= len(words) <= 3 and words[0] in self.pinyin_surnames and all(self.is_syllabic(w) for w in words)
 
     def is_name_word(self, word: str) -> bool:
         """True for a known given or family name, or a romanised name of one or two syllables.
@@ -258,12 +272,15 @@ def affix_key(text: str) -> str:
 @shared
 def load_person_lexicon() -> PersonLexicon:
     """The person-name tables of ``data/name_type/``: the generated lexicon, the curated names, affixes and endings."""
+    from pypinyin import lazy_pinyin  # its dictionaries load in a second; only the lexicon needs them
+
     names = read_tsv_table(data_path("name_type", "person_names.tsv.gz"), required_columns=("name", "kind", "script"))
     curated = read_tsv_table(data_path("name_type", "curated_names.tsv"), required_columns=("name", "kind", "script"))
     affixes = read_tsv_table(data_path("name_type", "person_affixes.tsv"), required_columns=("affix", "kind"))
     endings = read_tsv_table(data_path("name_type", "name_endings.tsv"), required_columns=("ending", "kind", "script"))
     morae = read_tsv_table(data_path("name_type", "romaji_morae.tsv"), required_columns=("mora",))
     by_kind: dict[str, set[str]] = {"given": set(), "surname": set(), "syllable": set()}
+    chinese_surnames: set[str] = set()
     common: dict[str, set[str]] = {"given": set(), "surname": set(), "syllable": set()}
     for table in (names, curated):
         problems: list[str] = []
@@ -275,6 +292,8 @@ def load_person_lexicon() -> PersonLexicon:
             by_kind[row["kind"]].add(name)
             if not row.get("source", "").startswith("faker"):
                 common[row["kind"]].add(name)
+            if row["kind"] == "surname" and row["script"] == "Hani" and _ZH_SOURCE.search(row.get("source", "")):
+                chinese_surnames.add(name)
     problems = []
     _check(affixes, "kind", ("title", "given_title", "suffix", "particle", "conjunction"), problems)
     if problems:
@@ -309,4 +328,5 @@ def load_person_lexicon() -> PersonLexicon:
         ),
         morae=frozenset(row["mora"] for row in morae.rows),
         conjunctions=frozenset(lexicon_key(r["affix"]) for r in affixes.rows if r["kind"] == "conjunction"),
+        pinyin_surnames=frozenset("".join(lazy_pinyin(name)) for name in chinese_surnames),
     )

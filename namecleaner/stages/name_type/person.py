@@ -42,12 +42,14 @@ class SplitConvention:
 
     ``order`` is one of :data:`PERSON_ORDERS`; ``capitals_family`` says that in a mixed-case
     name the words in capitals are the family name ("SMITH John"); ``family_first_countries``
-    are the countries whose Latin-script names put the family name first (Hungary).
+    are the countries whose Latin-script names put the family name first (Hungary);
+    ``pinyin_family_first_countries`` those whose romanised Chinese names do (China).
     """
 
     order: str = "auto"
     capitals_family: bool = True
     family_first_countries: frozenset[str] = frozenset()
+    pinyin_family_first_countries: frozenset[str] = frozenset()
 
 
 def is_initial(token: str) -> bool:
@@ -456,6 +458,13 @@ def split_person(
             return _person(family_words, (capitals.given or "").split(), prefix, suffix, capitals.rule)
         if script == "Cyrl":
             order, rule = _cyrillic_order(tokens, folded, lexicon)
+        elif (
+            script == "Latn"
+            and (country or "").upper() in convention.pinyin_family_first_countries
+            and lexicon.is_pinyin_name(folded)
+        ):
+            # Pinyin keeps the Chinese order, family name first (GB/T 28039-2011): Li Na is Ms Li.
+            order, rule = "family-first", f"romanised Chinese name in {str(country).upper()}: family first"
         else:
             order, rule = _order_by_lexicon(tokens, folded, lexicon)
     family_tokens, given_tokens = _split_ordered(tokens, folded, lexicon, order)
