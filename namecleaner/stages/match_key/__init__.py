@@ -11,7 +11,9 @@ The glossary lives in ``data/glossary/*.tsv`` (columns ``concept`` and ``variant
 company names without spaces, so the glossary segments the Hangul runs first (코아정보시스템 →
 core information system) and ICU romanises what is left. In Japanese and Chinese names the
 glossary's katakana words are taken out before romanising, and its Han words are keyed on the
-source script, since readings collide (鉱業 mining and 工業 industry are both kogyo).
+source script, since readings collide (鉱業 mining and 工業 industry are both kogyo). Arabic
+names are keyed from their Arabic core in one form per word (:func:`arabic_key_form`: the ta
+marbuta and the article as wherever the word stands).
 """
 
 from __future__ import annotations
@@ -61,6 +63,26 @@ _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 LOANWORD_TABLE = "unidic-lite 1.0.8 (UniDic 2.1.2)"
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # & and + inside a word (AT&T, R&D) join it; apostrophes never split a word (O'Neil, Kellogg's).
+
+
+# The Arabic article al- opening a word of two letters or more after it (السعودية, القاهرة).
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0620-\u064a])ال(?=[\u0620-\u064a]{2})")
+_TA_MARBUTA, _HA = "\u0629", "\u0647"
+
+
+def arabic_key_form(text: str) -> str:
+    """An Arabic name written so that each word romanises the same wherever it stands.
+
+    Romanisation spells a word by its place: the ta marbuta is -ah at the end of a phrase and
+    -at before another word (al-Sa‘ūdīyah, Sharikat al-Sa‘ūdīyah), and the article is
+    assimilated to a sun letter (as-Sa‘ūdīyah, ash-Sharikah, al-Qāhirah). In the key the ta
+    marbuta is the ha it is written as (ة is ه with the dots of ta), and the article is the
+    Latin word "al" before every letter.
+
+    >>> arabic_key_form("شركة السعودية للكهرباء") == "شركه al سعوديه للكهرباء"
+    True
+    """
+    return _ARABIC_ARTICLE.sub("al ", text).replace(_TA_MARBUTA, _HA)
 
 
 #: The most words a glossary remembers the key form of (:meth:`Glossary.fold_word`); about 30 MB.
@@ -739,7 +761,11 @@ class MatchKeyStage:
             field, text = "family_name given_names", person
         core = record.name_core or record.name_clean or record.original
         hangul = core if _HANGUL_RUN.search(core) else None
-        if hangul is None and self.romanise is not None and field != "name_core":
+        # The Arabic core is keyed unless a form was cut from its romanisation only.
+        arabic = "ar" in (record.language or "").split("+") and not (record.legal_form and core == record.name_clean)
+        if hangul is None and self.romanise is not None and arabic:
+            text, field = self._romanise_text(arabic_key_form(core)), "name_core (Arabic key form)"
+        elif hangul is None and self.romanise is not None and field != "name_core":
             rest, _, katakana_hits = split_katakana_words(core, self.glossary)
             for hit in katakana_hits:
                 record.add_step(NAME, "glossary", hit, self.glossary.label)
