@@ -17,6 +17,33 @@ def test_typo_variants_share_a_block_and_unrelated_names_do_not() -> None:
     assert found == {("motorla", "motorola")}
 
 
+def _found(keys: list[str], names: list[str]) -> set[tuple[str, str]]:
+    units = build_units(keys, names)
+    model = ScoreModel.from_units(units)
+    pairs = candidates.candidate_pairs(
+        candidates.iter_blocks(candidates.blocks(units, model)),
+        units.keys,
+        candidates.fit_vectors(units.keys),
+        romanised=candidates.romanised(units),
+    )
+    return {(units.keys[a], units.keys[b]) for a, b in pairs.tolist()}
+
+
+def test_a_loanword_meets_its_source_by_sound_only_across_scripts() -> None:
+    # スノーピーク is one word, Snow Peak two: no letter 3-gram, word or skeleton of a word in common
+    keys, names = ["sunopiku", "snow peak", "sinopec"], ["株式会社スノーピーク", "Snow Peak Inc.", "Sinopec"]
+    assert ("snow peak", "sunopiku") in _found(keys, names)
+    # the same keys written in Latin script on both sides are not loanwords: no sound pair
+    assert ("snow peak", "sunopiku") not in _found(keys, keys)
+
+
+def test_a_close_sound_joins_only_a_romanised_key_and_a_latin_one() -> None:
+    sounds = (["skts", "skt", "skt", "sktr"], candidates.np.array([True, False, False, False]))
+    pairs = candidates.np.array([[0, 1], [1, 3], [1, 2]])
+    kept = candidates.prefilter(pairs, candidates.np.zeros(3), sounds).tolist()
+    assert kept == [True, False, True]  # sokettsu/socket; socket/sockter (both Latin); equal skeletons
+
+
 def test_large_blocks_give_sorted_neighbours_only(monkeypatch) -> None:
     monkeypatch.setattr(candidates, "ALL_PAIRS_BLOCK", 3)
     monkeypatch.setattr(candidates, "WINDOW", 1)

@@ -105,6 +105,7 @@ def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
             candidates.iter_blocks(candidates.blocks(units, words)),
             units.keys,
             candidates.fit_vectors(units.keys),
+            romanised=candidates.romanised(units),
         )
         keys = frame["match_key"].tolist()
         unit_gold = _unit_gold(units, keys, gold, counts)

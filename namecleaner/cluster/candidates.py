@@ -32,8 +32,9 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import cpdist
 
 from namecleaner.cluster.features import Units
 from namecleaner.cluster.score import SKELETON_MIN_LENGTH, ScoreModel, sound_skeleton
@@ -44,6 +45,11 @@ RARE_WORDS = 3
 #: Letters of a word (from each end) and of the space-free key that make a blocking key.
 WORD_LETTERS = 4
 SQUASHED_LETTERS = 6
+#: Consonants of the space-free key's sound skeleton that make a blocking key.
+SOUND_LETTERS = 4
+#: Sound-skeleton similarity that makes a candidate pair of keys whose letters differ
+#: (a loanword and its source: kowonpeullei, cowon play).
+MIN_SOUND = 0.8
 #: Blocks up to this size give all their pairs; larger ones sorted-neighbourhood pairs.
 ALL_PAIRS_BLOCK = 32
 WINDOW = 6
@@ -58,14 +64,18 @@ CANDIDATES = 6
 _PAIR_CHUNK = 500_000
 
 
-def blocking_keys(words: tuple[str, ...], model: ScoreModel) -> list[str]:
-    """The blocking keys of one unit (a pure function of its words and the word weights).
+def blocking_keys(words: tuple[str, ...], model: ScoreModel, sound: bool = False) -> list[str]:
+    """The blocking keys of one unit (a pure function of its words and the word weights);
+    with ``sound``, also the start of the space-free key's sound skeleton, which a loanword
+    written as one word shares with its source of several (sunopiku, snow peak).
 
     >>> m = ScoreModel({"motorola": 2, "solution": 30}, 100)
     >>> blocking_keys(("motorola", "solution"), m)
     ['k:mtr', 's:motoro', 'w:moto', 'w:rola', 'w:solu', 'w:tion']
     >>> blocking_keys(("frontier",), m)[0], blocking_keys(("furonteia",), m)[0]
     ('k:hrnt', 'k:hrnt')
+    >>> blocking_keys(("sunopiku",), m, sound=True)[1], blocking_keys(("snow", "peak"), m, sound=True)[0]
+    ('q:snpk', 'q:snpk')
     """
     rare = sorted(set(words), key=lambda w: (-model.weight(w), w))[:RARE_WORDS]
     keys = {"s:" + "".join(words)[:SQUASHED_LETTERS]}
@@ -76,14 +86,24 @@ def blocking_keys(words: tuple[str, ...], model: ScoreModel) -> list[str]:
     skeleton = sound_skeleton(rare[0]) if rare else ""
     if len(skeleton) >= SKELETON_MIN_LENGTH:
         keys.add("k:" + skeleton)
+    squashed = sound_skeleton("".join(words)) if sound else ""
+    if len(squashed) >= SKELETON_MIN_LENGTH:
+        keys.add("q:" + squashed[:SOUND_LETTERS])
     return sorted(keys)
 
 
+def romanised(units: Units) -> np.ndarray:
+    """Whether each unit's name is written in a script other than Latin (its key romanised)."""
+    return np.array([script not in (None, "Latn") for script in units.scripts], dtype=bool)
+
+
 def blocks(units: Units, model: ScoreModel) -> dict[str, list[int]]:
-    """Unit numbers by blocking key, for keys shared by at least two units."""
+    """Unit numbers by blocking key, for keys shared by at least two units; the sound keys
+    only in a file with romanised names (:func:`romanised`), where they find loanwords."""
+    sound = bool(romanised(units).any())
     grouped: dict[str, list[int]] = {}
     for number, words in enumerate(units.words):
-        for key in blocking_keys(words, model):
+        for key in blocking_keys(words, model, sound):
             grouped.setdefault(key, []).append(number)
     return {key: members for key, members in grouped.items() if len(members) > 1}
 
@@ -146,15 +166,25 @@ Candidates = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def candidate_pairs(
-    groups: Iterable[list[int]], keys: list[str], vectors: sp.csr_matrix, *, workers: int = 1
+    groups: Iterable[list[int]],
+    keys: list[str],
+    vectors: sp.csr_matrix,
+    *,
+    workers: int = 1,
+    romanised: np.ndarray | None = None,
 ) -> np.ndarray:
     """The candidate pairs of all blocks, sorted: those each block keeps (:func:`block_candidates`),
     each unit capped at its :data:`CANDIDATES` best over all blocks (:func:`select`)."""
-    return select(block_candidates(groups, keys, vectors, workers=workers))
+    return select(block_candidates(groups, keys, vectors, workers=workers, romanised=romanised))
 
 
 def block_candidates(
-    groups: Iterable[list[int]], keys: list[str], vectors: sp.csr_matrix, *, workers: int = 1
+    groups: Iterable[list[int]],
+    keys: list[str],
+    vectors: sp.csr_matrix,
+    *,
+    workers: int = 1,
+    romanised: np.ndarray | None = None,
 ) -> Candidates:
     """The distinct pairs some blocks keep (:func:`prefilter` and :func:`nearest` in each
     block), sorted, with their cosines and best ranks.
@@ -162,10 +192,12 @@ def block_candidates(
     A pure function of the blocks given: the candidates of any split of the blocks, merged by
     :func:`merge`, are those of all the blocks. Blocks are handled in batches of about
     :data:`_BATCH_MEMBERS` members, so memory stays small; with ``workers`` > 1, in forked
-    processes (blocks are independent).
+    processes (blocks are independent). ``romanised`` (:func:`romanised`) says which keys are
+    romanised, for the sound rule of :func:`prefilter`.
     """
     batches = list(_batches(groups))
-    work = (batches, keys, vectors, sound_codes(keys))
+    crossing = np.zeros(len(keys), dtype=bool) if romanised is None else romanised
+    work = (batches, keys, vectors, (sound_skeletons(keys), crossing))
     return merge(pool_map(_batch_candidates, work, range(len(batches)), workers))
 
 
@@ -186,7 +218,7 @@ def select(candidates: Candidates, limit: int | None = None) -> np.ndarray:
 
 
 _BATCH_MEMBERS = 50_000
-_Work = tuple[list[list[list[int]]], list[str], sp.csr_matrix, np.ndarray]
+_Work = tuple[list[list[list[int]]], list[str], sp.csr_matrix, tuple[list[str], np.ndarray]]
 
 
 def _batches(groups: Iterable[list[int]]) -> Iterator[list[list[int]]]:
@@ -310,27 +342,41 @@ def pair_cosines(pairs: np.ndarray, vectors: sp.csr_matrix) -> np.ndarray:
     return out
 
 
-def prefilter(pairs: np.ndarray, cosines: np.ndarray, sounds: np.ndarray) -> np.ndarray:
-    """Which pairs reach :data:`MIN_COSINE`, or have keys of one sound skeleton (``sounds``,
-    :func:`sound_codes`): a loanword and its English spelling share few letter 3-grams
-    (peullaentek, plantec).
+def prefilter(pairs: np.ndarray, cosines: np.ndarray, sounds: tuple[list[str], np.ndarray]) -> np.ndarray:
+    """Which pairs reach :data:`MIN_COSINE`, or have keys of one sound skeleton, or, for a
+    romanised key and a Latin one, of sound skeletons reaching :data:`MIN_SOUND` (``sounds``:
+    :func:`sound_skeletons` and :func:`romanised`): a loanword and its English spelling share
+    few letter 3-grams (peullaentek, plantec; sokettsu, socket).
 
-    >>> prefilter(np.array([[0, 1], [0, 2]]), np.array([0.2, 0.2]), np.array([5, 5, 6])).tolist()
-    [True, False]
+    >>> sounds = (["prntk", "prntk", "skts", "skt"], np.array([True, False, True, False]))
+    >>> prefilter(np.array([[0, 1], [0, 3], [2, 3]]), np.array([0.2, 0.2, 0.2]), sounds).tolist()
+    [True, False, True]
     """
-    left, right = sounds[pairs[:, 0]], sounds[pairs[:, 1]]
-    return (cosines >= MIN_COSINE) | ((left == right) & (left >= 0))
+    skeletons, crossing = sounds
+    keep = cosines >= MIN_COSINE
+    rest = np.flatnonzero(~keep)
+    left = [skeletons[i] for i in pairs[rest, 0].tolist()]
+    right = [skeletons[i] for i in pairs[rest, 1].tolist()]
+    # a skeleton too short to tell ('') matches nothing
+    told = np.array([bool(a and b) for a, b in zip(left, right)], dtype=bool)
+    crossed = crossing[pairs[rest, 0]] != crossing[pairs[rest, 1]]
+    similar = np.zeros(len(rest), dtype=bool)
+    chosen = np.flatnonzero(crossed & told)
+    if len(chosen):
+        found = cpdist([left[i] for i in chosen], [right[i] for i in chosen], scorer=Indel.normalized_similarity)
+        similar[chosen] = np.asarray(found) >= MIN_SOUND
+    keep[rest] = told & (similar | (np.array(left, dtype=object) == np.array(right, dtype=object)))
+    return keep
 
 
-def sound_codes(keys: list[str]) -> np.ndarray:
-    """A number per key, equal for keys of one sound skeleton; -1 for skeletons too short to tell.
+def sound_skeletons(keys: list[str]) -> list[str]:
+    """The sound skeleton of each space-free key; '' for skeletons too short to tell.
 
-    >>> sound_codes(["peullaentek", "plantec", "ab", "frontier"]).tolist()
-    [0, 0, -1, 1]
+    >>> sound_skeletons(["peullaentek", "plan tec", "ab"])
+    ['prntk', 'prntk', '']
     """
     skeletons = [sound_skeleton(key.replace(" ", "")) for key in keys]
-    codes, _ = pd.factorize(pd.Series([s if len(s) >= SKELETON_MIN_LENGTH else None for s in skeletons], dtype=object))
-    return codes
+    return [s if len(s) >= SKELETON_MIN_LENGTH else "" for s in skeletons]
 
 
 def iter_blocks(grouped: dict[str, list[int]]) -> Iterator[list[int]]:

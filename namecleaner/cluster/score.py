@@ -555,6 +555,8 @@ class Pair:
     types: tuple[str | None, str | None]
     #: the scripts of the two originals (ISO 15924), None when unknown
     scripts: tuple[str | None, str | None]
+    #: the Indel similarity of the two keys' sound skeletons, spaces left out (:func:`sound_similarity`)
+    sound: float = 0.0
 
     @property
     def crossed(self) -> bool:
@@ -596,6 +598,7 @@ class PairColumns:
     class_conflict: np.ndarray
     type_conflict: np.ndarray
     crossed: np.ndarray
+    sound: np.ndarray
 
     @staticmethod
     def values(pair: Pair) -> tuple[float, ...]:
@@ -619,6 +622,7 @@ class PairColumns:
             _class_conflict(pair),
             _type_conflict(pair),
             pair.crossed,
+            pair.sound,
         )
 
     @classmethod
@@ -713,6 +717,10 @@ FEATURES: dict[str, tuple[Callable[[PairColumns], np.ndarray], str]] = {
     "crossed_spelling": (
         lambda c: c.spelling * c.crossed,
         "spelling when the originals are in different scripts",
+    ),
+    "crossed_sound": (
+        lambda c: c.sound * c.crossed,
+        "similarity of the keys' sound skeletons when the originals are in different scripts (sunopiku, snow peak)",
     ),
     "token_gap": (
         lambda c: np.minimum(np.abs(c.words[:, 0] - c.words[:, 1]), 3) / 3,
@@ -834,7 +842,19 @@ def compare(
         classes=classes,
         types=types,
         scripts=scripts,
+        sound=sound_similarity(left, right) if None not in scripts and scripts[0] != scripts[1] else 0.0,
     )
+
+
+def sound_similarity(left: tuple[str, ...], right: tuple[str, ...]) -> float:
+    """The Indel similarity of two keys' sound skeletons, spaces left out: a katakana or Hangul
+    loanword is one word where its source has several (スノーピーク sunopiku, snow peak), so the
+    words' skeletons do not meet, but the names' do.
+
+    >>> round(sound_similarity(("sunopiku",), ("snow", "peak")), 2), round(sound_similarity(("properst",), ("puropasuto",)), 2)
+    (1.0, 0.91)
+    """
+    return Indel.normalized_similarity(sound_skeleton("".join(left)), sound_skeleton("".join(right)))
 
 
 def feature_matrix(pairs: Sequence[Pair | tuple[float, ...]]) -> np.ndarray:

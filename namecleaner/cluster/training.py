@@ -211,6 +211,7 @@ def review_pairs(
         candidates.iter_blocks(candidates.blocks(units, words)),
         units.keys,
         candidates.fit_vectors(units.keys),
+        romanised=candidates.romanised(units),
     )
     edges = [e for e in score_edges(words, units, pairs, 0.0) if 0.0 < e[2] < 1.0]
     centre = logit(threshold)

@@ -60,18 +60,20 @@ _PAIR_META = pd.DataFrame(
 )
 
 
-def _blocking_rows(frame: pd.DataFrame, units: Units, model: ScoreModel) -> pd.DataFrame:
-    """One row (block, unit) per blocking key of each unit in the partition."""
+def _blocking_rows(frame: pd.DataFrame, units: Units, model: ScoreModel, sound: bool) -> pd.DataFrame:
+    """One row (block, unit) per blocking key of each unit in the partition (``sound``: as
+    :func:`namecleaner.cluster.candidates.blocks` decides for the whole file)."""
+    words = units.words
     rows = [
-        (key, unit) for unit in frame["unit"].tolist() for key in candidates.blocking_keys(units.words[unit], model)
+        (key, unit) for unit in frame["unit"].tolist() for key in candidates.blocking_keys(words[unit], model, sound)
     ]
     return pd.DataFrame(rows, columns=["block", "unit"]).astype(_BLOCK_META.dtypes.to_dict())
 
 
-def _block_pairs(frame: pd.DataFrame, units: Units, vectors: Any) -> pd.DataFrame:
+def _block_pairs(frame: pd.DataFrame, units: Units, vectors: Any, romanised: np.ndarray) -> pd.DataFrame:
     """The candidates of the whole blocks in one shuffled partition: pairs, cosines and ranks."""
     groups = [sorted(members.tolist()) for _, members in frame.groupby("block", sort=True)["unit"] if len(members) > 1]
-    pairs, cosines, ranks = candidates.block_candidates(groups, units.keys, vectors)
+    pairs, cosines, ranks = candidates.block_candidates(groups, units.keys, vectors, romanised=romanised)
     columns = {"left": pairs[:, 0], "right": pairs[:, 1], "cosine": cosines, "left_rank": ranks[:, 0]}
     return pd.DataFrame({**columns, "right_rank": ranks[:, 1]}).astype(_PAIR_META.dtypes.to_dict())
 
@@ -96,10 +98,15 @@ def distributed_edges(
         pd.DataFrame({"unit": range(len(units))}, dtype="int64"),
         npartitions=max(1, npartitions),
     )
-    blocked = numbers.map_partitions(_blocking_rows, shared_units, shared_model, meta=_BLOCK_META)
+    romanised = candidates.romanised(units)
+    blocked = numbers.map_partitions(
+        _blocking_rows, shared_units, shared_model, bool(romanised.any()), meta=_BLOCK_META
+    )
     found = (
         blocked.shuffle("block")
-        .map_partitions(_block_pairs, shared_units, dask.delayed(vectors, pure=False), meta=_PAIR_META)
+        .map_partitions(
+            _block_pairs, shared_units, dask.delayed(vectors, pure=False), dask.delayed(romanised), meta=_PAIR_META
+        )
         .compute()
     )
     del vectors
