@@ -116,6 +116,19 @@ def scores(
 MENTION_COUNTS = ("nber",)
 #: The office whose feed a set comes from (its profile reads Han as Japanese, Hangul as Korean …).
 OFFICES = {"edinet": "JP", "opendart": "KR"}
+#: Each source's convention for a regional unit or group member (ClusterOptions.regional_units):
+#: the gold of a set follows its owner's rule, which the names cannot show. PatentsView/NBER's
+#: disambiguation, EDINET's filer codes and OpenDART's corporation codes name legal entities, so a
+#: subsidiary (Motorola Japan) is another applicant; OFAC lists a unit's names as aliases of one
+#: entry and the Fraunhofer harmonisation folds units into their group: together.
+REGIONAL_UNITS = {
+    "nber": "apart",
+    "edinet": "apart",
+    "opendart": "apart",
+    "ofac-entity": "together",
+    "ofac-individual": "together",
+    "fraunhofer": "together",
+}
 
 
 def string_grouper(names: list[str], counts: list[int], strictness: float, office: str | None) -> list[object]:

@@ -133,6 +133,13 @@ class ClusterOptions:
     ``overrides`` a TSV of must_link / cannot_link / pin decisions; ``authority`` a file of
     existing clusters; ``model`` a fitted match model of your own; ``workers`` the processes
     to use (``None``: every core).
+
+    ``regional_units`` is the data owner's convention for a regional unit or group member, a
+    name that is another's with a place word more (Motorola Japan, Motorola): ``apart``, another
+    applicant (a veto keeps the pair apart), or ``together``, the same one (the fitted model
+    weighs the pair). The names cannot tell, and labelled sources disagree (PatentsView keeps
+    subsidiaries apart; OFAC's aliases and harmonised applicant lists join them). The default
+    is ``apart``: an office's applicant is a legal entity, and a subsidiary is another one.
     """
 
     strictness: float = field(default_factory=lambda: _model_threshold(), metadata=_range(0.0, 1.0))
@@ -140,6 +147,7 @@ class ClusterOptions:
     authority: str | None = None
     model: str | None = None
     workers: int | None = field(default=None, metadata=_range(1, 4096))
+    regional_units: Literal["apart", "together"] = "apart"
 
 
 #: The section of each stage's options, in pipeline order.

@@ -3,7 +3,10 @@
 Each dev set (NBER, OFAC entities, OFAC individuals, EDINET, OpenDART, Fraunhofer) is
 cleaned, its distinct match keys become units, and the candidate pairs the clusterer
 generates (blocking, TF-IDF prefilter, nearest neighbours) are labelled by the gold: a pair
-matches when both units' majority gold labels are equal. A logistic regression
+matches when both units' majority gold labels are equal. Each set is scored under its owner's
+convention for regional units (``REGIONAL_UNITS`` of ``benchmarks/bench_cluster_quality.py``):
+where they are kept apart, the veto decides those pairs and they are left out of the fit, so the
+weight of a lone place word is learnt from the sets that join them. A logistic regression
 (:func:`namecleaner.cluster.model.fit`, deterministic) over the named pair features of
 :mod:`namecleaner.cluster.score` is then fitted on them.
 
@@ -27,7 +30,7 @@ import argparse
 import datetime
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -94,13 +97,14 @@ def _unit_gold(units: Units, keys: list[object], gold: list[str], counts: list[i
 
 def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
     """Every dev set, cleaned, with its labelled candidate pairs (vetoed pairs left out)."""
-    from bench_cluster_quality import OFFICES, load_sets
+    from bench_cluster_quality import OFFICES, REGIONAL_UNITS, load_sets
 
     out = []
     for name, (names, gold, counts) in load_sets().items():
         frame = _cleaned(name, names, OFFICES.get(name), cache)
         units = units_from_frame(frame, pd.Series(counts))
-        words = ScoreModel.from_units(units)
+        # each set's own convention: its regional units vetoed ("apart") or left to the model
+        words = ScoreModel.from_units(units, regional_units=REGIONAL_UNITS[name])
         pairs = candidates.candidate_pairs(
             candidates.iter_blocks(candidates.blocks(units, words)),
             units.keys,
@@ -162,7 +166,7 @@ def predicted_clusters(
     dev: DevSet, match: MatchModel, threshold: float, edges: list[tuple[int, int, float]] | None = None
 ) -> list[object]:
     """The cluster of each name of a dev set (names without a key alone), clustered with a model."""
-    words = ScoreModel(dev.words.document_frequency, dev.words.units, match)
+    words = replace(dev.words, match=match)
     rule = thresholds_at(threshold)
     if edges is None:
         edges = score_edges(words, dev.units, dev.pairs, rule.veto)
@@ -175,7 +179,7 @@ def cluster_figures(dev: DevSet, match: MatchModel, grid: tuple[float, ...] = GR
     """Pairwise and B-cubed figures of clustering one dev set with a model, at each threshold."""
     from bench_cluster_quality import scores
 
-    words = ScoreModel(dev.words.document_frequency, dev.words.units, match)
+    words = replace(dev.words, match=match)
     edges = score_edges(words, dev.units, dev.pairs, min(thresholds_at(t).veto for t in grid))
     return {threshold: scores(predicted_clusters(dev, match, threshold, edges), dev.gold) for threshold in grid}
 
@@ -245,7 +249,10 @@ def main() -> int:
         "title": "Weights of the pair features of clustering: a logistic regression, log-odds = intercept + sum of weight x value",
         "version": "1",
         "source": "fitted by tools/fit_cluster_model.py on the candidate pairs of the dev sets in ../shared/data (labels: the sets' gold clusters); "
-        + ", ".join(f"{s.name} {len(s.labels)} pairs ({int(s.labels.sum())} matching)" for s in sets),
+        + ", ".join(
+            f"{s.name} {len(s.labels)} pairs ({int(s.labels.sum())} matching; regional_units {s.words.regional_units})"
+            for s in sets
+        ),
         "licence": "GPL-3.0-or-later (project data; fitted weights, no names)",
         "command": "python tools/fit_cluster_model.py",
         "fitted": datetime.date.today().isoformat(),

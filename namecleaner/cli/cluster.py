@@ -60,6 +60,13 @@ def add_cluster_options(parser: argparse.ArgumentParser, *, report: bool = True)
         "--overrides", metavar="FILE", help="TSV of must_link / cannot_link / pin decisions applied on every run"
     )
     group.add_argument(
+        "--regional-units",
+        dest="regional_units",
+        choices=("apart", "together"),
+        help="a regional unit or group member (Motorola Japan beside Motorola) is another applicant (apart, the "
+        "default: an applicant is a legal entity) or the same one (together: aliases, harmonised group names)",
+    )
+    group.add_argument(
         "--authority",
         metavar="FILE",
         help="existing clusters (CSV/TSV with name, cluster_id[, cluster_name]): new names join them or get new ids",

@@ -64,6 +64,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="as for 'cluster' (default: %(default)s)",
     )
     parser.add_argument("--overrides", metavar="FILE", help="overrides file, as for 'cluster'")
+    parser.add_argument(
+        "--regional-units",
+        dest="regional_units",
+        choices=("apart", "together"),
+        default="apart",
+        help="as for 'cluster' (default: %(default)s)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -109,7 +116,9 @@ def run(args: argparse.Namespace) -> int:
                 ["match_key", "cluster_id"],
                 ["name_clean", "original", "legal_form_class", "name_type"],
             )
-            lines = explain_cluster(frame, args.cluster, strictness=args.strictness, model=model)
+            lines = explain_cluster(
+                frame, args.cluster, strictness=args.strictness, model=model, regional_units=args.regional_units
+            )
         else:
             if not (args.left and args.right):
                 raise InputError("give two names A B, or --cluster ID with --with FILE")
@@ -122,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
                 strictness=args.strictness,
                 overrides=read_overrides(args.overrides) if args.overrides else None,
                 model=model,
+                regional_units=args.regional_units,
             )
     except ValueError as error:
         raise InputError(str(error)) from None

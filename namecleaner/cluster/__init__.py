@@ -102,11 +102,12 @@ def cluster_units(
     workers: int | None = None,
     edges: list[tuple[int, int, float]] | None = None,
     model: MatchModel | None = None,
+    regional_units: str = "apart",
 ) -> ClusterResult:
     """Cluster units: candidates, scores, assignment, ids and representative names.
 
     ``model`` is a fitted match model of one's own (:func:`score.read_match_model`); default
-    the shipped one.
+    the shipped one. ``regional_units`` is ``ClusterOptions.regional_units``.
 
     ``workers`` processes score the pairs (default: the CPUs available to this process).
     ``edges`` are the scored edges when computed elsewhere (:mod:`namecleaner.dask.cluster`).
@@ -115,7 +116,7 @@ def cluster_units(
     """
     rule = thresholds(strictness)
     workers = worker_count(workers)
-    scores = ScoreModel.from_units(units, model)
+    scores = ScoreModel.from_units(units, model, regional_units)
     constraints = constraints or Constraints()
     initial: list[list[int]] = []
     authority_names: dict[str, str] = {}
@@ -149,7 +150,8 @@ def cluster_units(
 
 
 def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:
-    """The units with the authority file's names, and the constraints, pins, authority and model of ``config.cluster``.
+    """The units with the authority file's names, and the constraints, pins, authority, model and
+    regional-unit convention of ``config.cluster`` (keyword arguments of :func:`cluster_units`).
 
     Override and authority names are cleaned with ``config``, as the names being clustered were;
     the CLI, Dask and :func:`cluster` all come through here.
@@ -172,7 +174,13 @@ def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:
         constraints = decided.constraints(override_keys, units.index, existing)
         pinned = decided.pinned(override_keys, units.index)
     model = read_match_model(options.model) if options.model else None
-    return units, {"constraints": constraints, "pinned": pinned, "authority": existing, "model": model}
+    return units, {
+        "constraints": constraints,
+        "pinned": pinned,
+        "authority": existing,
+        "model": model,
+        "regional_units": options.regional_units,
+    }
 
 
 def cluster_frame(
@@ -184,6 +192,7 @@ def cluster_frame(
     override_keys: dict[str, str] | None = None,
     authority: Authority | None = None,
     model: MatchModel | None = None,
+    regional_units: str = "apart",
 ) -> ClusterResult:
     """Cluster a cleaned frame (it needs ``match_key``; ``override_keys`` maps override names to keys)."""
     units = units_from_frame(frame, counts)
@@ -195,7 +204,13 @@ def cluster_frame(
         constraints = overrides.constraints(override_keys or {}, index, authority)
         pinned = overrides.pinned(override_keys or {}, index)
     return cluster_units(
-        units, strictness=strictness, constraints=constraints, pinned=pinned, authority=authority, model=model
+        units,
+        strictness=strictness,
+        constraints=constraints,
+        pinned=pinned,
+        authority=authority,
+        model=model,
+        regional_units=regional_units,
     )
 
 
@@ -211,9 +226,10 @@ def cluster(
 
     ``config`` (a :class:`~namecleaner.config.Config`, an office code or a profile path) gives
     the cleaning and, in ``config.cluster``, the strictness, the overrides file of human
-    decisions (:mod:`overrides`), the authority file of incremental mode (:mod:`incremental`)
-    and a match model of one's own (``namecleaner model fit``). Keyword ``options`` change
-    those (``strictness=0.6``, ``overrides="decisions.tsv"``), checked like the rest.
+    decisions (:mod:`overrides`), the authority file of incremental mode (:mod:`incremental`),
+    a match model of one's own (``namecleaner model fit``) and whether regional units join
+    (``regional_units``). Keyword ``options`` change those (``strictness=0.6``,
+    ``overrides="decisions.tsv"``, ``regional_units="together"``), checked like the rest.
 
     >>> frame = cluster(["ABC Co. Ltd.", "ABC CO LTD", "Motorola Inc", "MOTOROLA INC."])
     >>> frame["cluster_name"].tolist()
