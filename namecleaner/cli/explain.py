@@ -12,6 +12,7 @@ from namecleaner.cluster import DEFAULT_STRICTNESS
 from namecleaner.cluster.explain import explain, explain_cluster
 from namecleaner.cluster.overrides import read_overrides
 from namecleaner.cluster.score import read_match_model
+from namecleaner.config import ClusterOptions
 from namecleaner.errors import InputError
 
 EXAMPLES = """examples:
@@ -60,8 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--strictness",
         type=float,
-        default=DEFAULT_STRICTNESS,
-        help="as for 'cluster' (default: %(default)s)",
+        help=f"as for 'cluster' (default: the fitted model's for --regional-units, {DEFAULT_STRICTNESS} apart)",
     )
     parser.add_argument("--overrides", metavar="FILE", help="overrides file, as for 'cluster'")
     parser.add_argument(
@@ -105,6 +105,7 @@ def _context_names(path: str, column: str | None) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Print the explanation; returns the exit code."""
     model = read_match_model(args.model) if args.model else None
+    strictness = ClusterOptions(strictness=args.strictness, regional_units=args.regional_units).threshold
     try:
         if args.cluster:
             if not args.context or args.left:
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
                 ["name_clean", "original", "legal_form_class", "name_type"],
             )
             lines = explain_cluster(
-                frame, args.cluster, strictness=args.strictness, model=model, regional_units=args.regional_units
+                frame, args.cluster, strictness=strictness, model=model, regional_units=args.regional_units
             )
         else:
             if not (args.left and args.right):
@@ -128,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
                 args.right,
                 context=context,
                 office=args.office,
-                strictness=args.strictness,
+                strictness=strictness,
                 overrides=read_overrides(args.overrides) if args.overrides else None,
                 model=model,
                 regional_units=args.regional_units,

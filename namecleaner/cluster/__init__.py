@@ -38,8 +38,8 @@ from namecleaner.cluster.score import ScoreModel, read_match_model, score_edges
 from namecleaner.config import ClusterOptions, Config, as_config
 from namecleaner.workers import worker_count
 
-#: The default strictness: see :func:`thresholds`.
-DEFAULT_STRICTNESS = ClusterOptions().strictness
+#: The default strictness (regional units apart): see :func:`thresholds`.
+DEFAULT_STRICTNESS = ClusterOptions().threshold
 
 
 def thresholds(strictness: float = DEFAULT_STRICTNESS) -> Thresholds:
@@ -47,8 +47,9 @@ def thresholds(strictness: float = DEFAULT_STRICTNESS) -> Thresholds:
     merges two clusters (1: only equal keys); the veto floor sits :data:`assign.CHAIN_GAP` log-odds below it.
 
     The default is the fitted model's threshold (``data/cluster/model.tsv``): the one that
-    maximised the mean pairwise F1 with each dev set held out in turn
-    (``tools/fit_cluster_model.py``).
+    maximised the mean pairwise F1 with each dev set held out in turn, over the sets whose
+    owner keeps regional units apart (``tools/fit_cluster_model.py``; those that join them have
+    their own, ``ClusterOptions(regional_units="together").threshold``).
 
     >>> thresholds(0.5)
     Thresholds(merge=0.5, veto=0.1824)
@@ -243,7 +244,7 @@ def cluster(
     frame = clean(values, config, country=country)
     units = units_from_frame(frame, None if counts is None else pd.Series(list(counts)))
     units, constraints = constrained(units, config)
-    result = cluster_units(units, strictness=config.cluster.strictness, workers=config.cluster.workers, **constraints)
+    result = cluster_units(units, strictness=config.cluster.threshold, workers=config.cluster.workers, **constraints)
     labels = result.label(frame[KEY_COLUMN].tolist())
     labels.index = frame.index
     return pd.concat([frame, labels], axis=1)

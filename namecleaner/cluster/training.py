@@ -211,7 +211,7 @@ def review_pairs(
     """
     units = units_from_frame(frame)
     words = ScoreModel.from_units(units, model, regional_units)
-    threshold = words.matcher.threshold if threshold is None else threshold
+    threshold = words.matcher.threshold_for(regional_units) if threshold is None else threshold
     pairs = candidates.candidate_pairs(
         candidates.iter_blocks(candidates.blocks(units, words)),
         units.keys,

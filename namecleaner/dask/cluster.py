@@ -220,14 +220,14 @@ def cluster(
     units, constraints = constrained(tallies[0].compute().units(), config)
     edges = distributed_edges(
         units,
-        thresholds(config.cluster.strictness).veto,
+        thresholds(config.cluster.threshold).veto,
         cleaned.npartitions,
         constraints.get("model"),
         config.cluster.regional_units,
     )
     result = cluster_units(
         units,
-        strictness=config.cluster.strictness,
+        strictness=config.cluster.threshold,
         edges=edges,
         workers=1,
         **constraints,
