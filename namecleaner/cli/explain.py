@@ -12,7 +12,7 @@ from namecleaner.cluster import DEFAULT_STRICTNESS
 from namecleaner.cluster.explain import explain, explain_cluster
 from namecleaner.cluster.overrides import read_overrides
 from namecleaner.cluster.score import read_match_model
-from namecleaner.config import ClusterOptions
+from namecleaner.config import ClusterOptions, Config
 from namecleaner.errors import InputError
 
 EXAMPLES = """examples:
@@ -68,8 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--regional-units",
         dest="regional_units",
         choices=("apart", "together"),
-        default="apart",
-        help="as for 'cluster' (default: %(default)s)",
+        help="as for 'cluster' (default: the --office profile's, else apart)",
     )
     parser.set_defaults(run=run)
 
@@ -105,6 +104,8 @@ def _context_names(path: str, column: str | None) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Print the explanation; returns the exit code."""
     model = read_match_model(args.model) if args.model else None
+    if args.regional_units is None:
+        args.regional_units = Config.from_profile(args.office).cluster.regional_units
     strictness = ClusterOptions(strictness=args.strictness, regional_units=args.regional_units).threshold
     try:
         if args.cluster:
