@@ -42,14 +42,18 @@ DEFAULT_CODE = "default"
 _MAX_DEPTH = 8
 
 
-def _model_threshold() -> float:
-    """The fitted match model's threshold, the default strictness (``data/cluster/model.tsv``,
-    written by ``tools/fit_cluster_model.py``: the threshold with the best mean F1 leave-one-dataset-out)."""
+#: The conventions for a regional unit or group member (:attr:`ClusterOptions.regional_units`).
+RegionalUnits = Literal["apart", "together"]
+
+
+def _model_threshold(regional_units: str = "apart") -> float:
+    """The fitted match model's threshold under a regional-units convention, the default strictness
+    (``data/cluster/model.tsv``, written by ``tools/fit_cluster_model.py``: per convention, the threshold
+    with the best mean F1 leave-one-dataset-out over the dev sets of that convention)."""
     from namecleaner.resources import read_tsv_table
 
-    return float(
-        read_tsv_table(data_path("cluster", "model.tsv"), required_metadata=("threshold",)).metadata["threshold"]
-    )
+    metadata = read_tsv_table(data_path("cluster", "model.tsv"), required_metadata=("threshold",)).metadata
+    return float(metadata.get(f"threshold_{regional_units}", metadata["threshold"]))
 
 
 def _range(low: float, high: float) -> dict[str, Any]:
@@ -131,17 +135,36 @@ class MatchKeyOptions:
 class ClusterOptions:
     """Clustering (see :mod:`namecleaner.cluster`).
 
-    ``strictness`` is the match-probability threshold (0 to 1; default: the fitted model's, in ``data/cluster/model.tsv``);
+    ``strictness`` is the match-probability threshold (0 to 1; default, ``None``: the fitted
+    model's for the ``regional_units`` convention, in ``data/cluster/model.tsv``; :attr:`threshold` is the one in use);
     ``overrides`` a TSV of must_link / cannot_link / pin decisions; ``authority`` a file of
     existing clusters; ``model`` a fitted match model of your own; ``workers`` the processes
     to use (``None``: every core).
+
+    ``regional_units`` is the data owner's convention for a regional unit or group member, a
+    name that is another's with a place word more (Motorola Japan, Motorola): ``apart``, another
+    applicant (a veto keeps the pair apart), or ``together``, the same one (the fitted model
+    weighs the pair). The names cannot tell, and labelled sources disagree (PatentsView keeps
+    subsidiaries apart; OFAC's aliases and harmonised applicant lists join them). The default
+    is ``apart``: an office's applicant is a legal entity, and a subsidiary is another one.
     """
 
-    strictness: float = field(default_factory=lambda: _model_threshold(), metadata=_range(0.0, 1.0))
+    strictness: float | None = field(default=None, metadata=_range(0.0, 1.0))
     overrides: str | None = None
     authority: str | None = None
     model: str | None = None
     workers: int | None = field(default=None, metadata=_range(1, 4096))
+    regional_units: RegionalUnits = "apart"
+
+    @property
+    def threshold(self) -> float:
+        """The match-probability threshold in use: :attr:`strictness`, else the fitted model's
+        for the convention (lenient where units join: an owner who joins them joins more).
+
+        >>> ClusterOptions(strictness=0.6).threshold, ClusterOptions().threshold == _model_threshold("apart")
+        (0.6, True)
+        """
+        return self.strictness if self.strictness is not None else _model_threshold(self.regional_units)
 
 
 #: The section of each stage's options, in pipeline order.

@@ -53,6 +53,19 @@ def test_explain_prints_the_decision(capsys) -> None:
     assert "together: joined by these merges" in capsys.readouterr().out
 
 
+def test_regional_units_flag_reaches_the_clustering(tmp_path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("applicant\nMotorola Inc\nMotorola Japan Ltd\n", encoding="utf-8")
+    ids = {}
+    for convention in ("apart", "together"):
+        out = tmp_path / f"{convention}.csv"
+        command = ["clean", str(source), "-o", str(out), "--column", "applicant", "--cluster", "--quiet"]
+        assert main([*command, "--regional-units", convention]) == 0
+        ids[convention] = len({r["cluster_id"] for r in _read(out)})
+        assert f'regional_units = "{convention}"' in (tmp_path / f"{convention}.csv.config.toml").read_text()
+    assert ids == {"apart": 2, "together": 1}
+
+
 def test_clean_cluster_keys_override_names_with_the_runs_language(tmp_path):
     """Defect: --cluster keyed override names with a pipeline that lacked --language (and --tables).
 

@@ -42,16 +42,18 @@ def test_typo_joins(clustered: pd.DataFrame) -> None:
     assert clustered.loc["Motorla Inc", "cluster_id"] == clustered.loc["Motorola Inc", "cluster_id"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the dev sets' gold disagrees on regional units: of the candidate pairs where one name has a place word the "
-    "other lacks, 1% match in NBER but 78% in Fraunhofer and 75% in OFAC entities, so the fitted match model "
-    "(data/cluster/model.tsv) weighs a lone place word as evidence for a match; the hand cap (NBER's rule) is gone",
-)
 def test_a_trailing_place_word_keeps_a_regional_unit_apart(
     clustered: pd.DataFrame,
 ) -> None:
     assert clustered.loc["Motorola Japan Ltd", "cluster_id"] != clustered.loc["Motorola Inc", "cluster_id"]
+
+
+def test_regional_units_together_joins_a_regional_unit() -> None:
+    names = ["Motorola Inc", "Motorola Japan Ltd", "Acme Widgets Inc"]
+    apart = cluster(names).set_index("original")["cluster_id"]
+    together = cluster(names, regional_units="together").set_index("original")["cluster_id"]
+    assert apart["Motorola Japan Ltd"] != apart["Motorola Inc"]
+    assert together["Motorola Japan Ltd"] == together["Motorola Inc"]
 
 
 @pytest.mark.parametrize(

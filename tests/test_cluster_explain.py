@@ -35,6 +35,16 @@ def test_a_veto_is_named() -> None:
     assert lines[-1].startswith("apart: ")
 
 
+def test_a_regional_unit_is_vetoed_or_weighed_by_the_convention() -> None:
+    def pair(**options: str) -> str:
+        return next(
+            line for line in explain("Motorola Japan Ltd", "Motorola Inc", **options) if line.startswith("pair: ")
+        )
+
+    assert "veto, regional unit ('japan' in one name only" in pair()
+    assert "veto" not in pair(regional_units="together")
+
+
 def test_glossary_hits_are_shown() -> None:
     assert "glossary: univ→university" in explain("Univ. of Nebraska", "University of Nebraska")[0]
 

@@ -20,7 +20,10 @@ SHARED = Path(os.environ.get("NAMECLEANER_SHARED_DATA", ROOT.parent / "shared" /
 def test_the_shipped_model_has_every_feature_and_its_threshold_is_the_default() -> None:
     model = shipped_model()
     assert model.features == FEATURE_NAMES
-    assert ClusterOptions().strictness == model.threshold
+    assert ClusterOptions().threshold == model.threshold == model.threshold_for("apart")
+    # one threshold per regional-units convention, each the default strictness under it
+    assert ClusterOptions(regional_units="together").threshold == model.threshold_for("together") != model.threshold
+    assert ClusterOptions(strictness=0.7, regional_units="together").threshold == 0.7
     for key in ("source", "command", "fitted", "threshold_rule"):
         assert model.metadata[key]
 
@@ -41,8 +44,12 @@ def test_a_written_model_reads_back(tmp_path) -> None:
         (lambda text: text.replace("# threshold: 0.4", "# threshold: 2"), "must be a probability"),
         (lambda text: text.replace("spelling\t", "spellingx\t"), "features missing: spelling"),
         (lambda text: text.replace("\t-1.500000\t", "\tabc\t"), "weight 'abc' is not a number"),
+        (
+            lambda text: text.replace("# threshold: 0.4", "# threshold_together: x\n# threshold: 0.4"),
+            "'threshold_together' must be a probability between 0 and 1, not 'x'",
+        ),
     ],
-    ids=["threshold", "unknown-feature", "weight"],
+    ids=["threshold", "unknown-feature", "weight", "convention-threshold"],
 )
 def test_a_malformed_model_is_refused_with_its_problem(tmp_path, change, message) -> None:
     model = MatchModel(FEATURE_NAMES, tuple(0.0 for _ in FEATURE_NAMES), -1.5, 0.4, {"id": "own", "version": "1"})

@@ -32,9 +32,27 @@ def test_common_words_weigh_less_than_rare_ones() -> None:
     assert common_extra > rare_extra
 
 
-def test_a_trailing_place_word_is_a_feature() -> None:
-    assert score_pair(MODEL, ("acme",), ("acme", "america")).feature("place") == 1.0
-    assert score_pair(MODEL, ("america", "acme"), ("acme",)).feature("place") == 0.0
+def test_a_trailing_place_word_is_a_feature_when_regional_units_join() -> None:
+    together = ScoreModel(MODEL.document_frequency, MODEL.units, regional_units="together")
+    assert score_pair(together, ("acme",), ("acme", "america")).feature("place") == 1.0
+    assert score_pair(together, ("america", "acme"), ("acme",)).feature("place") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "vetoed"),
+    [
+        (("acme",), ("acme", "america"), True),
+        (("acme", "europe"), ("acme", "asia"), True),
+        (("america", "acme"), ("acme",), False),  # a place word opening the name names the body, not a unit
+        (("acme", "america"), ("acme", "amerika"), False),  # a typo of the place word covers it
+    ],
+    ids=["trailing", "two-units", "leading", "typo"],
+)
+def test_a_regional_unit_is_vetoed_when_regional_units_stay_apart(left, right, vetoed) -> None:
+    apart = score_pair(MODEL, left, right)
+    together = score_pair(ScoreModel(MODEL.document_frequency, MODEL.units, regional_units="together"), left, right)
+    assert apart.veto.startswith("regional unit") is vetoed and (apart.score == 0.0) is vetoed
+    assert not together.veto and together.values
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,20 @@ def test_model_fit_writes_a_model_that_clustering_uses(tmp_path, capsys) -> None
     assert lines["shipped"] != lines["own"]
 
 
+def test_model_fit_honours_the_labels_regional_unit_convention(tmp_path, capsys) -> None:
+    labels = tmp_path / "labels.tsv"
+    units = [("Motorola Inc", "Motorola Japan Ltd", 1), ("Nokia Oyj", "Nokia Europe Oyj", 1)]
+    _labels(labels, [(a, b, 1) for a, b in SAME] + [(a, b, 0) for a, b in DIFFERENT] + units)
+    decided = {}
+    for convention in ("apart", "together"):
+        command = ["model", "fit", str(labels), "-o", str(tmp_path / "model.tsv"), "--regional-units", convention]
+        assert main(command) == 0
+        summary = capsys.readouterr().out.splitlines()[0]
+        decided[convention] = int(summary.split(", ")[-1].split()[0])
+    # kept apart, the two regional units are vetoed, not fitted
+    assert decided["apart"] == decided["together"] + 2
+
+
 def test_too_few_labels_is_a_one_line_error(tmp_path, capsys) -> None:
     labels = tmp_path / "labels.tsv"
     _labels(labels, [("Motorola Inc", "Motorla Inc", 1), ("Acme Tools", "Acme Foods", 0)])

@@ -84,6 +84,11 @@ def test_malformed_profile_lists_every_problem(tmp_path):
             "[cluster]\nworkers = 0\n", "cluster.workers must be between 1 and 4096, not 0", id="workers-zero"
         ),
         pytest.param(
+            '[cluster]\nregional_units = "merged"\n',
+            "cluster.regional_units must be one of 'apart', 'together', not 'merged'",
+            id="regional-units",
+        ),
+        pytest.param(
             "[stages.spellcheck]\nenabled = true\n",
             "unknown stage 'spellcheck' (the stages are unicode, transliterate, legal_form, name_type, match_key)",
             id="unknown-stage",

@@ -110,15 +110,15 @@ def test_a_japanese_search_finds_the_english_spelling_in_its_cluster(page) -> No
 
 def test_a_member_split_off_in_the_page_is_apart_on_the_next_run(page, sample) -> None:
     before = _rows(sample["clustered.csv"])
-    assert _cluster_of(before, "Hitachi, Ltd.") == _cluster_of(before, "株式会社日立製作所")
-    cluster = _open_cluster(page, "日立製作所")
-    cluster.locator("tr.unit", has_text="Hitachi, Ltd.").locator("button.split").click()
+    assert _cluster_of(before, "Samsung Electronics Co., Ltd.") == _cluster_of(before, "삼성전자 주식회사")
+    cluster = _open_cluster(page, "삼성전자")
+    cluster.locator("tr.unit", has_text="Samsung Electronics Co., Ltd.").locator("button.split").click()
     overrides = _export(page, sample["report.html"].with_name("overrides.tsv"))
-    assert "cannot_link\tHitachi, Ltd.\t" in overrides.read_text(encoding="utf-8")
+    assert "cannot_link\tSamsung Electronics Co., Ltd.\t" in overrides.read_text(encoding="utf-8")
     _cli("cluster", str(sample["cleaned.csv"]), "-o", str(sample["again.csv"]), "--overrides", str(overrides))
     after = _rows(sample["again.csv"])
-    assert _cluster_of(after, "Hitachi, Ltd.") != _cluster_of(after, "株式会社日立製作所")
-    assert _cluster_of(after, "株式会社日立製作所") == _cluster_of(after, "㈱日立製作所")
+    assert _cluster_of(after, "Samsung Electronics Co., Ltd.") != _cluster_of(after, "삼성전자 주식회사")
+    assert _cluster_of(after, "삼성전자 주식회사") == _cluster_of(after, "삼성전자(주)")
 
 
 def _export(page, path: Path) -> Path:
@@ -135,9 +135,9 @@ def test_move_same_pin_and_checked_are_exported_as_overrides_naming_spellings(pa
         siemens.get_attribute("data-cluster"),
         siemens.locator(".spelling-name").first.text_content(),
     )
-    hitachi = _open_cluster(page, "日立製作所")
-    hitachi.locator("tr.unit", has_text="Hitachi, Ltd.").locator("input.move-target").fill(siemens_id)
-    hitachi.locator("tr.unit", has_text="Hitachi, Ltd.").locator("button.move").click()
+    samsung = _open_cluster(page, "삼성전자")
+    samsung.locator("tr.unit", has_text="Samsung Electronics Co., Ltd.").locator("input.move-target").fill(siemens_id)
+    samsung.locator("tr.unit", has_text="Samsung Electronics Co., Ltd.").locator("button.move").click()
     toyota = _open_cluster(page, "トヨタ自動車")
     toyota_top = toyota.locator(".spelling-name").first.text_content()
     toyota.locator("input.same-target").fill(siemens_id)
@@ -146,8 +146,8 @@ def test_move_same_pin_and_checked_are_exported_as_overrides_naming_spellings(pa
     toyota.locator("tr", has_text="Toyota Motor Corp.").locator("button.pin").click()
     page.locator("li.cluster").first.locator("input.checked-box").check()
     decided = read_overrides(_export(page, sample["report.html"].with_name("decisions.tsv")))
-    assert ("Hitachi, Ltd.", siemens_top) in decided.must_link
-    assert any(a == "Hitachi, Ltd." for a, _ in decided.cannot_link)
+    assert ("Samsung Electronics Co., Ltd.", siemens_top) in decided.must_link
+    assert any(a == "Samsung Electronics Co., Ltd." for a, _ in decided.cannot_link)
     assert (toyota_top, siemens_top) in decided.must_link
     assert (toyota_top, "Toyota Motor Corp.") in decided.pins
     assert page.locator("li.cluster.checked").count() == 1

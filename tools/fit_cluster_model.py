@@ -3,15 +3,21 @@
 Each dev set (NBER, OFAC entities, OFAC individuals, EDINET, OpenDART, Fraunhofer) is
 cleaned, its distinct match keys become units, and the candidate pairs the clusterer
 generates (blocking, TF-IDF prefilter, nearest neighbours) are labelled by the gold: a pair
-matches when both units' majority gold labels are equal. A logistic regression
+matches when both units' majority gold labels are equal. Each set is scored under its owner's
+convention for regional units (``REGIONAL_UNITS`` of ``benchmarks/bench_cluster_quality.py``):
+where they are kept apart, the veto decides those pairs and they are left out of the fit, so the
+weight of a lone place word is learnt from the sets that join them. A logistic regression
 (:func:`namecleaner.cluster.model.fit`, deterministic) over the named pair features of
 :mod:`namecleaner.cluster.score` is then fitted on them.
 
 The default match-probability threshold is the one that maximises the mean pairwise F1
 **leave-one-dataset-out**: for each set, the model fitted on the other five clusters it at
-every threshold of :data:`GRID`; the threshold with the best mean over the six held-out
-sets is written into the table. The figures are printed: held-out (the headline) and
-in-sample.
+every threshold of :data:`GRID`; per regional-units convention, the threshold with the best
+mean over the held-out sets of that convention is written into the table (``threshold`` for
+"apart", the default, and ``threshold_together``: an owner who joins regional units joins
+more pairs at the same evidence, OFAC's aliases far more than a patent office's applicants).
+The figures are printed: held-out (the headline) and in-sample, each set at its convention's
+threshold.
 
     python tools/fit_cluster_model.py [--cache DIR]           # refit and write the table
     python tools/fit_cluster_model.py --check [--cache DIR]   # refit and compare with the table
@@ -27,8 +33,9 @@ import argparse
 import datetime
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 import pandas as pd
@@ -50,11 +57,14 @@ from namecleaner.cluster.score import (
     score_edges,
     veto,
 )
+from namecleaner.config import RegionalUnits
 
 #: Match-probability thresholds tried for the default.
 GRID = tuple(round(0.05 * i, 2) for i in range(2, 19))
 #: Weights and threshold of a refit may differ from the table by this much (rounding).
 TOLERANCE = 1e-4
+#: The regional-units conventions (``ClusterOptions.regional_units``).
+CONVENTIONS = get_args(RegionalUnits)
 
 
 @dataclass
@@ -94,13 +104,14 @@ def _unit_gold(units: Units, keys: list[object], gold: list[str], counts: list[i
 
 def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
     """Every dev set, cleaned, with its labelled candidate pairs (vetoed pairs left out)."""
-    from bench_cluster_quality import OFFICES, load_sets
+    from bench_cluster_quality import OFFICES, REGIONAL_UNITS, load_sets
 
     out = []
     for name, (names, gold, counts) in load_sets().items():
         frame = _cleaned(name, names, OFFICES.get(name), cache)
         units = units_from_frame(frame, pd.Series(counts))
-        words = ScoreModel.from_units(units)
+        # each set's own convention: its regional units vetoed ("apart") or left to the model
+        words = ScoreModel.from_units(units, regional_units=REGIONAL_UNITS[name])
         pairs = candidates.candidate_pairs(
             candidates.iter_blocks(candidates.blocks(units, words)),
             units.keys,
@@ -163,7 +174,7 @@ def predicted_clusters(
     dev: DevSet, match: MatchModel, threshold: float, edges: list[tuple[int, int, float]] | None = None
 ) -> list[object]:
     """The cluster of each name of a dev set (names without a key alone), clustered with a model."""
-    words = ScoreModel(dev.words.document_frequency, dev.words.units, match)
+    words = replace(dev.words, match=match)
     rule = thresholds_at(threshold)
     if edges is None:
         edges = score_edges(words, dev.units, dev.pairs, rule.veto)
@@ -176,7 +187,7 @@ def cluster_figures(dev: DevSet, match: MatchModel, grid: tuple[float, ...] = GR
     """Pairwise and B-cubed figures of clustering one dev set with a model, at each threshold."""
     from bench_cluster_quality import scores
 
-    words = ScoreModel(dev.words.document_frequency, dev.words.units, match)
+    words = replace(dev.words, match=match)
     edges = score_edges(words, dev.units, dev.pairs, min(thresholds_at(t).veto for t in grid))
     return {threshold: scores(predicted_clusters(dev, match, threshold, edges), dev.gold) for threshold in grid}
 
@@ -191,14 +202,27 @@ def best_threshold(figures: dict[str, dict[float, dict[str, float]]]) -> float:
     return max(GRID, key=lambda t: (sum(f[t]["pair_f1"] for f in figures.values()), -t))
 
 
-def _report(title: str, figures: dict[str, dict[float, dict[str, float]]], threshold: float) -> None:
-    print(f"{title} at threshold {threshold}")
-    print(f"  {'set':<18}{'pair P':>8}{'pair R':>8}{'pair F1':>8}{'B3 F1':>8}")
-    for name, by_threshold in figures.items():
-        f = by_threshold[threshold]
-        print(f"  {name:<18}{f['pair_p']:>8.3f}{f['pair_r']:>8.3f}{f['pair_f1']:>8.3f}{f['b3_f1']:>8.3f}")
-    means = [np.mean([by[threshold][m] for by in figures.values()]) for m in ("pair_f1", "b3_f1")]
-    print(f"  {'mean':<18}{'':>16}{means[0]:>8.3f}{means[1]:>8.3f}")
+def best_thresholds(sets: list[DevSet], figures: dict[str, dict[float, dict[str, float]]]) -> dict[str, float]:
+    """Per regional-units convention, the best threshold over the sets of that convention."""
+    conventions = sorted({s.words.regional_units for s in sets})
+    return {
+        convention: best_threshold({s.name: figures[s.name] for s in sets if s.words.regional_units == convention})
+        for convention in conventions
+    }
+
+
+def _report(
+    title: str, sets: list[DevSet], figures: dict[str, dict[float, dict[str, float]]], thresholds: dict[str, float]
+) -> None:
+    print(f"{title}, each set at its convention's threshold ({', '.join(f'{k} {v}' for k, v in thresholds.items())})")
+    print(f"  {'set':<18}{'convention':<12}{'pair P':>8}{'pair R':>8}{'pair F1':>8}{'B3 F1':>8}")
+    chosen = [(s, figures[s.name][thresholds[s.words.regional_units]]) for s in sets]
+    for s, f in chosen:
+        print(
+            f"  {s.name:<18}{s.words.regional_units:<12}{f['pair_p']:>8.3f}{f['pair_r']:>8.3f}{f['pair_f1']:>8.3f}{f['b3_f1']:>8.3f}"
+        )
+    means = [np.mean([f[m] for _, f in chosen]) for m in ("pair_f1", "b3_f1")]
+    print(f"  {'mean':<30}{'':>16}{means[0]:>8.3f}{means[1]:>8.3f}")
 
 
 def _differences(refit: MatchModel, shipped: MatchModel) -> list[str]:
@@ -209,8 +233,11 @@ def _differences(refit: MatchModel, shipped: MatchModel) -> list[str]:
     ]
     if abs(refit.intercept - shipped.intercept) > TOLERANCE:
         out.append(f"intercept: {refit.intercept} (table {shipped.intercept})")
-    if abs(refit.threshold - shipped.threshold) > TOLERANCE:
-        out.append(f"threshold: {refit.threshold} (table {shipped.threshold})")
+    for convention in CONVENTIONS:
+        if abs(refit.threshold_for(convention) - shipped.threshold_for(convention)) > TOLERANCE:
+            out.append(
+                f"threshold ({convention}): {refit.threshold_for(convention)} (table {shipped.threshold_for(convention)})"
+            )
     return out
 
 
@@ -235,28 +262,35 @@ def main() -> int:
     require_shared_data()
     sets = load_dev_sets(args.cache)
     held_out = leave_one_out(sets)
-    threshold = best_threshold(held_out)
+    thresholds = best_thresholds(sets, held_out)
+    threshold = thresholds["apart"]
     _report(
         "leave-one-dataset-out (each set scored by the model fitted on the others)",
+        sets,
         held_out,
-        threshold,
+        thresholds,
     )
     metadata = {
         "id": "cluster-match-model",
         "title": "Weights of the pair features of clustering: a logistic regression, log-odds = intercept + sum of weight x value",
         "version": "1",
         "source": "fitted by tools/fit_cluster_model.py on the candidate pairs of the dev sets in ../shared/data (labels: the sets' gold clusters); "
-        + ", ".join(f"{s.name} {len(s.labels)} pairs ({int(s.labels.sum())} matching)" for s in sets),
+        + ", ".join(
+            f"{s.name} {len(s.labels)} pairs ({int(s.labels.sum())} matching; regional_units {s.words.regional_units})"
+            for s in sets
+        ),
         "licence": "GPL-3.0-or-later (project data; fitted weights, no names)",
         "command": "python tools/fit_cluster_model.py",
         "fitted": datetime.date.today().isoformat(),
-        "threshold_rule": "the match probability maximising the mean leave-one-dataset-out pairwise F1 over the six dev sets",
+        "threshold_rule": "per regional-units convention, the match probability maximising the mean leave-one-dataset-out pairwise F1 over the dev sets of that convention (threshold: apart; threshold_together: together)",
+        **{f"threshold_{k}": f"{v:g}" for k, v in thresholds.items() if k != "apart"},
     }
     model = fit_on(sets, threshold, metadata)
     _report(
         "in-sample (the model fitted on every set)",
-        {s.name: cluster_figures(s, model, (threshold,)) for s in sets},
-        threshold,
+        sets,
+        {s.name: cluster_figures(s, model, (thresholds[s.words.regional_units],)) for s in sets},
+        thresholds,
     )
     if args.check:
         shipped = read_model(args.output, FEATURE_NAMES)

@@ -250,9 +250,9 @@ def run(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise InputError(f"--limit must be a number of rows, 0 or more, not {args.limit}")
     config = config_from_args(args)  # checked before any work starts
-    for option in ("strictness", "overrides", "authority", "report"):
+    for option in ("strictness", "overrides", "authority", "report", "regional_units"):
         if getattr(args, option, None) is not None and not (args.cluster or getattr(args, "cluster_pass", False)):
-            raise InputError(f"--{option} is an option of the clustering: add --cluster")
+            raise InputError(f"--{option.replace('_', '-')} is an option of the clustering: add --cluster")
     if args.input != table_io.STDIO and not os.path.exists(args.input):
         raise InputError(f"{args.input}: cannot read: No such file or directory")
     if (

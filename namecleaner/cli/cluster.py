@@ -25,7 +25,7 @@ from namecleaner import io as table_io
 from namecleaner.cli.config import add_config_options, config_from_args, write_config
 from namecleaner.cluster import DEFAULT_STRICTNESS, ClusterResult, cluster_units, constrained
 from namecleaner.cluster.features import KEY_COLUMN, Units, UnitTally, tally_frame
-from namecleaner.config import Config
+from namecleaner.config import ClusterOptions, Config
 from namecleaner.context import Context
 from namecleaner.errors import InputError
 from namecleaner.report import ReportCollector
@@ -49,7 +49,8 @@ def add_cluster_options(parser: argparse.ArgumentParser, *, report: bool = True)
     group.add_argument(
         "--strictness",
         type=float,
-        help=f"the match probability at which names join, 0 to 1 (default: {DEFAULT_STRICTNESS}, the fitted model's)",
+        help=f"the match probability at which names join, 0 to 1 (default: the fitted model's for --regional-units: "
+        f"{DEFAULT_STRICTNESS} apart, {ClusterOptions(regional_units='together').threshold} together)",
     )
     group.add_argument(
         "--model",
@@ -58,6 +59,13 @@ def add_cluster_options(parser: argparse.ArgumentParser, *, report: bool = True)
     )
     group.add_argument(
         "--overrides", metavar="FILE", help="TSV of must_link / cannot_link / pin decisions applied on every run"
+    )
+    group.add_argument(
+        "--regional-units",
+        dest="regional_units",
+        choices=("apart", "together"),
+        help="a regional unit or group member (Motorola Japan beside Motorola) is another applicant (apart, the "
+        "default: an applicant is a legal entity) or the same one (together: aliases, harmonised group names)",
     )
     group.add_argument(
         "--authority",
@@ -207,7 +215,7 @@ def cluster_file(
         tally.merge(part)  # chunk by chunk: memory grows with the distinct rows, not with the file
     units, constraints = constrained(tally.units(), config)
     del tally
-    result = engine.cluster(units, config.cluster.strictness, **constraints)
+    result = engine.cluster(units, config.cluster.threshold, **constraints)
     header, parts = engine.read(path, fmt, delimiter, encoding)
     columns = [c for c in _with_cluster_columns(header, list(new_columns), key_column) if c not in drop]
     labelled = engine.map(

@@ -52,7 +52,7 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
     }
     cluster = {
         key: getattr(args, key)
-        for key in ("strictness", "overrides", "authority", "model", "workers")
+        for key in ("strictness", "overrides", "authority", "model", "workers", "regional_units")
         if getattr(args, key, None) is not None
     }
     return {k: v for k, v in (("transliterate", transliterate), ("cluster", cluster)) if v}

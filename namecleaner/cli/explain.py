@@ -12,6 +12,7 @@ from namecleaner.cluster import DEFAULT_STRICTNESS
 from namecleaner.cluster.explain import explain, explain_cluster
 from namecleaner.cluster.overrides import read_overrides
 from namecleaner.cluster.score import read_match_model
+from namecleaner.config import ClusterOptions, Config
 from namecleaner.errors import InputError
 
 EXAMPLES = """examples:
@@ -60,10 +61,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--strictness",
         type=float,
-        default=DEFAULT_STRICTNESS,
-        help="as for 'cluster' (default: %(default)s)",
+        help=f"as for 'cluster' (default: the fitted model's for --regional-units, {DEFAULT_STRICTNESS} apart)",
     )
     parser.add_argument("--overrides", metavar="FILE", help="overrides file, as for 'cluster'")
+    parser.add_argument(
+        "--regional-units",
+        dest="regional_units",
+        choices=("apart", "together"),
+        help="as for 'cluster' (default: the --office profile's, else apart)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -98,6 +104,9 @@ def _context_names(path: str, column: str | None) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Print the explanation; returns the exit code."""
     model = read_match_model(args.model) if args.model else None
+    if args.regional_units is None:
+        args.regional_units = Config.from_profile(args.office).cluster.regional_units
+    strictness = ClusterOptions(strictness=args.strictness, regional_units=args.regional_units).threshold
     try:
         if args.cluster:
             if not args.context or args.left:
@@ -109,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
                 ["match_key", "cluster_id"],
                 ["name_clean", "original", "legal_form_class", "name_type"],
             )
-            lines = explain_cluster(frame, args.cluster, strictness=args.strictness, model=model)
+            lines = explain_cluster(
+                frame, args.cluster, strictness=strictness, model=model, regional_units=args.regional_units
+            )
         else:
             if not (args.left and args.right):
                 raise InputError("give two names A B, or --cluster ID with --with FILE")
@@ -119,9 +130,10 @@ def run(args: argparse.Namespace) -> int:
                 args.right,
                 context=context,
                 office=args.office,
-                strictness=args.strictness,
+                strictness=strictness,
                 overrides=read_overrides(args.overrides) if args.overrides else None,
                 model=model,
+                regional_units=args.regional_units,
             )
     except ValueError as error:
         raise InputError(str(error)) from None

@@ -58,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the model table to write (TSV)",
     )
     add_config_options(fit, cleaning=True)
+    _add_regional_units(fit, "the labels' convention: with apart, a pair of a regional unit is vetoed, not fitted")
     fit.set_defaults(run=run_fit)
     review = actions.add_parser(
         "review",
@@ -85,7 +86,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="TSV of pairs to label (default: standard output)",
     )
     review.add_argument("--model", metavar="FILE", help="a model of your own instead of the shipped one")
+    _add_regional_units(review, "as for 'cluster': with apart, regional units are vetoed and never reviewed")
     review.set_defaults(run=run_review)
+
+
+def _add_regional_units(parser: argparse.ArgumentParser, meaning: str) -> None:
+    """``--regional-units``: whether a regional unit (Motorola Japan, Motorola) is another applicant."""
+    parser.add_argument(
+        "--regional-units",
+        dest="regional_units",
+        choices=("apart", "together"),
+        help=f"a regional unit or group member is another applicant (apart, the default) or the same one ({meaning})",
+    )
 
 
 def run_fit(args: argparse.Namespace) -> int:
@@ -93,7 +105,12 @@ def run_fit(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     labels = read_labels(args.labels)
     frame = clean(names_to_clean(labels), config)
-    model, report = fit_labelled(labels, frame, f"namecleaner model fit {args.labels} -o {args.output}")
+    model, report = fit_labelled(
+        labels,
+        frame,
+        f"namecleaner model fit {args.labels} -o {args.output}",
+        config.cluster.regional_units,
+    )
     model.to_tsv(args.output, {name: description for name, (_, description) in FEATURES.items()})
     print("\n".join([*report, f"wrote {args.output} (use it with --model {args.output})"]))
     return 0
@@ -109,7 +126,7 @@ def run_review(args: argparse.Namespace) -> int:
         ["match_key"],
         ["name_clean", "original", "legal_form_class", "name_type"],
     )
-    pairs = review_pairs(frame, args.count, model)
+    pairs = review_pairs(frame, args.count, model, regional_units=args.regional_units or "apart")
     with table_io.atomic_output(args.output) as handle:
         handle.write(pairs.to_csv(sep="\t", index=False, lineterminator="\n"))
     if args.output != table_io.STDIO:

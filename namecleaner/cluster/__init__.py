@@ -38,8 +38,8 @@ from namecleaner.cluster.score import ScoreModel, read_match_model, score_edges
 from namecleaner.config import ClusterOptions, Config, as_config
 from namecleaner.workers import worker_count
 
-#: The default strictness: see :func:`thresholds`.
-DEFAULT_STRICTNESS = ClusterOptions().strictness
+#: The default strictness (regional units apart): see :func:`thresholds`.
+DEFAULT_STRICTNESS = ClusterOptions().threshold
 
 
 def thresholds(strictness: float = DEFAULT_STRICTNESS) -> Thresholds:
@@ -47,8 +47,9 @@ def thresholds(strictness: float = DEFAULT_STRICTNESS) -> Thresholds:
     merges two clusters (1: only equal keys); the veto floor sits :data:`assign.CHAIN_GAP` log-odds below it.
 
     The default is the fitted model's threshold (``data/cluster/model.tsv``): the one that
-    maximised the mean pairwise F1 with each dev set held out in turn
-    (``tools/fit_cluster_model.py``).
+    maximised the mean pairwise F1 with each dev set held out in turn, over the sets whose
+    owner keeps regional units apart (``tools/fit_cluster_model.py``; those that join them have
+    their own, ``ClusterOptions(regional_units="together").threshold``).
 
     >>> thresholds(0.5)
     Thresholds(merge=0.5, veto=0.1824)
@@ -105,11 +106,12 @@ def cluster_units(
     workers: int | None = None,
     edges: list[tuple[int, int, float]] | None = None,
     model: MatchModel | None = None,
+    regional_units: str = "apart",
 ) -> ClusterResult:
     """Cluster units: candidates, scores, assignment, ids and representative names.
 
     ``model`` is a fitted match model of one's own (:func:`score.read_match_model`); default
-    the shipped one.
+    the shipped one. ``regional_units`` is ``ClusterOptions.regional_units``.
 
     ``workers`` processes score the pairs (default: the CPUs available to this process).
     ``edges`` are the scored edges when computed elsewhere (:mod:`namecleaner.dask.cluster`).
@@ -118,7 +120,7 @@ def cluster_units(
     """
     rule = thresholds(strictness)
     workers = worker_count(workers)
-    scores = ScoreModel.from_units(units, model)
+    scores = ScoreModel.from_units(units, model, regional_units)
     constraints = constraints or Constraints()
     initial: list[list[int]] = []
     authority_names: dict[str, str] = {}
@@ -152,7 +154,8 @@ def cluster_units(
 
 
 def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:
-    """The units with the authority file's names, and the constraints, pins, authority and model of ``config.cluster``.
+    """The units with the authority file's names, and the constraints, pins, authority, model and
+    regional-unit convention of ``config.cluster`` (keyword arguments of :func:`cluster_units`).
 
     Override and authority names are cleaned with ``config``, as the names being clustered were;
     the CLI, Dask and :func:`cluster` all come through here.
@@ -175,7 +178,13 @@ def constrained(units: Units, config: Config) -> tuple[Units, dict[str, Any]]:
         constraints = decided.constraints(override_keys, units.index, existing)
         pinned = decided.pinned(override_keys, units.index)
     model = read_match_model(options.model) if options.model else None
-    return units, {"constraints": constraints, "pinned": pinned, "authority": existing, "model": model}
+    return units, {
+        "constraints": constraints,
+        "pinned": pinned,
+        "authority": existing,
+        "model": model,
+        "regional_units": options.regional_units,
+    }
 
 
 def cluster_frame(
@@ -187,6 +196,7 @@ def cluster_frame(
     override_keys: dict[str, str] | None = None,
     authority: Authority | None = None,
     model: MatchModel | None = None,
+    regional_units: str = "apart",
 ) -> ClusterResult:
     """Cluster a cleaned frame (it needs ``match_key``; ``override_keys`` maps override names to keys)."""
     units = units_from_frame(frame, counts)
@@ -198,7 +208,13 @@ def cluster_frame(
         constraints = overrides.constraints(override_keys or {}, index, authority)
         pinned = overrides.pinned(override_keys or {}, index)
     return cluster_units(
-        units, strictness=strictness, constraints=constraints, pinned=pinned, authority=authority, model=model
+        units,
+        strictness=strictness,
+        constraints=constraints,
+        pinned=pinned,
+        authority=authority,
+        model=model,
+        regional_units=regional_units,
     )
 
 
@@ -214,9 +230,10 @@ def cluster(
 
     ``config`` (a :class:`~namecleaner.config.Config`, an office code or a profile path) gives
     the cleaning and, in ``config.cluster``, the strictness, the overrides file of human
-    decisions (:mod:`overrides`), the authority file of incremental mode (:mod:`incremental`)
-    and a match model of one's own (``namecleaner model fit``). Keyword ``options`` change
-    those (``strictness=0.6``, ``overrides="decisions.tsv"``), checked like the rest.
+    decisions (:mod:`overrides`), the authority file of incremental mode (:mod:`incremental`),
+    a match model of one's own (``namecleaner model fit``) and whether regional units join
+    (``regional_units``). Keyword ``options`` change those (``strictness=0.6``,
+    ``overrides="decisions.tsv"``, ``regional_units="together"``), checked like the rest.
 
     >>> frame = cluster(["ABC Co. Ltd.", "ABC CO LTD", "Motorola Inc", "MOTOROLA INC."])
     >>> frame["cluster_name"].tolist()
@@ -230,7 +247,7 @@ def cluster(
     frame = clean(values, config, country=country)
     units = units_from_frame(frame, None if counts is None else pd.Series(list(counts)))
     units, constraints = constrained(units, config)
-    result = cluster_units(units, strictness=config.cluster.strictness, workers=config.cluster.workers, **constraints)
+    result = cluster_units(units, strictness=config.cluster.threshold, workers=config.cluster.workers, **constraints)
     labels = result.label(frame[KEY_COLUMN].tolist())
     labels.index = frame.index
     return pd.concat([frame, labels], axis=1)

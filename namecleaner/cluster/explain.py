@@ -68,9 +68,10 @@ def explain(
     strictness: float = DEFAULT_STRICTNESS,
     overrides: Overrides | None = None,
     model: MatchModel | None = None,
+    regional_units: str = "apart",
 ) -> list[str]:
     """Lines explaining whether and why two names cluster together (``model``: a match model
-    of one's own, else the shipped one).
+    of one's own, else the shipped one; ``regional_units``: ``ClusterOptions.regional_units``).
 
     >>> lines = explain("Motorola Inc.", "MOTOROLA INC", context=["Motorola Solutions", "Acme"])
     >>> lines[-1]
@@ -87,6 +88,7 @@ def explain(
         overrides=overrides,
         override_keys=override_keys,
         model=model,
+        regional_units=regional_units,
     )
     lines = []
     keys = []
@@ -145,6 +147,7 @@ def explain_cluster(
     *,
     strictness: float = DEFAULT_STRICTNESS,
     model: MatchModel | None = None,
+    regional_units: str = "apart",
 ) -> list[str]:
     """Lines explaining one cluster of a clustered frame (``match_key`` and ``cluster_id``):
     its members, the weakest link between two of them and the merges that join them,
@@ -158,7 +161,7 @@ def explain_cluster(
         if column not in frame.columns:
             raise ValueError(f"the file has no '{column}' column; give a file written by 'namecleaner cluster'")
     units = units_from_frame(frame)
-    words = ScoreModel.from_units(units, model)
+    words = ScoreModel.from_units(units, model, regional_units)
     keys = sorted(
         {k for k, c in zip(frame[KEY_COLUMN], frame["cluster_id"]) if c == cluster and isinstance(k, str) and k}
     )

@@ -5,7 +5,8 @@ its log-odds is the intercept plus, for each feature, weight × value, so every 
 contribution can be shown (a waterfall, as in splink's match-weight chart) and the
 probability is calibrated on labelled pairs. The weights are data, not code:
 ``data/cluster/model.tsv``, a TSV with metadata (training sets, their sizes, the date, the
-fitting command, the default threshold), written by ``tools/fit_cluster_model.py`` or
+fitting command, the default threshold, and one per regional-units convention where it
+differs: ``threshold_together``), written by ``tools/fit_cluster_model.py`` or
 ``namecleaner model fit`` (a user's own labelled pairs).
 """
 
@@ -16,9 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 
+from namecleaner.config import RegionalUnits
 from namecleaner.errors import DataFileError
 from namecleaner.resources import data_path, read_tsv_table
 
@@ -77,6 +80,16 @@ class MatchModel:
         """The match probability of a pair's feature values (in :attr:`features` order)."""
         return sigmoid(self.log_odds(values))
 
+    def threshold_for(self, regional_units: str) -> float:
+        """The default threshold under a regional-units convention (``ClusterOptions.regional_units``):
+        the table's ``threshold_<convention>`` when it has one, else :attr:`threshold`.
+
+        >>> m = MatchModel((), (), 0.0, 0.5, {"threshold_together": "0.15"})
+        >>> m.threshold_for("together"), m.threshold_for("apart")
+        (0.15, 0.5)
+        """
+        return float(self.metadata.get(f"threshold_{regional_units}", self.threshold))
+
     def contributions(self, values: Sequence[float]) -> list[tuple[str, float]]:
         """Each feature's contribution to the log-odds (weight × value), in feature order."""
         return [(name, w * v) for name, w, v in zip(self.features, self.weights, values)]
@@ -112,14 +125,15 @@ def read_model(path: str | Path, expected: Sequence[str]) -> MatchModel:
             problems.append(f"line {line}: weight '{row['weight']}' is not a number")
         if row["feature"] in weights and not math.isfinite(weights[row["feature"]]):
             problems.append(f"line {line}: weight '{row['weight']}' is not finite")
-    try:
-        threshold = float(table.metadata["threshold"])
-    except ValueError:
-        threshold = math.nan
+    threshold = _number(table.metadata["threshold"])
     if not 0.0 < threshold < 1.0:
         problems.append(
             f"metadata 'threshold' must be a probability between 0 and 1, not '{table.metadata['threshold']}'"
         )
+    for convention in get_args(RegionalUnits):
+        value = table.metadata.get(f"threshold_{convention}", "0.5")
+        if not 0.0 < _number(value) < 1.0:
+            problems.append(f"metadata 'threshold_{convention}' must be a probability between 0 and 1, not '{value}'")
     missing = [name for name in (INTERCEPT, *expected) if name not in weights]
     unknown = [name for name in weights if name != INTERCEPT and name not in expected]
     if missing:
@@ -136,6 +150,13 @@ def read_model(path: str | Path, expected: Sequence[str]) -> MatchModel:
         threshold,
         metadata,
     )
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
 
 
 @cache

@@ -22,8 +22,10 @@ columns of a whole chunk of compared pairs at once (:class:`PairColumns`,
 ``tools/fit_cluster_model.py``) into a log-odds and a probability.
 
 Hard vetoes decide without the model (:func:`veto`): differing numbers (Fund 1, Fund 2),
-unequal short names or acronyms (IBM, IBN), and two different acting bodies of one
-government or institution (… as represented by the Secretary of the Navy / … of the Army).
+unequal short names or acronyms (IBM, IBN), two different acting bodies of one
+government or institution (… as represented by the Secretary of the Navy / … of the Army),
+and a regional unit (Motorola Japan, Motorola) when the data's owner keeps those apart
+(``ClusterOptions.regional_units = "apart"``, the default; with "together" the model weighs it).
 """
 
 from __future__ import annotations
@@ -137,22 +139,27 @@ class ScoreModel:
     units: int
     #: the fitted weights of the pair features (None: the shipped ``data/cluster/model.tsv``)
     match: MatchModel | None = None
+    #: whether a regional unit is another applicant ("apart": :func:`veto` refuses the pair)
+    #: or the same one ("together": the model weighs it), as ``ClusterOptions.regional_units``
+    regional_units: str = "apart"
     _weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     _rarest: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_words(cls, words: Iterable[tuple[str, ...]], match: MatchModel | None = None) -> ScoreModel:
+    def from_words(
+        cls, words: Iterable[tuple[str, ...]], match: MatchModel | None = None, regional_units: str = "apart"
+    ) -> ScoreModel:
         """Count, per word, the units that contain it."""
         frequency: Counter[str] = Counter()
         size = 0
         for unit_words in words:
             frequency.update(set(unit_words))
             size += 1
-        return cls(dict(frequency), size, match)
+        return cls(dict(frequency), size, match, regional_units)
 
     @classmethod
-    def from_units(cls, units: Units, match: MatchModel | None = None) -> ScoreModel:
-        return cls.from_words(units.words, match)
+    def from_units(cls, units: Units, match: MatchModel | None = None, regional_units: str = "apart") -> ScoreModel:
+        return cls.from_words(units.words, match, regional_units)
 
     @property
     def matcher(self) -> MatchModel:
@@ -530,6 +537,32 @@ def _lone_compass(words: tuple[str, ...], missing: list[str]) -> str:
     return ""
 
 
+def _regional_word(left: tuple[str, ...], right: tuple[str, ...], missing: Iterable[str]) -> str:
+    """The first of the ``missing`` words (those one name has and the other does not cover)
+    that is a place word (:func:`places`) and begins neither name, else '': the mark of a
+    regional unit or group member (ABC America beside ABC; Japan Airlines is no unit of Japan)."""
+    return next((w for w in missing if w in places() and w not in (left[0], right[0])), "")
+
+
+def regional_unit(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> str:
+    """The place word that makes one name a regional unit of the other (:func:`_regional_word`,
+    words matched as for the whole name, typos and acronyms included), else ''.
+
+    Whether that unit is the same applicant is the convention of the data's owner, not a
+    fact of the names (``ClusterOptions.regional_units``): of the candidate pairs with such
+    a word, 1 of 170 match in NBER's gold (PatentsView keeps subsidiaries apart), 74 of 98
+    in OFAC's entities (aliases) and 38 of 48 in Fraunhofer's harmonised names.
+
+    >>> m = ScoreModel({"motorola": 2, "japan": 5}, 100)
+    >>> regional_unit(m, ("motorola", "japan"), ("motorola",)), regional_unit(m, ("japan", "airline"), ("airline",))
+    ('japan', '')
+    """
+    if places().isdisjoint(left[1:]) and places().isdisjoint(right[1:]):  # most names: no look further
+        return ""
+    uncovered = _word_cover(left, right, model).uncovered
+    return _regional_word(left, right, uncovered[0] + uncovered[1])
+
+
 def _numbers(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in words if _DIGIT.search(w))
 
@@ -836,7 +869,7 @@ def compare(
         persons=persons,
         extra=_named_extra(left, right, uncovered, model),
         compass=_lone_compass(left, uncovered[0]) or _lone_compass(right, uncovered[1]),
-        regional=next((w for w in missing if w in places() and w not in (left[0], right[0])), ""),
+        regional=_regional_word(left, right, missing),
         # persons' rarest words are often romanisation variants of one name (Hamieh, Hameiah)
         distinct=None if persons else _distinct_rare_words(left, right, uncovered, model),
         classes=classes,
@@ -916,15 +949,20 @@ def _acting_bodies_differ(model: ScoreModel, left: tuple[str, ...], right: tuple
 
 def veto(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> str:
     """Hard evidence that decides a pair without the model, or '': unequal short names or
-    acronyms (IBM, IBN), differing numbers (Fund 1, Fund 2), and two different acting bodies
+    acronyms (IBM, IBN), differing numbers (Fund 1, Fund 2), two different acting bodies
     of governments or institutions (… as represented by the Secretary of the Navy / … of the
-    Army; … on behalf of the University of Utah / … of Utah State University).
+    Army; … on behalf of the University of Utah / … of Utah State University), and, when the
+    data's owner keeps them apart (:attr:`ScoreModel.regional_units`), a regional unit
+    (:func:`regional_unit`: Motorola Japan, Motorola).
 
     >>> m = ScoreModel({"secretary": 3, "navy": 1, "army": 1}, 100)
     >>> veto(m, ("fund", "1"), ("fund", "2")), veto(m, ("ibm",), ("ibn",)), veto(m, ("acme",), ("acme", "co"))
     ('numbers differ', 'short name or acronym: only an equal key joins', '')
     >>> veto(m, ("america", "represented", "secretary", "navy"), ("america", "represented", "secretary", "army"))
     "acting bodies differ ('secretary navy', 'secretary army')"
+    >>> together = ScoreModel(m.document_frequency, m.units, regional_units="together")
+    >>> veto(m, ("motorola", "japan"), ("motorola",)), veto(together, ("motorola", "japan"), ("motorola",))
+    ("regional unit ('japan' in one name only; regional_units = 'apart')", '')
     """
     squashed_left, squashed_right = "".join(left), "".join(right)
     if min(len(squashed_left), len(squashed_right)) <= SHORT_KEY:
@@ -933,6 +971,8 @@ def veto(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> st
         return "numbers differ"
     if _acting_bodies_differ(model, left, right):
         return f"acting bodies differ ('{' '.join(acting_body(left))}', '{' '.join(acting_body(right))}')"
+    if model.regional_units == "apart" and (place := regional_unit(model, left, right)):
+        return f"regional unit ('{place}' in one name only; regional_units = 'apart')"
     return ""
 
 

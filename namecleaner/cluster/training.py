@@ -103,10 +103,11 @@ def read_labels(path: str | Path) -> Labelled:
     return Labelled(left, right, same, str(path))
 
 
-def _pair_rows(labels: Labelled, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
-    """Feature rows and labels of the pairs the model decides; also how many the keys or a veto decide."""
+def _pair_rows(labels: Labelled, frame: pd.DataFrame, regional_units: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """Feature rows and labels of the pairs the model decides; also how many the keys or a veto
+    decide (under the labels' regional-unit convention: with "apart" such pairs are vetoed)."""
     units = units_from_frame(frame)
-    words = ScoreModel.from_units(units)
+    words = ScoreModel.from_units(units, regional_units=regional_units)
     index = units.index
     keys = frame[KEY_COLUMN].tolist()
     size = len(labels.left)
@@ -139,14 +140,17 @@ def _pair_rows(labels: Labelled, frame: pd.DataFrame) -> tuple[np.ndarray, np.nd
     )
 
 
-def fit_labelled(labels: Labelled, frame: pd.DataFrame, command: str) -> tuple[MatchModel, list[str]]:
+def fit_labelled(
+    labels: Labelled, frame: pd.DataFrame, command: str, regional_units: str = "apart"
+) -> tuple[MatchModel, list[str]]:
     """Fit a model on labelled pairs; ``frame`` is the cleaned ``left + right`` names (in that
-    order). Returns the model, its threshold the one with the best F1 over :data:`FOLDS`-fold
+    order), ``regional_units`` the labels' convention (``ClusterOptions.regional_units``).
+    Returns the model, its threshold the one with the best F1 over :data:`FOLDS`-fold
     cross-validated probabilities, and lines reporting those held-out figures."""
     from sklearn.metrics import average_precision_score, brier_score_loss
     from sklearn.model_selection import StratifiedKFold
 
-    rows, targets, decided = _pair_rows(labels, frame)
+    rows, targets, decided = _pair_rows(labels, frame, regional_units)
     counts = np.bincount(targets, minlength=2) if len(targets) else np.zeros(2, dtype=int)
     if counts.min() < MIN_PER_CLASS:
         problem = (
@@ -176,7 +180,7 @@ def fit_labelled(labels: Labelled, frame: pd.DataFrame, command: str) -> tuple[M
         "id": "cluster-match-model-own",
         "title": "A match model fitted on labelled pairs of one's own",
         "version": "1",
-        "source": f"{labels.source}: {len(labels.same)} labelled pairs, {len(targets)} decided by the model ({counts[1]} matching)",
+        "source": f"{labels.source}: {len(labels.same)} labelled pairs, {len(targets)} decided by the model ({counts[1]} matching); regional_units = {regional_units}",
         "licence": "as the labels",
         "command": command,
         "fitted": datetime.date.today().isoformat(),
@@ -196,6 +200,7 @@ def review_pairs(
     count: int,
     model: MatchModel | None = None,
     threshold: float | None = None,
+    regional_units: str = "apart",
 ) -> pd.DataFrame:
     """The ``count`` candidate pairs of a cleaned frame the model is least sure of: those whose
     log-odds is nearest the threshold's, as ``name_a, name_b, probability, same`` (``same``
@@ -205,8 +210,8 @@ def review_pairs(
     uncertainty, ties by the names.
     """
     units = units_from_frame(frame)
-    words = ScoreModel.from_units(units, model)
-    threshold = words.matcher.threshold if threshold is None else threshold
+    words = ScoreModel.from_units(units, model, regional_units)
+    threshold = words.matcher.threshold_for(regional_units) if threshold is None else threshold
     pairs = candidates.candidate_pairs(
         candidates.iter_blocks(candidates.blocks(units, words)),
         units.keys,

@@ -79,16 +79,17 @@ def _block_pairs(frame: pd.DataFrame, units: Units, vectors: Any, romanised: np.
 
 
 def distributed_edges(
-    units: Units, floor: float, npartitions: int, match: MatchModel | None = None
+    units: Units, floor: float, npartitions: int, match: MatchModel | None = None, regional_units: str = "apart"
 ) -> list[tuple[int, int, float]]:
     """Steps 2 and 3 on the workers: the candidate pairs and their scores, as one machine finds them.
 
     The word weights and TF-IDF vectors are fitted once here (reduces over every key) and
     shared with the workers; each block's pairs are found whole in one partition, each unit's
     candidates over all its blocks are capped here (a pair found in several blocks counts
-    once), and the workers score them in chunks. ``match`` is a match model of one's own.
+    once), and the workers score them in chunks. ``match`` is a match model of one's own,
+    ``regional_units`` ``ClusterOptions.regional_units``.
     """
-    model = ScoreModel.from_units(units, match)
+    model = ScoreModel.from_units(units, match, regional_units)
     vectors = candidates.fit_vectors(units.keys)
     shared_units, shared_model = (
         dask.delayed(units, pure=False),
@@ -151,7 +152,11 @@ class DaskEngine:
     def cluster(self, units: Units, strictness: float, **constraints: Any) -> ClusterResult:
         """Edges on the workers, then the assignment once, here, without forking."""
         edges = distributed_edges(
-            units, thresholds(strictness).veto, 2 * len(self.client.nthreads()), constraints.get("model")
+            units,
+            thresholds(strictness).veto,
+            2 * len(self.client.nthreads()),
+            constraints.get("model"),
+            constraints.get("regional_units", "apart"),
         )
         return cluster_units(units, strictness=strictness, edges=edges, workers=1, **constraints)
 
@@ -221,11 +226,15 @@ def cluster(
         ]
     units, constraints = constrained(tallies[0].compute().units(), config)
     edges = distributed_edges(
-        units, thresholds(config.cluster.strictness).veto, cleaned.npartitions, constraints.get("model")
+        units,
+        thresholds(config.cluster.threshold).veto,
+        cleaned.npartitions,
+        constraints.get("model"),
+        config.cluster.regional_units,
     )
     result = cluster_units(
         units,
-        strictness=config.cluster.strictness,
+        strictness=config.cluster.threshold,
         edges=edges,
         workers=1,
         **constraints,
