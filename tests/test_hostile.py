@@ -708,6 +708,16 @@ def test_the_key_is_idempotent_when_name_clean_is_cleaned_again(names):
     assert again["match_key"].tolist() == first["match_key"].tolist()
 
 
+def test_a_kana_iteration_mark_after_a_character_beyond_the_bmp_is_cleaned():
+    # found by hypothesis: ICU repeated half of 𐀀 for ゝ, and the stages raised on the lone surrogate
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a row error warns
+        frame = clean(["\U00010000ゝ", "\U00010000 ゞ株式会社"])
+    assert frame["match_key"].tolist() == ["", "kabushiki kaisha"]
+
+
 # --- long names: no stage may hang ---------------------------------------------------------------
 
 #: The units the package's regexes quantify over (benchmarks/bench_regex_linear.py times each
