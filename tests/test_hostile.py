@@ -423,6 +423,19 @@ def test_a_name_or_a_key_under_two_ids_in_the_authority_file_is_refused(tmp_path
     ]
 
 
+def test_an_overrides_file_with_a_byte_order_mark_is_read(tmp_path):
+    (tmp_path / "overrides.tsv").write_bytes(
+        b"\xef\xbb\xbfaction\tname\tother\ncannot_link\tMotorola Inc\tMotorla Inc\n"
+    )
+    from namecleaner.cluster import cluster
+    from namecleaner.config import Config
+
+    with bounded():
+        frame = cluster(CLUSTER_NAMES, Config().replace(cluster={"overrides": str(tmp_path / "overrides.tsv")}))
+    ids = frame.set_index("original")["cluster_id"]
+    assert ids["Motorola Inc"] != ids["Motorla Inc"]  # one cluster without the cannot_link
+
+
 def test_a_generated_id_never_takes_an_authority_id(tmp_path):
     motorola = cluster_with(tmp_path, names=["Motorola Inc"]).loc["Motorola Inc", "cluster_id"]
     frame = cluster_with(
@@ -796,6 +809,24 @@ def test_the_same_output_for_any_chunking_and_order(values, random, size):
         for start in range(0, len(values), size):
             chunked += _rows(cleaner.clean(pd.Series(values[start : start + size], dtype=object)).frame)
     assert chunked == whole
+
+
+@PROPERTY_SETTINGS
+@given(VALUES, st.randoms(use_true_random=False), st.integers(1, 4))
+def test_the_same_output_for_random_chunks_through_a_cache_that_evicts(values, random, cache_size):
+    """Chunks of random sizes through one cleaner whose cache holds a few values, so entries are
+    dropped and cleaned again; then the whole batch again, reversed, through the same cache."""
+    with bounded(3 * TIME_BOUND):
+        whole = _rows(clean(values))
+        cleaner = Cleaner(Context.for_config().pipeline(), cache_size=cache_size)
+        chunked, start = [], 0
+        while start < len(values):
+            size = random.randint(1, 7)
+            chunked += _rows(cleaner.clean(pd.Series(values[start : start + size], dtype=object)).frame)
+            start += size
+        again = _rows(cleaner.clean(pd.Series(values[::-1], dtype=object)).frame)[::-1]
+    assert len(cleaner._cache) <= cache_size
+    assert chunked == whole and again == whole
 
 
 @PROPERTY_SETTINGS
