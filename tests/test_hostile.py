@@ -833,6 +833,7 @@ def test_the_same_output_for_random_chunks_through_a_cache_that_evicts(values, r
 @example(["\x1fÆ0ß\x1fÆ0ß"])  # found by hypothesis: once the controls were dropped, 'ßÆ' read as mojibake of U+07EF
 @example(["À\x1f\x86"])  # the same: the C1 control read as cp1252 '†', then 'À†' as mojibake
 @example(["\ufbea" * 2000])  # found by hypothesis: NFKC doubled the capped name past the cap
+@example(["Â\xa0"])  # found by hypothesis: mojibake of a no-break space, cleaned to nothing, keyed from the original
 @given(st.lists(NAMES, min_size=1, max_size=8))
 def test_the_key_is_idempotent_when_name_clean_is_cleaned_again(names):
     with bounded():
