@@ -120,6 +120,8 @@ def parse_delimiter(text: str) -> str:
         delimiter = text
     if len(delimiter) != 1:
         raise InputError(f"--delimiter must be one character, or an escape such as '\\t' for a tab; not {text!r}")
+    if delimiter in '\r\n"':
+        raise InputError(f"--delimiter cannot be a line break or the quote character, not {text!r}")
     return delimiter
 
 
@@ -140,7 +142,7 @@ def text_encoding(encoding: str, sample: bytes = b"", path: str = "") -> str:
     if not getattr(info, "_is_text_encoding", True):
         raise InputError(f"--encoding '{encoding}' is not a text encoding (try utf-8, cp932, gb18030, euc-kr, cp1252)")
     variants = _BOM_CODECS.get(info.name)
-    if variants is None or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if variants is None or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
         return info.name
     unit = 2 if info.name == "utf-16" else 4
     # ASCII text in UTF-16/32: the zero bytes stand after the character (little-endian) or before it
@@ -160,7 +162,15 @@ def detect_encoding(sample: bytes) -> str:
     >>> detect_encoding("株式会社日立製作所,東京都千代田区\\n".encode("cp932") * 3)
     'cp932'
     """
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    # UTF-32 first: its little-endian BOM begins with UTF-16's
+    boms = (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
+    for bom, name in boms:
         if sample.startswith(bom):
             return name
     try:
@@ -295,7 +305,7 @@ def read_delimited(
     binary = stack.__enter__()
     try:
         sample = binary.read(ENCODING_SAMPLE_BYTES)
-        encoding = text_encoding(encoding or detect_encoding(sample), sample, path)
+        encoding = text_encoding(detect_encoding(sample) if encoding is None else encoding, sample, path)
     except READ_FAILURES as error:
         stack.__exit__(None, None, None)
         raise read_failure(path, error) from None
@@ -315,6 +325,9 @@ def read_delimited(
     except READ_FAILURES as error:
         stack.__exit__(None, None, None)
         raise read_failure(path, error) from None
+    if not header:
+        stack.__exit__(None, None, None)
+        raise InputError(f"{path}: line 1 is empty; expected a header row")
     if feed.take_lone_cr():
         header = [cell.replace(_LONE_CR, "\r") for cell in header]
     feed.take_undecoded()
@@ -431,6 +444,8 @@ def read_parquet(path: str, *, chunk_rows: int) -> tuple[list[str], int, Iterato
             import pyarrow.dataset as ds
 
             dataset = ds.dataset(path, format="parquet")
+            if not dataset.files:
+                raise InputError(f"{path}: a folder without Parquet files (name a file, or a folder of .parquet files)")
             schema, total, batches = dataset.schema, dataset.count_rows(), dataset.to_batches(batch_size=chunk_rows)
         else:
             parquet = pq.ParquetFile(path)
@@ -682,6 +697,11 @@ class TableWriter:
             self._excel.append(frame)
             return
         if self.fmt == "parquet":
+            if self._parquet is None and frame.columns.has_duplicates:
+                repeated = ", ".join(f"'{c}'" for c in dict.fromkeys(frame.columns[frame.columns.duplicated()]))
+                raise InputError(
+                    f"Parquet cannot hold two columns of one name ({repeated} in the input): rename them, or write .csv"
+                )
             try:
                 table = pa.Table.from_pandas(frame, preserve_index=False, schema=self._schema)
             except UnicodeEncodeError:

@@ -18,16 +18,10 @@ from typing import Protocol
 from namecleaner.config import STAGE_OPTIONS, Config, as_config
 from namecleaner.context import Context
 from namecleaner.errors import NameCleanerError
-from namecleaner.record import OUTPUT_COLUMNS, NameRecord
+from namecleaner.record import MAX_NAME_CHARS, OUTPUT_COLUMNS, NameRecord
 
 #: Every stage, in the order it runs.
 STAGES: tuple[str, ...] = tuple(STAGE_OPTIONS)
-
-
-#: The most characters of a name the stages read. Real names are far shorter, and the cost of
-#: a stage may grow with the length: one 5 MB field must not stall a run of millions. The
-#: original is kept whole, and a step says the name was cut.
-MAX_NAME_CHARS = 1000
 
 
 def bounded(text: str) -> str:

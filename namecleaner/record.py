@@ -34,6 +34,13 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: The most characters of a name the stages read. Real names are far shorter, and the cost of
+#: a stage may grow with the length: one 5 MB field must not stall a run of millions. The
+#: pipeline cuts the name it hands the stages and the Unicode stage its display form (which
+#: an expansion may lengthen); the original is kept whole, and a step says the name was cut.
+MAX_NAME_CHARS = 1000
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One change a stage made to a record.

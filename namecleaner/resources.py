@@ -108,7 +108,8 @@ def read_tsv_table(
     line_numbers: list[int] = []
     columns: tuple[str, ...] = ()
     opener = gzip.open if path.suffix == ".gz" else open  # large lexicons ship gzip-compressed
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+    # utf-8-sig: the BOM that Notepad and Excel write is no part of the header
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
         lines = handle.read().splitlines()
     # The metadata lines open the file; the body starts at the first other line.
     body_start = next((number for number, line in enumerate(lines) if not line.startswith("#")), len(lines))

@@ -154,3 +154,10 @@ def test_keys_keep_brands_drop_titles_forms_and_places(case: dict) -> None:
     forms and places in any script out of the key (tests/cases/match_key_words.json, each with its why)."""
     frame = clean([case["original"]], country=[case.get("country")])
     assert frame["match_key"][0] == case["match_key"]
+
+
+@pytest.mark.parametrize("original", ["Â\xa0", "Ø\x80", "\u200b"])
+def test_a_name_that_cleans_to_nothing_has_no_key(original):
+    # 'Â\xa0' is mojibake of a no-break space: keyed from the original it was 'a', and '' when cleaned again
+    record = build_pipeline().run(original)
+    assert (record.name_clean, record.match_key) == ("", "")

@@ -27,3 +27,10 @@ def test_each_form_keeps_the_accents_it_says(text, match, lexicon, legal):
 def test_the_legal_key_has_one_piece_per_character():
     text = "Société ㈱ Α.Ε."
     assert "".join(legal_char(c) for c in text) == legal_key(text)
+
+
+@pytest.mark.parametrize("mark", ["ゝ", "ゞ", "ヽ", "ヾ"])
+def test_a_kana_iteration_mark_after_a_character_beyond_the_bmp_folds(mark):
+    # ICU repeats half of the character before the mark, a lone surrogate PyICU refuses
+    assert ascii_words(f"\U00010000{mark} Sony") == ["sony"]
+    assert ascii_words(f"いす{mark}") == ["isusu" if mark in "ゝヽ" else "isuzu"]

@@ -59,3 +59,24 @@ def test_homoglyph_table_pairs_basic_letters():
 
 def test_only_listed_words_turn_cyrillic():
     assert sorted(load_homoglyphs().words["Cyrl"]) == ["АО", "НАО", "ОАО", "ООО", "ТОВ", "ТОО"]
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        "\x1fÆ0ß\x1fÆ0ß",  # the control dropped, 'ßÆ' is mojibake of U+07EF
+        "À\x1f\x86",  # the C1 control read as cp1252 '†', then 'À†' as mojibake
+        "Acme \ufc5e Trading",  # NFKC gives the ligature a leading space
+    ],
+)
+def test_the_display_form_cleans_to_itself(original):
+    record = PIPELINE.run(original)
+    again = PIPELINE.run(record.name_clean)
+    assert (again.name_clean, again.steps) == (record.name_clean, [])
+
+
+def test_an_expansion_past_the_cap_is_cut_to_it():
+    from namecleaner.record import MAX_NAME_CHARS
+
+    record = PIPELINE.run("\ufdfa" * 100)  # each one 18 letters under NFKC
+    assert len(record.name_clean) == MAX_NAME_CHARS and record.steps[-1].step == "cap_length"

@@ -144,13 +144,23 @@ def _check_columns(path: str, header: list[str], args: argparse.Namespace, delim
                 guessed = _guess_delimiter(header[0])
                 if guessed and guessed != delimiter:
                     hint = f"; is the delimiter {guessed!r}? try --delimiter {guessed!r}"
-            shown = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
+            shown = ", ".join(map(_shown, header[:12])) + (" …" if len(header) > 12 else "")
             raise InputError(f"{path}: no column '{column}' ({option}); the header has: {shown}{hint}")
         if column is not None and header.count(column) > 1:
             raise InputError(
                 f"{path}: the column '{column}' appears {header.count(column)} times ({option}); "
                 "rename the copies so that one column holds the names"
             )
+
+
+def _shown(cell: str) -> str:
+    """A header cell as an error line shows it: control characters escaped, at most 40 characters.
+
+    >>> _shown("na\\x00me"), _shown("株式会社"), len(_shown("x" * 100))
+    ('na\\\\x00me', '株式会社', 41)
+    """
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in cell[:40])
+    return text + ("…" if len(cell) > 40 else "")
 
 
 def _guess_delimiter(header_line: str) -> str | None:
@@ -250,7 +260,7 @@ def run(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise InputError(f"--limit must be a number of rows, 0 or more, not {args.limit}")
     config = config_from_args(args)  # checked before any work starts
-    for option in ("strictness", "overrides", "authority", "report", "regional_units"):
+    for option in ("strictness", "model", "overrides", "authority", "report", "regional_units"):
         if getattr(args, option, None) is not None and not (args.cluster or getattr(args, "cluster_pass", False)):
             raise InputError(f"--{option.replace('_', '-')} is an option of the clustering: add --cluster")
     if args.input != table_io.STDIO and not os.path.exists(args.input):
@@ -309,6 +319,8 @@ def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
         every = appended_names(header, serial.columns, args.prefix)
         named = dict(zip(serial.columns, every))
         kept = header + ([named[c] for c in chosen if c in named] if chosen is not None else every)
+        # by position: a name the input repeats (two "id" columns) would select each copy twice
+        positions = list(range(len(header))) + [len(header) + every.index(c) for c in kept[len(header) :]]
         with table_io.atomic_output(args.output, binary=job.output_format in table_io.BINARY_FORMATS) as handle:
             writer = table_io.TableWriter(handle, job.output_format)
             wrote = False
@@ -325,7 +337,7 @@ def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
                         {c: frame[named[c]] for c in serial.columns},
                     )
                 with summary.phase("writing"):
-                    writer.write(frame[kept])
+                    writer.write(frame.iloc[:, positions])
                 wrote = True
                 progress.rows(len(chunk.frame))
             with summary.phase("writing"):

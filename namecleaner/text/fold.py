@@ -32,6 +32,25 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _JOINERS_IN_WORD = re.compile(r"(?<=[0-9a-z])[&+'](?=[0-9a-z])|'")
 
 
+def icu_transliterate(transform: icu.Transliterator, text: str) -> str:
+    """``text`` through an ICU transform, without the lone surrogate half it may write.
+
+    ICU's kana iteration marks (ゝ ヽ) repeat the UTF-16 unit before them, which for a
+    character beyond the BMP is half of it (𐀀ゝ); PyICU then refuses the result. The text is
+    then transformed in place and the half dropped.
+
+    >>> icu_transliterate(_TO_ASCII, "\\U00010000ゝ x") == "\\U00010000 x", icu_transliterate(_TO_ASCII, "いすゞ")
+    (True, 'isuzu')
+    """
+    try:
+        return transform.transliterate(text)
+    except icu.ICUError:
+        units = icu.UnicodeString(text)
+        transform.transliterate(units)
+        raw = "".join(chr(units.charAt(i)) for i in range(len(units)))
+        return raw.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+
+
 def casefold(text: str) -> str:
     """NFKC case fold (ICU): full-width, compatibility and case differences gone.
 
@@ -121,5 +140,5 @@ def ascii_words(text: str) -> list[str]:
     >>> ascii_words("A.B.C. Société Générale, AT&T (R&D) O'Neil")
     ['abc', 'societe', 'generale', 'att', 'rd', 'oneil']
     """
-    text = _TO_ASCII.transliterate(text).lower() if not text.isascii() else text.lower()
+    text = icu_transliterate(_TO_ASCII, text).lower() if not text.isascii() else text.lower()
     return join_letters(_NON_ALNUM.split(_JOINERS_IN_WORD.sub("", text)))

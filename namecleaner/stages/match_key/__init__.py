@@ -480,6 +480,8 @@ def key_source(record: NameRecord) -> tuple[str, str]:
         value = getattr(record, name, None)
         if value:
             return name, value
+    if record.name_clean is not None:  # cleaned to nothing (mojibake of a space): no key, as for its display form
+        return "name_clean", record.name_clean
     return "original", record.original
 
 
@@ -759,7 +761,7 @@ class MatchKeyStage:
         person = person_key_text(record)
         if person is not None and record.given_names and not self._organisation_words(person):
             field, text = "family_name given_names", person
-        core = record.name_core or record.name_clean or record.original
+        core = record.name_core or (record.name_clean if record.name_clean is not None else record.original)
         hangul = core if _HANGUL_RUN.search(core) else None
         # The Arabic core is keyed unless a form was cut from its romanisation only.
         arabic = "ar" in (record.language or "").split("+") and not (record.legal_form and core == record.name_clean)

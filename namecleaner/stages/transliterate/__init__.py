@@ -42,6 +42,7 @@ from unidecode import unidecode
 
 from namecleaner.config import TransliterateOptions
 from namecleaner.record import NameRecord
+from namecleaner.text.fold import icu_transliterate
 from namecleaner.text.scripts import NEUTRAL_SCRIPTS, char_script
 from namecleaner.translit.engine import transliterator
 from namecleaner.translit.readers import read_han_characters
@@ -164,7 +165,7 @@ class Transliterate:
             record.add_step(NAME, "han_characters", key, HAN_CHARACTER_TABLES[language], text)
         if self.icu_fallback and _non_latin(text):
             transform_id = (_NO_HAN if keep_han else "") + self.icu_fallback
-            text = _icu(transform_id).transliterate(text)
+            text = icu_transliterate(_icu(transform_id), text)
             used.append(f"icu:{self.icu_fallback}")
             record.add_step(NAME, "icu_transform", key, transform_id, text)
         if self.use_unidecode and _non_latin(text) and not (keep_han and _has_han(text)):

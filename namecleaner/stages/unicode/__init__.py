@@ -3,9 +3,11 @@
 The display form is the value made readable and consistent without changing what it says:
 entities decoded, mojibake repaired, invisible characters dropped, white space collapsed,
 NFC, full-width ASCII narrowed, ligatures and presentation forms expanded, quotes and dashes
-unified, stray separators trimmed, homoglyphs repaired. Each fix is a
+unified, stray separators trimmed, homoglyphs repaired, the length capped. Each fix is a
 small ``str -> str`` function in :data:`FIXES`; a step is recorded only when a fix changed
 the text, so replaying the recorded steps on the original gives the display form again.
+The fixes run again while a round changes the text (:data:`MAX_ROUNDS`), so the display
+form is its own display form: cleaning ``name_clean`` again changes nothing.
 
 The matching form is the display form under ICU's NFKC case fold, which also expands
 enclosed forms (㈱ → (株)), ligatures and superscripts.
@@ -25,7 +27,7 @@ import icu
 
 from namecleaner.config import UnicodeOptions
 from namecleaner.errors import DataFileError
-from namecleaner.record import NameRecord
+from namecleaner.record import MAX_NAME_CHARS, NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
 from namecleaner.text.fold import collapse_whitespace, match_form
 from namecleaner.text.scripts import char_script
@@ -349,7 +351,6 @@ def repair_homoglyphs(text: str) -> str:
     return load_homoglyphs().repair(text)
 
 
-#: The display-form fixes in the order they run.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -365,6 +366,20 @@ def replace_lone_surrogates(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text)
 
 
+def cap_length(text: str) -> str:
+    """Keep the first :data:`~namecleaner.record.MAX_NAME_CHARS` characters, the most the later stages read.
+
+    The pipeline cuts the name before this stage, but a fix may lengthen it (NFKC writes ﷺ as
+    18 letters), and a display form beyond the cap would be cut, and keyed differently, when
+    cleaned again.
+
+    >>> len(cap_length("\\ufdfa" * 100)), len(cap_length(expand_presentation_forms("\\ufdfa" * 100)))
+    (100, 1000)
+    """
+    return text[:MAX_NAME_CHARS]
+
+
+#: The display-form fixes in the order they run.
 FIXES: dict[str, Callable[[str], str]] = {
     "replace_lone_surrogates": replace_lone_surrogates,
     "decode_html_entities": decode_html_entities,
@@ -378,6 +393,7 @@ FIXES: dict[str, Callable[[str], str]] = {
     "unify_dashes": unify_dashes,
     "trim_stray_separators": trim_stray_separators,
     "repair_homoglyphs": repair_homoglyphs,
+    "cap_length": cap_length,
 }
 
 
@@ -387,20 +403,38 @@ def _rule_of(step: str) -> tuple[str, str]:
         return f"ftfy {ftfy.__version__}", ""
     if step == "repair_homoglyphs":
         return "UTS #39 confusables", load_homoglyphs().label
+    if step == "cap_length":
+        return f"the first {MAX_NAME_CHARS} characters", ""
     if step in ("normalize_nfc", "narrow_wide_forms", "expand_presentation_forms"):
         return f"Unicode {unicodedata.unidata_version}", ""
     return FIXES[step].__name__, ""
 
 
+#: Rounds of :data:`FIXES` at most. One fix can expose work for an earlier one (dropping a
+#: control character joins two halves of a mojibake sequence), so the fixes run again until a
+#: round changes nothing: the display form then cleans to itself, and so does its match key.
+#: Real names settle in one or two rounds.
+MAX_ROUNDS = 4
+
+
 def clean_text(text: str, record: NameRecord | None = None) -> str:
-    """Apply every fix in order; record a step on ``record`` for each one that changed the text."""
-    for step, fix in FIXES.items():
-        fixed = fix(text)
-        if fixed != text:
-            text = fixed
-            if record is not None:
-                rule, table = _rule_of(step)
-                record.add_step(NAME, step, rule, table, fixed)
+    """Apply every fix in order, round after round until none changes the text (at most :data:`MAX_ROUNDS`);
+    record a step on ``record`` for each fix that changed it.
+
+    >>> clean_text("\\x1fÆ0ß\\x1fÆ0ß") == clean_text(clean_text("\\x1fÆ0ß\\x1fÆ0ß"))
+    True
+    """
+    for _ in range(MAX_ROUNDS):
+        before = text
+        for step, fix in FIXES.items():
+            fixed = fix(text)
+            if fixed != text:
+                text = fixed
+                if record is not None:
+                    rule, table = _rule_of(step)
+                    record.add_step(NAME, step, rule, table, fixed)
+        if text == before:
+            break
     return text
 
 
