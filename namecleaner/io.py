@@ -549,19 +549,26 @@ def decoded_names(values: pd.Series) -> tuple[pd.Series, list[int]]:
 def read_xlsx(path: str, *, chunk_rows: int) -> tuple[list[str], int, Iterator[Chunk]]:
     """The header, row count and a chunk iterator of the first sheet of an Excel workbook.
 
-    Cells keep their types (text, numbers, dates); an empty cell is missing. The line of a
-    row is its row number in the sheet.
+    Cells keep their types (text, numbers, dates); an empty cell is missing. A formula cell
+    is read as the value Excel saved with it, or as its formula when there is none (a
+    workbook written by a program rather than saved by Excel), so no cell is lost. The line
+    of a row is its row number in the sheet.
     """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with open_binary(path) as handle:
-            workbook = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
+            data = io.BytesIO(handle.read())
+        workbook = load_workbook(data, read_only=True, data_only=True)
+        formulas = load_workbook(data, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise InputError(f"{path}: cannot read as an Excel workbook (.xlsx): {error}") from None
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = (
+        tuple(formula if value is None else value for value, formula in zip(values, texts))
+        for values, texts in zip(sheet.iter_rows(values_only=True), formulas.worksheets[0].iter_rows(values_only=True))
+    )
     first = next(rows, None)
     if first is None:
         raise InputError(f"{path}: the first sheet is empty; expected a header row")
@@ -582,6 +589,7 @@ def read_xlsx(path: str, *, chunk_rows: int) -> tuple[list[str], int, Iterator[C
         if batch:
             yield Chunk(pd.DataFrame(batch, columns=header, dtype=object), list(range(line - len(batch) + 1, line + 1)))
         workbook.close()
+        formulas.close()
 
     return header, total, chunks()
 

@@ -207,6 +207,19 @@ def test_excel_in_and_out(tmp_path):
     assert (sheet["B4"].data_type, sheet["C4"].data_type) == ("s", "s")  # text, never a formula
 
 
+def test_a_formula_cell_without_a_saved_value_keeps_its_formula(tmp_path):
+    # a workbook written by a program (openpyxl, pandas) holds a formula with no value Excel computed
+    source = tmp_path / "in.xlsx"
+    book = Workbook()
+    book.active.append(["id", "name"])
+    book.active.append([1, '=CONCATENATE("Sony ", "Group")'])
+    book.save(source)
+    out = tmp_path / "out.csv"
+    assert main(["clean", str(source), "-o", str(out), "-c", "name", "-q", "--columns", "name_clean"]) == 0
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert frame["name"].tolist() == ['=CONCATENATE("Sony ", "Group")']
+
+
 def test_a_file_that_is_no_workbook(tmp_path, capsys):
     source = tmp_path / "in.xlsx"
     source.write_text("id,name\n", encoding="utf-8")
