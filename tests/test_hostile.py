@@ -535,8 +535,9 @@ def test_repeated_column_names_in_parquet_output_are_one_line(tmp_path, capsys):
         (["--model", "{tmp}/a.csv"], "--model is an option of the clustering: add --cluster"),
         (["--delimiter", '"'], "--delimiter cannot be a line break or the quote character"),
         (["--encoding", ""], "unknown encoding ''"),
+        (["--language", "zz"], "no script is read in language 'zz'; languages: ar, be"),
     ],
-    ids=["model without cluster", "quote delimiter", "empty encoding"],
+    ids=["model without cluster", "quote delimiter", "empty encoding", "unknown language"],
 )
 def test_a_bad_option_value_is_one_line_and_writes_nothing(tmp_path, capsys, options, expected):
     (tmp_path / "a.csv").write_text("id,name\n1,Sony\n", encoding="utf-8")

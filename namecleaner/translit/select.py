@@ -325,6 +325,15 @@ def language_applies(language: str | None, script: str) -> bool:
     return language is not None and any(row.code == language for s in scripts for row in _languages().get(s, ()))
 
 
+def known_languages() -> list[str]:
+    """The languages some script is read in (``--language`` must be one of them).
+
+    >>> {"ru", "uk", "ja", "ko", "zh"} <= set(known_languages())
+    True
+    """
+    return sorted({row.code for rows in _languages().values() for row in rows})
+
+
 def script_runs(
     text: str, *, language: str | None = None, han: str = "zh", prefer: Mapping[str, str] | None = None
 ) -> list[Run]:

@@ -52,6 +52,7 @@ from namecleaner.translit.select import (
     chinese_evidence,
     country_languages,
     japanese_evidence,
+    known_languages,
     language_applies,
     script_runs,
     table_for,
@@ -220,7 +221,12 @@ class Transliterate:
 
 
 def build(context: Context, options: TransliterateOptions) -> Transliterate:
-    """Build the stage; raise ValueError on table ids the registry does not have."""
+    """Build the stage; raise ValueError on table ids the registry does not have, or a
+    language no script is read in (a typo such as ``--language zz`` would silently do nothing)."""
+    if options.language is not None and options.language not in known_languages():
+        raise ValueError(
+            f"no script is read in language '{options.language}'; languages: {', '.join(known_languages())}"
+        )
     registry = context.registry
     tables = dict(options.tables)
     missing = sorted({t for t in [*tables.values(), options.table] if t and t not in registry})
