@@ -62,7 +62,8 @@ def table_sources(tables_dirs: Iterable[str | Path] = ()) -> dict[str, TableSour
     found: dict[str, TableSource] = {}
     for origin, folder in places:
         if not folder.is_dir():
-            raise NameCleanerError(f"transliteration table folder {folder} ({origin}) does not exist")
+            problem = "is not a folder" if folder.exists() else "does not exist"
+            raise NameCleanerError(f"transliteration table folder {folder} ({origin}) {problem}")
         here: dict[str, Path] = {}
         for path in _files_in(folder):
             if path.stem in here:
