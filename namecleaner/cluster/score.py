@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -201,14 +202,13 @@ MATCH_KINDS = ("typo", "shortened", "skeleton", "acronym")
 
 
 @lru_cache(maxsize=1 << 18)
-def _view(words: tuple[str, ...]) -> tuple[str, tuple[str, ...], frozenset[str], frozenset[str], tuple[str, ...]]:
+def _view(words: tuple[str, ...]) -> tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...]]:
     """What a name's cover reads of it, once per name: its initials, its adjacent words
-    joined, its words with those joins ("hong kong" covers "hongkong"), its words alone, and
-    its words of an acronym's length."""
+    joined, its words with those joins ("hong kong" covers "hongkong"), and its words of an
+    acronym's length."""
     pairs = tuple(a + b for a, b in zip(words, words[1:]))
-    alone = frozenset(words)
     acronyms = tuple(w for w in words if ACRONYM_MIN <= len(w) <= ACRONYM_MAX)
-    return "".join(w[0] for w in words), pairs, alone.union(pairs), alone, acronyms
+    return "".join(w[0] for w in words), pairs, frozenset(words).union(pairs), acronyms
 
 
 def _word_cover(
@@ -229,16 +229,16 @@ def _word_cover(
     uncovered: tuple[list[str], list[str]] = ([], [])
     weights = model._weights
     left_view, right_view = _view(left), _view(right)
-    for one, (one_initials, one_pairs, _, _, _), (other_initials, _, others, other_words, other_acronyms), missing in (
-        (left, left_view, right_view, uncovered[0]),
-        (right, right_view, left_view, uncovered[1]),
+    for one, (one_initials, one_pairs, _, _), other, (other_initials, _, others, other_acronyms), missing in (
+        (left, left_view, right, right_view, uncovered[0]),
+        (right, right_view, left, left_view, uncovered[1]),
     ):
         total = matched = 0.0
         # and the other way round: "glo post" against "glopost" covers both words
         joined: set[int] = set()
-        if not other_words.isdisjoint(one_pairs):
+        if not others.isdisjoint(one_pairs):  # a word of the other is among them, or a join
             for i, pair in enumerate(one_pairs):
-                if pair in other_words:
+                if pair in other:
                     joined.update((i, i + 1))
         # an acronym covers the words it abbreviates, and they it: nasa, national aeronautic space administration
         abbreviated: set[int] = set()
@@ -381,18 +381,12 @@ def _skeleton_in(word: str, others: frozenset[str], persons: bool) -> bool:
     :data:`SKELETON_MIN_LENGTH` consonants) and may be its loanword (:func:`_loanword_pair`;
     any two words of persons' names)."""
     skeleton = sound_skeleton(word)
-    if len(skeleton) < SKELETON_MIN_LENGTH or skeleton not in _skeletons(others):
+    if len(skeleton) < SKELETON_MIN_LENGTH:
         return False
     for other in others:
         if sound_skeleton(other) == skeleton and (persons or _loanword_pair(word, other)):
             return True
     return False
-
-
-@lru_cache(maxsize=1 << 16)
-def _skeletons(words: frozenset[str]) -> frozenset[str]:
-    """The sound skeletons of some words (:func:`sound_skeleton`)."""
-    return frozenset(map(sound_skeleton, words))
 
 
 def _loanword_pair(word: str, other: str) -> bool:
@@ -657,9 +651,9 @@ class PairColumns:
         )
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[float, ...]]) -> PairColumns:
-        """The columns of some compared pairs' :meth:`values`."""
-        table = np.array(rows, dtype=np.float64).reshape(len(rows), -1)
+    def of(cls, rows: Sequence[tuple[float, ...]] | np.ndarray) -> PairColumns:
+        """The columns of some compared pairs' :meth:`values` (or of an array of them, one row per pair)."""
+        table = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
         kinds = len(MATCH_KINDS)
         # the fields in their order, as values() lays them out: shares, credit, words, letters, spelling, then the flags
         flags = [table[:, column] for column in range(7 + kinds, table.shape[1])]
@@ -872,8 +866,8 @@ def compare(
     )
 
 
-def feature_matrix(pairs: Sequence[Pair | tuple[float, ...]]) -> np.ndarray:
-    """The named features of compared pairs (or their :meth:`PairColumns.values`), one row per
+def feature_matrix(pairs: Sequence[Pair | tuple[float, ...]] | np.ndarray) -> np.ndarray:
+    """The named features of compared pairs (or their :meth:`PairColumns.values`, also as the rows of an array), one row per
     pair in :data:`FEATURE_NAMES` order, each feature computed over all the pairs at once (the
     level indicators from the values already computed: the same as their functions, once).
 
@@ -882,9 +876,12 @@ def feature_matrix(pairs: Sequence[Pair | tuple[float, ...]]) -> np.ndarray:
     >>> rows.shape == (2, len(FEATURE_NAMES)), [round(float(v), 3) for v in rows[:, FEATURE_NAMES.index("one_word")]]
     (True, [0.0, 1.0])
     """
-    if not pairs:
+    if len(pairs) == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    columns = PairColumns.of([PairColumns.values(p) if isinstance(p, Pair) else p for p in pairs])
+    rows = (
+        pairs if isinstance(pairs, np.ndarray) else [PairColumns.values(p) if isinstance(p, Pair) else p for p in pairs]
+    )
+    columns = PairColumns.of(rows)
     base = [function(columns) for function in _BASE_FUNCTIONS]
     levels = [(base[index] >= level).astype(np.float64) for index, level in _LEVEL_OF]
     return np.column_stack([*base, *levels])
@@ -1062,10 +1059,11 @@ def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> li
     words, classes, types, scripts = units.words, units.legal_form_class, units.name_type, units.scripts
     values: list[float] = []
     weighed: list[int] = []
-    compared: list[tuple[float, ...]] = []
+    # the compared pairs' values in one flat buffer: no object per pair left for the collector to walk
+    compared = array("d")
     with collector_paused():
-        pairs = pairs.tolist()
-        for left, right in pairs:
+        lefts, rights = pairs[:, 0].tolist(), pairs[:, 1].tolist()
+        for left, right in zip(lefts, rights):
             value, _ = decide(model, words[left], words[right])
             if value is None:
                 pair = compare(
@@ -1076,7 +1074,7 @@ def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> li
                     (types[left], types[right]),
                     (scripts[left], scripts[right]),
                 )
-                compared.append(PairColumns.values(pair))
+                compared.extend(PairColumns.values(pair))
                 weighed.append(len(values))
                 value = 0.0
             values.append(value)
@@ -1084,7 +1082,8 @@ def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> li
             match = model.matcher
             # a row-wise sum, not a matrix product: BLAS rounds a row differently with the chunk's size,
             # and the scores of a pair must not depend on how the pairs were split over the workers
-            odds = (feature_matrix(compared) * np.asarray(match.weights)).sum(axis=1) + match.intercept
+            rows = np.frombuffer(compared, dtype=np.float64).reshape(len(weighed), -1)
+            odds = (feature_matrix(rows) * np.asarray(match.weights)).sum(axis=1) + match.intercept
             for position, probability in zip(weighed, (1.0 / (1.0 + np.exp(-odds))).tolist()):
                 values[position] = probability
-        return [(left, right, value) for (left, right), value in zip(pairs, values) if value >= floor]
+        return [(left, right, value) for left, right, value in zip(lefts, rights, values) if value >= floor]
