@@ -1007,6 +1007,44 @@ def score_units(model: ScoreModel, units: Units, left: int, right: int) -> PairS
     )
 
 
+def unit_scores(model: ScoreModel, units: Units, pairs: Sequence[tuple[int, int]]) -> list[float]:
+    """The probabilities of some pairs of units by number, each exactly that of
+    :func:`score_units`: the features of all the compared pairs at once (one
+    :func:`feature_matrix` instead of one each), then each pair's log-odds as for one pair.
+
+    >>> from namecleaner.cluster.features import build_units
+    >>> units = build_units(["acme tool", "acme tools", "motorola"], ["Acme Tool", "Acme Tools", "Motorola"])
+    >>> m = ScoreModel.from_units(units)
+    >>> unit_scores(m, units, [(0, 1), (0, 2)]) == [score_units(m, units, 0, 1).score, score_units(m, units, 0, 2).score]
+    True
+    """
+    words, classes, types, scripts = units.words, units.legal_form_class, units.name_type, units.scripts
+    scores: list[float] = []
+    compared: list[Pair] = []
+    positions: list[int] = []
+    for left, right in pairs:
+        decided, _ = decide(model, words[left], words[right])
+        if decided is None:
+            positions.append(len(scores))
+            compared.append(
+                compare(
+                    model,
+                    words[left],
+                    words[right],
+                    (classes[left], classes[right]),
+                    (types[left], types[right]),
+                    (scripts[left], scripts[right]),
+                )
+            )
+            decided = 0.0
+        scores.append(decided)
+    if compared:
+        match = model.matcher
+        for position, values in zip(positions, feature_matrix(compared).tolist()):
+            scores[position] = match.probability(values)
+    return scores
+
+
 def score_edges(
     model: ScoreModel,
     units: Units,
