@@ -31,7 +31,7 @@ from scipy.sparse.csgraph import connected_components
 
 from namecleaner.cluster.features import Units
 from namecleaner.cluster.model import logit, sigmoid
-from namecleaner.cluster.score import ScoreModel, unit_scores
+from namecleaner.cluster.score import ScoreModel, collector_paused, unit_scores
 from namecleaner.workers import can_fork, pool_map
 
 #: Members of a cluster compared when it merges. Three did as well as six on every dev set
@@ -267,6 +267,7 @@ def _parts(work: _Work) -> tuple[np.ndarray, int]:
     return part, count
 
 
+@collector_paused()  # decisions, members and scores by the hundred thousand, no reference cycles
 def _assign_batch(work: _Work, batch: int) -> tuple[list[tuple[int, int, Decision]], list[list[int]]]:
     """Assign the parts of one batch: keyed decisions ((0, must-link number) or (1, edge rank)) and clusters of two or more."""
     size = len(work.units)

@@ -1068,11 +1068,11 @@ _PARALLEL_PAIRS = 50_000
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a block that makes many objects but no
-    reference cycles: each full collection walks every object of the process (a cleaned
-    file's frame and units too), and the objects made while scoring pairs trigger one after
-    another (a quarter of the scoring time with 30,000 names). Refcounting still frees all
-    that the block drops; the collector resumes after it, as it was.
+    """Pause Python's cyclic garbage collector for a block (or, as a decorator, a function)
+    that makes many objects but no reference cycles: each full collection walks every object
+    of the process (a cleaned file's frame and units too), and the objects made while scoring
+    pairs trigger one after another (a quarter of the scoring time with 30,000 names).
+    Refcounting still frees all that the block drops; the collector resumes after it, as it was.
 
     >>> import gc
     >>> with collector_paused():
