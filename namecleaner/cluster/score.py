@@ -1100,6 +1100,7 @@ def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> li
     # the compared pairs' values in one flat buffer: no object per pair left for the collector to walk
     compared = array("d")
     with collector_paused():
+        pairs = pairs.reshape(-1, 2)  # also no pairs at all
         lefts, rights = pairs[:, 0].tolist(), pairs[:, 1].tolist()
         for left, right in zip(lefts, rights):
             value, _ = decide(model, words[left], words[right])
