@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 import numpy as np
@@ -180,6 +181,29 @@ def test_features_of_a_chunk_are_those_of_each_pair() -> None:
     assert rows.tolist() == [list(pair_features(pair)) for pair in pairs]
     assert rows[0, FEATURE_NAMES.index("crossed_script")] == 1.0 and rows[1, FEATURE_NAMES.index("typo")] > 0
     assert feature_matrix([]).shape == (0, len(FEATURE_NAMES))
+    # the rows of values as one array (how a chunk of pairs keeps them) give the same features
+    values = np.array([score.PairColumns.values(pair) for pair in pairs])
+    assert feature_matrix(values).tolist() == rows.tolist()
+
+
+def test_the_collector_resumes_as_it_was_after_scoring() -> None:
+    with pytest.raises(KeyError), score.collector_paused():
+        assert not gc.isenabled()
+        raise KeyError("scoring failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with score.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_shortened_words_are_found_either_way() -> None:
+    others = frozenset({"techno", "nebraska", "co"})
+    assert score._shortened_in("technology", others) and score._shortened_in("ne", others)
+    assert not score._shortened_in("tec", frozenset({"tech"})) and not score._shortened_in("cow", others)
 
 
 def test_edge_scores_do_not_depend_on_how_the_pairs_are_split() -> None:

@@ -31,7 +31,7 @@ from scipy.sparse.csgraph import connected_components
 
 from namecleaner.cluster.features import Units
 from namecleaner.cluster.model import logit, sigmoid
-from namecleaner.cluster.score import ScoreModel, score_units
+from namecleaner.cluster.score import ScoreModel, collector_paused, unit_scores
 from namecleaner.workers import can_fork, pool_map
 
 #: Members of a cluster compared when it merges. Three did as well as six on every dev set
@@ -163,13 +163,19 @@ class _State:
             self.root[node] = root
         return root
 
-    def score(self, a: int, b: int) -> float:
-        code = a * self.size + b if a < b else b * self.size + a
-        value = self.scores.get(code)
-        if value is None:
-            value = score_units(self.model, self.units, min(a, b), max(a, b)).score
-            self.scores[code] = value
-        return value
+    def code(self, a: int, b: int) -> int:
+        return a * self.size + b if a < b else b * self.size + a
+
+    def cross(self, a: int, b: int, edge: tuple[int, int, float]) -> list[float]:
+        """The scores of the core members of two clusters joined by an edge, pair by pair: the
+        edge's own, the known ones, and the others scored together (:func:`unit_scores`)."""
+        joined = self.code(edge[0], edge[1])
+        codes = [self.code(x, y) for x in self.core(a) for y in self.core(b)]
+        unknown = [code for code in codes if code != joined and code not in self.scores]
+        if unknown:
+            pairs = [divmod(code, self.size) for code in unknown]
+            self.scores.update(zip(unknown, unit_scores(self.model, self.units, pairs)))
+        return [edge[2] if code == joined else self.scores[code] for code in codes]
 
     def core(self, root: int) -> list[int]:
         return self.cores.get(root) or [root]
@@ -214,8 +220,7 @@ class _State:
             if reason:
                 yield rank, Decision(left, right, edge_score, 0.0, 0.0, False, reason)
                 continue
-            edge = {(left, right), (right, left)}
-            cross = [edge_score if (x, y) in edge else self.score(x, y) for x in self.core(a) for y in self.core(b)]
+            cross = self.cross(a, b, (left, right, edge_score))
             linkage, weakest = sum(cross) / len(cross), min(cross)
             if weakest < rule.veto:
                 refused = f"a member pair scores {weakest:.3f} < veto {rule.veto}"
@@ -262,6 +267,7 @@ def _parts(work: _Work) -> tuple[np.ndarray, int]:
     return part, count
 
 
+@collector_paused()  # decisions, members and scores by the hundred thousand, no reference cycles
 def _assign_batch(work: _Work, batch: int) -> tuple[list[tuple[int, int, Decision]], list[list[int]]]:
     """Assign the parts of one batch: keyed decisions ((0, must-link number) or (1, edge rank)) and clusters of two or more."""
     size = len(work.units)

@@ -30,13 +30,19 @@ and a regional unit (Motorola Japan, Motorola) when the data's owner keeps those
 
 from __future__ import annotations
 
+import gc
 import math
 import re
+from array import array
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -183,9 +189,9 @@ class ScoreModel:
         return weight
 
 
-@dataclass(frozen=True)
-class Cover:
-    """How the words of two names cover each other.
+class Cover(NamedTuple):
+    """How the words of two names cover each other (a named tuple: one is made for every
+    compared pair, and a frozen dataclass takes several times longer to make).
 
     ``shares`` are the IDF-weighted shares of each name's words found in the other;
     ``credit`` the weight matched by each lenient kind of match (:data:`MATCH_KINDS`) over
@@ -203,11 +209,13 @@ MATCH_KINDS = ("typo", "shortened", "skeleton", "acronym")
 
 
 @lru_cache(maxsize=1 << 18)
-def _view(words: tuple[str, ...]) -> tuple[str, tuple[str, ...], frozenset[str]]:
+def _view(words: tuple[str, ...]) -> tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...]]:
     """What a name's cover reads of it, once per name: its initials, its adjacent words
-    joined, and its words with those joins ("hong kong" covers "hongkong")."""
+    joined, its words with those joins ("hong kong" covers "hongkong"), and its words of an
+    acronym's length."""
     pairs = tuple(a + b for a, b in zip(words, words[1:]))
-    return "".join(w[0] for w in words), pairs, frozenset(words).union(pairs)
+    acronyms = tuple(w for w in words if ACRONYM_MIN <= len(w) <= ACRONYM_MAX)
+    return "".join(w[0] for w in words), pairs, frozenset(words).union(pairs), acronyms
 
 
 def _word_cover(
@@ -222,31 +230,37 @@ def _word_cover(
     organisation words): personal names vary in their vowels when romanised (Hamieh, Hamiyah).
     """
     shares = []
-    credit = dict.fromkeys(MATCH_KINDS, 0.0)
+    # the weight matched by each lenient kind, in MATCH_KINDS order
+    typo = shortened = skeleton = acronym = 0.0
     everything = 0.0
     uncovered: tuple[list[str], list[str]] = ([], [])
+    weights = model._weights
     left_view, right_view = _view(left), _view(right)
-    for one, (one_initials, one_pairs, _), other, (other_initials, _, others), missing in (
+    for one, (one_initials, one_pairs, _, _), other, (other_initials, _, others, other_acronyms), missing in (
         (left, left_view, right, right_view, uncovered[0]),
         (right, right_view, left, left_view, uncovered[1]),
     ):
         total = matched = 0.0
         # and the other way round: "glo post" against "glopost" covers both words
-        joined = {i for i, pair in enumerate(one_pairs) if pair in other}
-        joined |= {i + 1 for i in joined}
+        joined: set[int] = set()
+        if not others.isdisjoint(one_pairs):  # a word of the other is among them, or a join
+            for i, pair in enumerate(one_pairs):
+                if pair in other:
+                    joined.update((i, i + 1))
         # an acronym covers the words it abbreviates, and they it: nasa, national aeronautic space administration
         abbreviated: set[int] = set()
-        for short in other:
-            if ACRONYM_MIN <= len(short) <= ACRONYM_MAX and (start := one_initials.find(short)) >= 0:
-                abbreviated.update(range(start, start + len(short)))
+        if len(one_initials) >= ACRONYM_MIN:
+            for short in other_acronyms:
+                if (start := one_initials.find(short)) >= 0:
+                    abbreviated.update(range(start, start + len(short)))
         for index, word in enumerate(one):
-            weight = model.weight(word)
+            weight = weights.get(word) or model.weight(word)  # a weight is never 0
             total += weight
             if word in others or index in joined:
                 matched += weight
             elif index in abbreviated or (ACRONYM_MIN <= len(word) <= ACRONYM_MAX and word in other_initials):
                 matched += weight
-                credit["acronym"] += weight
+                acronym += weight
             else:
                 best = (
                     extractOne(word, others, scorer=ratio, score_cutoff=TYPO_RATIO)
@@ -255,17 +269,18 @@ def _word_cover(
                 )
                 if best is not None and abs(len(best[0]) - len(word)) <= TYPO_LENGTH_GAP:
                     matched += weight * best[1] / 100.0
-                    credit["typo"] += weight
+                    typo += weight
                 elif len(word) >= SHORTENED_MIN_LENGTH and _shortened_in(word, others):
                     matched += weight * SHORTENED_CREDIT
-                    credit["shortened"] += weight
+                    shortened += weight
                 elif _skeleton_in(word, others, persons):
                     matched += weight * SKELETON_CREDIT
-                    credit["skeleton"] += weight
+                    skeleton += weight
                 else:
                     missing.append(word)
         everything += total
         shares.append(matched / total if total else 0.0)
+    credit = dict(zip(MATCH_KINDS, (typo, shortened, skeleton, acronym)))
     if everything:
         credit = {kind: value / everything for kind, value in credit.items()}
     return Cover((shares[0], shares[1]), credit, uncovered)
@@ -349,15 +364,26 @@ def _shortened(word: str, other: str) -> bool:
     )
 
 
-def _shortened_in(word: str, others: Iterable[str]) -> bool:
+def _shortened_in(word: str, others: frozenset[str]) -> bool:
     """Whether a word is a shortened form of one of the others, or they of it (:func:`_shortened`)."""
+    # most words begin none of the others and none begins them: two look-ups say so
+    ordered = _ordered(others)
+    after = bisect_left(ordered, word)
+    if not (word.startswith(ordered) or (after < len(ordered) and ordered[after].startswith(word))):
+        return False
     for other in others:
         if (word.startswith(other) or other.startswith(word)) and _shortened(word, other):
             return True
     return False
 
 
-def _skeleton_in(word: str, others: Iterable[str], persons: bool) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _ordered(words: frozenset[str]) -> tuple[str, ...]:
+    """Some words in sorted order: the words that begin with a word follow it."""
+    return tuple(sorted(words))
+
+
+def _skeleton_in(word: str, others: frozenset[str], persons: bool) -> bool:
     """Whether one of the others has the word's sound skeleton (of at least
     :data:`SKELETON_MIN_LENGTH` consonants) and may be its loanword (:func:`_loanword_pair`;
     any two words of persons' names)."""
@@ -430,7 +456,8 @@ def sound_skeleton(word: str) -> str:
         .replace("mp", "np")
         .replace("mb", "nb")
     )
-    skeleton = _DOUBLED.sub(r"\1", _VOWELS.sub("", word.translate(_SKELETON)))
+    # a letter's run as its first letter: a C callable, not a template (\1) that re expands in Python per match
+    skeleton = _DOUBLED.sub(itemgetter(1), _VOWELS.sub("", word.translate(_SKELETON)))
     return skeleton[:-1] if word.endswith("r") else skeleton
 
 
@@ -513,7 +540,7 @@ def _named_extra(
     ''
     """
     for generic, other_missing in ((left, uncovered[1]), (right, uncovered[0])):
-        if other_missing and len(generic) <= GENERIC_NAME_WORDS and all(w in generic_words() for w in generic):
+        if other_missing and len(generic) <= GENERIC_NAME_WORDS and generic_words().issuperset(generic):
             word = _heaviest(tuple(other_missing), model)
             if word != "".join(w[0] for w in generic):
                 return word
@@ -527,6 +554,8 @@ def _lone_compass(words: tuple[str, ...], missing: list[str]) -> str:
     >>> _lone_compass(("university", "west", "florida"), ["west"]), _lone_compass(("philip", "north", "america"), ["north"])
     ('west', '')
     """
+    if compass_words().isdisjoint(missing):  # most names: no look further
+        return ""
     for index, word in enumerate(words):
         if (
             word in missing
@@ -567,9 +596,9 @@ def _numbers(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in words if _DIGIT.search(w))
 
 
-@dataclass(frozen=True)
-class Pair:
-    """Everything the pair features read: the two units and how their words compare."""
+class Pair(NamedTuple):
+    """Everything the pair features read: the two units and how their words compare (a
+    named tuple, as :class:`Cover` is)."""
 
     left: tuple[str, ...]
     right: tuple[str, ...]
@@ -659,9 +688,9 @@ class PairColumns:
         )
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[float, ...]]) -> PairColumns:
-        """The columns of some compared pairs' :meth:`values`."""
-        table = np.array(rows, dtype=np.float64).reshape(len(rows), -1)
+    def of(cls, rows: Sequence[tuple[float, ...]] | np.ndarray) -> PairColumns:
+        """The columns of some compared pairs' :meth:`values` (or of an array of them, one row per pair)."""
+        table = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
         kinds = len(MATCH_KINDS)
         # the fields in their order, as values() lays them out: shares, credit, words, letters, spelling, then the flags
         flags = [table[:, column] for column in range(7 + kinds, table.shape[1])]
@@ -890,8 +919,8 @@ def sound_similarity(left: tuple[str, ...], right: tuple[str, ...]) -> float:
     return Indel.normalized_similarity(sound_skeleton("".join(left)), sound_skeleton("".join(right)))
 
 
-def feature_matrix(pairs: Sequence[Pair | tuple[float, ...]]) -> np.ndarray:
-    """The named features of compared pairs (or their :meth:`PairColumns.values`), one row per
+def feature_matrix(pairs: Sequence[Pair | tuple[float, ...]] | np.ndarray) -> np.ndarray:
+    """The named features of compared pairs (or their :meth:`PairColumns.values`, also as the rows of an array), one row per
     pair in :data:`FEATURE_NAMES` order, each feature computed over all the pairs at once (the
     level indicators from the values already computed: the same as their functions, once).
 
@@ -900,9 +929,12 @@ def feature_matrix(pairs: Sequence[Pair | tuple[float, ...]]) -> np.ndarray:
     >>> rows.shape == (2, len(FEATURE_NAMES)), [round(float(v), 3) for v in rows[:, FEATURE_NAMES.index("one_word")]]
     (True, [0.0, 1.0])
     """
-    if not pairs:
+    if len(pairs) == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    columns = PairColumns.of([p if isinstance(p, tuple) else PairColumns.values(p) for p in pairs])
+    rows = (
+        pairs if isinstance(pairs, np.ndarray) else [PairColumns.values(p) if isinstance(p, Pair) else p for p in pairs]
+    )
+    columns = PairColumns.of(rows)
     base = [function(columns) for function in _BASE_FUNCTIONS]
     levels = [(base[index] >= level).astype(np.float64) for index, level in _LEVEL_OF]
     return np.column_stack([*base, *levels])
@@ -1035,6 +1067,44 @@ def score_units(model: ScoreModel, units: Units, left: int, right: int) -> PairS
     )
 
 
+def unit_scores(model: ScoreModel, units: Units, pairs: Sequence[tuple[int, int]]) -> list[float]:
+    """The probabilities of some pairs of units by number, each exactly that of
+    :func:`score_units`: the features of all the compared pairs at once (one
+    :func:`feature_matrix` instead of one each), then each pair's log-odds as for one pair.
+
+    >>> from namecleaner.cluster.features import build_units
+    >>> units = build_units(["acme tool", "acme tools", "motorola"], ["Acme Tool", "Acme Tools", "Motorola"])
+    >>> m = ScoreModel.from_units(units)
+    >>> unit_scores(m, units, [(0, 1), (0, 2)]) == [score_units(m, units, 0, 1).score, score_units(m, units, 0, 2).score]
+    True
+    """
+    words, classes, types, scripts = units.words, units.legal_form_class, units.name_type, units.scripts
+    scores: list[float] = []
+    compared: list[Pair] = []
+    positions: list[int] = []
+    for left, right in pairs:
+        decided, _ = decide(model, words[left], words[right])
+        if decided is None:
+            positions.append(len(scores))
+            compared.append(
+                compare(
+                    model,
+                    words[left],
+                    words[right],
+                    (classes[left], classes[right]),
+                    (types[left], types[right]),
+                    (scripts[left], scripts[right]),
+                )
+            )
+            decided = 0.0
+        scores.append(decided)
+    if compared:
+        match = model.matcher
+        for position, values in zip(positions, feature_matrix(compared).tolist()):
+            scores[position] = match.probability(values)
+    return scores
+
+
 def score_edges(
     model: ScoreModel,
     units: Units,
@@ -1056,6 +1126,30 @@ def score_edges(
 _PARALLEL_PAIRS = 50_000
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block (or, as a decorator, a function)
+    that makes many objects but no reference cycles: each full collection walks every object
+    of the process (a cleaned file's frame and units too), and the objects made while scoring
+    pairs trigger one after another (a quarter of the scoring time with 30,000 names).
+    Refcounting still frees all that the block drops; the collector resumes after it, as it was.
+
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> list[tuple[int, int, float]]:
     """The edges of some pairs, in pair order: the decided ones as they are, the others'
     features weighed all at once (one matrix product for the chunk)."""
@@ -1063,28 +1157,32 @@ def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> li
     words, classes, types, scripts = units.words, units.legal_form_class, units.name_type, units.scripts
     values: list[float] = []
     weighed: list[int] = []
-    compared: list[tuple[float, ...]] = []
-    pairs = pairs.tolist()
-    for left, right in pairs:
-        value, _ = decide(model, words[left], words[right])
-        if value is None:
-            pair = compare(
-                model,
-                words[left],
-                words[right],
-                (classes[left], classes[right]),
-                (types[left], types[right]),
-                (scripts[left], scripts[right]),
-            )
-            compared.append(PairColumns.values(pair))
-            weighed.append(len(values))
-            value = 0.0
-        values.append(value)
-    if compared:
-        match = model.matcher
-        # a row-wise sum, not a matrix product: BLAS rounds a row differently with the chunk's size,
-        # and the scores of a pair must not depend on how the pairs were split over the workers
-        odds = (feature_matrix(compared) * np.asarray(match.weights)).sum(axis=1) + match.intercept
-        for position, probability in zip(weighed, (1.0 / (1.0 + np.exp(-odds))).tolist()):
-            values[position] = probability
-    return [(left, right, value) for (left, right), value in zip(pairs, values) if value >= floor]
+    # the compared pairs' values in one flat buffer: no object per pair left for the collector to walk
+    compared = array("d")
+    with collector_paused():
+        pairs = pairs.reshape(-1, 2)  # also no pairs at all
+        lefts, rights = pairs[:, 0].tolist(), pairs[:, 1].tolist()
+        for left, right in zip(lefts, rights):
+            value, _ = decide(model, words[left], words[right])
+            if value is None:
+                pair = compare(
+                    model,
+                    words[left],
+                    words[right],
+                    (classes[left], classes[right]),
+                    (types[left], types[right]),
+                    (scripts[left], scripts[right]),
+                )
+                compared.extend(PairColumns.values(pair))
+                weighed.append(len(values))
+                value = 0.0
+            values.append(value)
+        if compared:
+            match = model.matcher
+            # a row-wise sum, not a matrix product: BLAS rounds a row differently with the chunk's size,
+            # and the scores of a pair must not depend on how the pairs were split over the workers
+            rows = np.frombuffer(compared, dtype=np.float64).reshape(len(weighed), -1)
+            odds = (feature_matrix(rows) * np.asarray(match.weights)).sum(axis=1) + match.intercept
+            for position, probability in zip(weighed, (1.0 / (1.0 + np.exp(-odds))).tolist()):
+                values[position] = probability
+        return [(left, right, value) for left, right, value in zip(lefts, rights, values) if value >= floor]
