@@ -14,6 +14,7 @@ workers are forked (see there why).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import queue
@@ -261,3 +262,27 @@ def read_ahead(items: Iterable[Item]) -> Iterator[Item]:
     finally:
         stop.set()
         thread.join(timeout=1.0)  # bounded: a reader blocked on a terminal must not hold up Ctrl-C
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block (or, as a decorator, a function)
+    that makes many objects but no reference cycles: each full collection walks every object
+    of the process (a cleaned file's frame and units too), and the objects made while scoring
+    pairs trigger one after another (a quarter of the scoring time with 30,000 names).
+    Refcounting still frees all that the block drops; the collector resumes after it, as it was.
+
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 
 import numpy as np
@@ -184,20 +183,6 @@ def test_features_of_a_chunk_are_those_of_each_pair() -> None:
     # the rows of values as one array (how a chunk of pairs keeps them) give the same features
     values = np.array([score.PairColumns.values(pair) for pair in pairs])
     assert feature_matrix(values).tolist() == rows.tolist()
-
-
-def test_the_collector_resumes_as_it_was_after_scoring() -> None:
-    with pytest.raises(KeyError), score.collector_paused():
-        assert not gc.isenabled()
-        raise KeyError("scoring failed")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with score.collector_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_shortened_words_are_found_either_way() -> None:

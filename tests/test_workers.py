@@ -1,5 +1,6 @@
 """Several cores: the worker count, the pool map, and clustering with 2 workers against 1."""
 
+import gc
 import importlib
 import multiprocessing
 import os
@@ -172,3 +173,17 @@ def test_read_ahead_stopped_early_closes_its_source():
     assert next(ahead) == 0
     ahead.close()
     assert closed == [True]
+
+
+def test_the_collector_resumes_as_it_was_after_a_block() -> None:
+    with pytest.raises(KeyError), workers.collector_paused():
+        assert not gc.isenabled()
+        raise KeyError("scoring failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with workers.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

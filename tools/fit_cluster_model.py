@@ -54,7 +54,7 @@ from namecleaner.cluster.score import (
     FEATURE_NAMES,
     FEATURES,
     ScoreModel,
-    compare,
+    compare_units,
     feature_matrix,
     score_edges,
     veto,
@@ -128,16 +128,8 @@ def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
                 units.words[right]
             ):
                 continue
-            pair = compare(
-                words,
-                units.words[left],
-                units.words[right],
-                (units.legal_form_class[left], units.legal_form_class[right]),
-                (units.name_type[left], units.name_type[right]),
-                (units.scripts[left], units.scripts[right]),
-            )
             kept.append((left, right))
-            compared.append(pair)
+            compared.append(compare_units(words, units, left, right))
             labels.append(int(unit_gold[left] == unit_gold[right]))
         out.append(
             DevSet(

@@ -31,8 +31,8 @@ from scipy.sparse.csgraph import connected_components
 
 from namecleaner.cluster.features import Units
 from namecleaner.cluster.model import logit, sigmoid
-from namecleaner.cluster.score import ScoreModel, collector_paused, unit_scores
-from namecleaner.workers import can_fork, pool_map
+from namecleaner.cluster.score import ScoreModel, unit_scores
+from namecleaner.workers import can_fork, collector_paused, pool_map
 
 #: Members of a cluster compared when it merges. Three did as well as six on every dev set
 #: (``benchmarks/bench_cluster_quality.py``) with a quarter of the pair scores.

@@ -30,14 +30,12 @@ and a regional unit (Motorola Japan, Motorola) when the data's owner keeps those
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from operator import itemgetter
@@ -55,7 +53,7 @@ from namecleaner.errors import DataFileError
 from namecleaner.resources import data_path, read_tsv_table
 from namecleaner.stages.match_key import load_glossary
 from namecleaner.stages.name_type import PERSON
-from namecleaner.workers import pool_map
+from namecleaner.workers import collector_paused, pool_map
 
 #: Two words of at least this many letters match when their rapidfuzz ratio reaches TYPO_RATIO.
 TYPO_MIN_LENGTH = 5
@@ -1067,6 +1065,19 @@ def score_units(model: ScoreModel, units: Units, left: int, right: int) -> PairS
     )
 
 
+def compare_units(model: ScoreModel, units: Units, left: int, right: int) -> Pair:
+    """:func:`compare` two units of a :class:`Units` table by number."""
+    scripts = units.scripts
+    return compare(
+        model,
+        units.words[left],
+        units.words[right],
+        (units.legal_form_class[left], units.legal_form_class[right]),
+        (units.name_type[left], units.name_type[right]),
+        (scripts[left], scripts[right]),
+    )
+
+
 def unit_scores(model: ScoreModel, units: Units, pairs: Sequence[tuple[int, int]]) -> list[float]:
     """The probabilities of some pairs of units by number, each exactly that of
     :func:`score_units`: the features of all the compared pairs at once (one
@@ -1078,7 +1089,7 @@ def unit_scores(model: ScoreModel, units: Units, pairs: Sequence[tuple[int, int]
     >>> unit_scores(m, units, [(0, 1), (0, 2)]) == [score_units(m, units, 0, 1).score, score_units(m, units, 0, 2).score]
     True
     """
-    words, classes, types, scripts = units.words, units.legal_form_class, units.name_type, units.scripts
+    words = units.words
     scores: list[float] = []
     compared: list[Pair] = []
     positions: list[int] = []
@@ -1086,16 +1097,7 @@ def unit_scores(model: ScoreModel, units: Units, pairs: Sequence[tuple[int, int]
         decided, _ = decide(model, words[left], words[right])
         if decided is None:
             positions.append(len(scores))
-            compared.append(
-                compare(
-                    model,
-                    words[left],
-                    words[right],
-                    (classes[left], classes[right]),
-                    (types[left], types[right]),
-                    (scripts[left], scripts[right]),
-                )
-            )
+            compared.append(compare_units(model, units, left, right))
             decided = 0.0
         scores.append(decided)
     if compared:
@@ -1126,35 +1128,11 @@ def score_edges(
 _PARALLEL_PAIRS = 50_000
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a block (or, as a decorator, a function)
-    that makes many objects but no reference cycles: each full collection walks every object
-    of the process (a cleaned file's frame and units too), and the objects made while scoring
-    pairs trigger one after another (a quarter of the scoring time with 30,000 names).
-    Refcounting still frees all that the block drops; the collector resumes after it, as it was.
-
-    >>> import gc
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> list[tuple[int, int, float]]:
     """The edges of some pairs, in pair order: the decided ones as they are, the others'
     features weighed all at once (one matrix product for the chunk)."""
     model, units, floor = work
-    words, classes, types, scripts = units.words, units.legal_form_class, units.name_type, units.scripts
+    words = units.words
     values: list[float] = []
     weighed: list[int] = []
     # the compared pairs' values in one flat buffer: no object per pair left for the collector to walk
@@ -1165,15 +1143,7 @@ def _score_chunk(work: tuple[ScoreModel, Units, float], pairs: np.ndarray) -> li
         for left, right in zip(lefts, rights):
             value, _ = decide(model, words[left], words[right])
             if value is None:
-                pair = compare(
-                    model,
-                    words[left],
-                    words[right],
-                    (classes[left], classes[right]),
-                    (types[left], types[right]),
-                    (scripts[left], scripts[right]),
-                )
-                compared.extend(PairColumns.values(pair))
+                compared.extend(PairColumns.values(compare_units(model, units, left, right)))
                 weighed.append(len(values))
                 value = 0.0
             values.append(value)

@@ -27,7 +27,7 @@ from namecleaner.cluster.overrides import read_overrides
 from namecleaner.cluster.score import (
     FEATURE_NAMES,
     ScoreModel,
-    compare,
+    compare_units,
     feature_matrix,
     score_edges,
     veto,
@@ -125,13 +125,7 @@ def _pair_rows(labels: Labelled, frame: pd.DataFrame, regional_units: str) -> tu
         ):
             decided += 1
             continue
-        pair = compare(
-            words, units.words[left], units.words[right],
-            (units.legal_form_class[left], units.legal_form_class[right]),
-            (units.name_type[left], units.name_type[right]),
-            (units.scripts[left], units.scripts[right]),
-        )  # fmt: skip
-        compared.append(pair)
+        compared.append(compare_units(words, units, left, right))
         targets.append(int(same))
     return (
         feature_matrix(compared),

@@ -12,12 +12,10 @@ by chunk (``cli/cluster.py`` feeds it during its writing pass); :func:`write_rep
 from __future__ import annotations
 
 import contextlib
-import gc
 import html
 import json
 import os
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -28,6 +26,7 @@ from namecleaner import io as table_io
 from namecleaner.cluster import ClusterResult
 from namecleaner.errors import NameCleanerError
 from namecleaner.report.data import Columns, ReportCollector
+from namecleaner.workers import collector_paused
 
 __all__ = ["Columns", "ReportCollector", "render_report", "write_report"]
 
@@ -86,22 +85,9 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-@contextlib.contextmanager
-def _without_gc() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile: building millions of small lists would trigger
-    full collections over a heap that holds no cycles, several times the work itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def render_report(collector: ReportCollector, result: ClusterResult | None, *, title: str) -> str:
     """The report page as HTML text."""
-    with _without_gc():
+    with collector_paused():
         return _render(collector, result, title)
 
 
