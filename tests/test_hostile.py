@@ -144,11 +144,15 @@ def test_invalid_utf8_is_a_row_issue_and_the_bytes_are_written_back(tmp_path):
     assert b"2,Ca\xffnon\n" in out.read_bytes()
 
 
-@pytest.mark.parametrize("delimiter", [";;", "", "ab"])
-def test_a_delimiter_of_other_than_one_character_is_refused(tmp_path, delimiter):
+@pytest.mark.parametrize(
+    "delimiter, expected",
+    [(d, "--delimiter must be one character") for d in (";;", "", "ab")]
+    + [(d, "cannot be a line break or the quote character") for d in ("\n", "\\r", '"')],
+)
+def test_a_delimiter_of_other_than_one_plain_character_is_refused(tmp_path, delimiter, expected):
     path = tmp_path / "a.csv"
     path.write_text("id,name\n1,Sony\n", encoding="utf-8")
-    with pytest.raises(InputError, match="--delimiter must be one character"):
+    with pytest.raises(InputError, match=expected):
         read_all(path, delimiter=delimiter)
 
 
@@ -200,14 +204,6 @@ def test_an_empty_first_line_is_refused_as_no_header(tmp_path):
     path.write_bytes(b"\n\nid,name\n1,Sony\n")
     with pytest.raises(InputError, match=r"a\.csv: line 1 is empty; expected a header row"):
         read_all(path)
-
-
-@pytest.mark.parametrize("delimiter", ["\n", "\\r", '"'])
-def test_a_line_break_or_the_quote_as_delimiter_is_refused(tmp_path, delimiter):
-    path = tmp_path / "a.csv"
-    path.write_text("id,name\n1,Sony\n", encoding="utf-8")
-    with pytest.raises(InputError, match="cannot be a line break or the quote character"):
-        read_all(path, delimiter=delimiter)
 
 
 def test_an_empty_encoding_is_refused_not_read_as_detect(tmp_path):
