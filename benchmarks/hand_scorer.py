@@ -30,7 +30,6 @@ from namecleaner.cluster.features import Units  # noqa: E402
 from namecleaner.cluster.score import (  # noqa: E402
     _DIGIT,
     SHORT_KEY,
-    PairScore,
     ScoreModel,
     _class_conflict,
     _numbers,
@@ -89,8 +88,8 @@ def _assign_rescoring_with(scorer: Callable[[ScoreModel, Units, int, int], float
     """The assignment's member-pair rescoring done by ``scorer`` (the old assignment used the old scorer)."""
     with mock.patch.object(
         importlib.import_module("namecleaner.cluster.assign"),
-        "score_units",
-        lambda m, u, a, b: PairScore(scorer(m, u, a, b)),
+        "unit_scores",
+        lambda m, u, pairs: [scorer(m, u, a, b) for a, b in pairs],
     ):
         yield
 
