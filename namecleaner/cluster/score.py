@@ -584,7 +584,11 @@ def regional_unit(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ..
     >>> regional_unit(m, ("motorola", "japan"), ("motorola",)), regional_unit(m, ("japan", "airline"), ("airline",))
     ('japan', '')
     """
-    if places().isdisjoint(left[1:]) and places().isdisjoint(right[1:]):  # most names: no look further
+    known = places()
+    # a word the other name has as it is is covered: only a place word it lacks can make a unit (most names: none)
+    if not any(w in known and w not in right for w in left[1:]) and not any(
+        w in known and w not in left for w in right[1:]
+    ):
         return ""
     uncovered = _word_cover(left, right, model).uncovered
     return _regional_word(left, right, uncovered[0] + uncovered[1])
