@@ -20,12 +20,7 @@ def test_typo_variants_share_a_block_and_unrelated_names_do_not() -> None:
 def _found(keys: list[str], names: list[str]) -> set[tuple[str, str]]:
     units = build_units(keys, names)
     model = ScoreModel.from_units(units)
-    pairs = candidates.candidate_pairs(
-        candidates.iter_blocks(candidates.blocks(units, model)),
-        units.keys,
-        candidates.fit_vectors(units.keys),
-        romanised=candidates.romanised(units),
-    )
+    pairs = candidates.unit_candidates(units, model)
     return {(units.keys[a], units.keys[b]) for a, b in pairs.tolist()}
 
 

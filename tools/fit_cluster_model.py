@@ -114,12 +114,7 @@ def load_dev_sets(cache: Path | None = None) -> list[DevSet]:
         units = units_from_frame(frame, pd.Series(counts))
         # each set's own convention: its regional units vetoed ("apart") or left to the model
         words = ScoreModel.from_units(units, regional_units=REGIONAL_UNITS[name])
-        pairs = candidates.candidate_pairs(
-            candidates.iter_blocks(candidates.blocks(units, words)),
-            units.keys,
-            candidates.fit_vectors(units.keys),
-            romanised=candidates.romanised(units),
-        )
+        pairs = candidates.unit_candidates(units, words)
         keys = frame["match_key"].tolist()
         unit_gold = _unit_gold(units, keys, gold, counts)
         kept, compared, labels = [], [], []

@@ -87,12 +87,7 @@ class ClusterResult:
 
 def edges_for(units: Units, model: ScoreModel, floor: float, *, workers: int = 1) -> list[tuple[int, int, float]]:
     """Steps 2 and 3 on one machine: the candidate pairs of all the blocks, scored."""
-    grouped = candidates.iter_blocks(candidates.blocks(units, model))
-    # the TF-IDF vectors are large on millions of keys: no reference outlives the candidates
-    vectors = candidates.fit_vectors(units.keys)
-    pairs = candidates.candidate_pairs(
-        grouped, units.keys, vectors, workers=workers, romanised=candidates.romanised(units)
-    )
+    pairs = candidates.unit_candidates(units, model, workers=workers)
     return score_edges(model, units, pairs, floor, workers=workers)
 
 

@@ -178,6 +178,15 @@ def candidate_pairs(
     return select(block_candidates(groups, keys, vectors, workers=workers, romanised=romanised))
 
 
+def unit_candidates(units: Units, model: ScoreModel, *, workers: int = 1) -> np.ndarray:
+    """The candidate pairs of a whole :class:`Units` table (:func:`candidate_pairs` over its
+    :func:`blocks`, with its TF-IDF vectors and which keys are :func:`romanised`)."""
+    grouped = iter_blocks(blocks(units, model))
+    # the TF-IDF vectors are large on millions of keys: no reference outlives the candidates
+    vectors = fit_vectors(units.keys)
+    return candidate_pairs(grouped, units.keys, vectors, workers=workers, romanised=romanised(units))
+
+
 def block_candidates(
     groups: Iterable[list[int]],
     keys: list[str],

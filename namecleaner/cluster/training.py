@@ -206,12 +206,7 @@ def review_pairs(
     units = units_from_frame(frame)
     words = ScoreModel.from_units(units, model, regional_units)
     threshold = words.matcher.threshold_for(regional_units) if threshold is None else threshold
-    pairs = candidates.candidate_pairs(
-        candidates.iter_blocks(candidates.blocks(units, words)),
-        units.keys,
-        candidates.fit_vectors(units.keys),
-        romanised=candidates.romanised(units),
-    )
+    pairs = candidates.unit_candidates(units, words)
     edges = [e for e in score_edges(words, units, pairs, 0.0) if 0.0 < e[2] < 1.0]
     centre = logit(threshold)
     shown = [units.variants[u].most_common(1)[0][0] for u in range(len(units))]
