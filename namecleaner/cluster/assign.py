@@ -41,7 +41,7 @@ CORE_SIZE = 3
 #: this far below the threshold's (at a threshold of 0.5, a pair under 0.18 vetoes the merge).
 CHAIN_GAP = 1.5
 #: Edges at the threshold from which parts are assigned in parallel processes.
-_PARALLEL_EDGES = 50_000
+_PARALLEL_EDGES = 10_000
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,8 @@ def well_formed(name: str) -> bool:
     """
     if not name or not name[0].isalnum() or name != name.strip():
         return False
-    cased = [c for c in name if c.isalpha() and c.lower() != c.upper()]
-    return not cased or not (all(c.isupper() for c in cased) or all(c.islower() for c in cased))
+    # str.isupper: every cased letter upper and at least one; a name without cased letters is neither
+    return not (name.isupper() or name.islower())
 
 
 def representative(*variants: Counter[str]) -> str:

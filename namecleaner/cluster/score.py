@@ -386,12 +386,19 @@ def _skeleton_in(word: str, others: frozenset[str], persons: bool) -> bool:
     :data:`SKELETON_MIN_LENGTH` consonants) and may be its loanword (:func:`_loanword_pair`;
     any two words of persons' names)."""
     skeleton = sound_skeleton(word)
-    if len(skeleton) < SKELETON_MIN_LENGTH:
+    # most words share no skeleton with the others: one look-up says so
+    if len(skeleton) < SKELETON_MIN_LENGTH or skeleton not in _skeletons(others):
         return False
     for other in others:
         if sound_skeleton(other) == skeleton and (persons or _loanword_pair(word, other)):
             return True
     return False
+
+
+@lru_cache(maxsize=1 << 16)
+def _skeletons(words: frozenset[str]) -> frozenset[str]:
+    """The sound skeletons of some words (:func:`_skeleton_in`)."""
+    return frozenset(map(sound_skeleton, words))
 
 
 def _loanword_pair(word: str, other: str) -> bool:
