@@ -592,6 +592,28 @@ def test_formula_cells_are_warned_about_once(tmp_path, capsys):
     assert len(warnings) == 1 and "--excel-safe" in warnings[0]
 
 
+@pytest.mark.parametrize(
+    ("options", "cells"),
+    [
+        ((), "5 new cell(s)"),  # name_clean, name_match, name_latin, name_core, name_core_latin
+        (("--columns", "name_clean"), "1 new cell(s)"),
+        (("--columns", "match_key"), None),
+        (("--cluster", "--columns", "cluster_id"), None),
+        (("--cluster", "--columns", "cluster_name"), "1 new cell(s)"),
+    ],
+    ids=["every-column", "one-formula-column", "no-formula-column", "cluster-id", "cluster-name"],
+)
+def test_formula_cells_are_counted_in_the_columns_written_only(tmp_path, capsys, options, cells):
+    source = tmp_path / "a.csv"
+    source.write_text("id,name\n1,+cmd\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    assert run_cli("clean", str(source), "-o", str(out), "-c", "name", "--excel-safe", *options) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "new cell(s)" in line]
+    assert [cells in line for line in warnings] == ([True] if cells else [])
+    if "cluster_name" in options:  # the cluster's name is its defused cleaned name
+        assert pd.read_csv(out, dtype=str)["cluster_name"].tolist() == ["'+cmd"]
+
+
 def test_zero_names_to_cluster_keep_every_row(tmp_path, capsys):
     source = tmp_path / "a.csv"
     source.write_text("id,name\n1,\n2,\n", encoding="utf-8")

@@ -319,6 +319,13 @@ def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
         every = appended_names(header, serial.columns, args.prefix)
         named = dict(zip(serial.columns, every))
         kept = header + ([named[c] for c in chosen if c in named] if chosen is not None else every)
+        # the new columns the output will hold, whose formula cells are counted (and defused):
+        # clean --cluster --columns drops some of its cleaning pass's only after clustering, and
+        # a cluster name is a cleaned name of its cluster
+        dropped = set(getattr(args, "dropped_columns", ()))
+        if "cluster_name" not in dropped:
+            dropped.discard("name_clean")
+        written = [named[c] for c in serial.columns if c not in dropped and named[c] in kept]
         # by position: a name the input repeats (two "id" columns) would select each copy twice
         positions = list(range(len(header))) + [len(header) + every.index(c) for c in kept[len(header) :]]
         with table_io.atomic_output(args.output, binary=job.output_format in table_io.BINARY_FORMATS) as handle:
@@ -331,7 +338,7 @@ def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
                 if chunk is None:
                     break
                 with summary.phase("cleaning"):
-                    frame = _clean_chunk(job, serial, chunk, every)
+                    frame = _clean_chunk(job, serial, chunk, every, written)
                     summary.add(
                         table_io.decoded_names(chunk.frame[args.column])[0],
                         {c: frame[named[c]] for c in serial.columns},
@@ -417,7 +424,10 @@ def _clean_on_dask(job: _Job, task: Any, client: Any) -> int:
     return 0
 
 
-def _clean_chunk(job: _Job, cleaner: Cleaner, chunk: table_io.Chunk, new_columns: list[str]) -> pd.DataFrame:
+def _clean_chunk(
+    job: _Job, cleaner: Cleaner, chunk: table_io.Chunk, new_columns: list[str], written: list[str]
+) -> pd.DataFrame:
+    """The chunk with the new columns, its problems noted; the formula cells of the ``written`` ones counted."""
     args = job.args
     job.issues.extend((issue.line, "", issue.reason) for issue in chunk.issues)
     column = chunk.frame[args.column]
@@ -431,9 +441,7 @@ def _clean_chunk(job: _Job, cleaner: Cleaner, chunk: table_io.Chunk, new_columns
     if frame is not chunk.frame:
         cleaned[args.column] = column
     if job.output_format in ("csv", "tsv"):
-        job.formulas += table_io.formula_cells(
-            cleaned, [c for c in new_columns if c in cleaned], defuse=args.excel_safe
-        )
+        job.formulas += table_io.formula_cells(cleaned, written, defuse=args.excel_safe)
     return cleaned
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -180,11 +181,18 @@ def candidate_pairs(
 
 def unit_candidates(units: Units, model: ScoreModel, *, workers: int = 1) -> np.ndarray:
     """The candidate pairs of a whole :class:`Units` table (:func:`candidate_pairs` over its
-    :func:`blocks`, with its TF-IDF vectors and which keys are :func:`romanised`)."""
-    grouped = iter_blocks(blocks(units, model))
+    :func:`blocks`, with its TF-IDF vectors and which keys are :func:`romanised`). The blocks
+    and the vectors are independent passes over all units: with ``workers`` > 1, two processes
+    make them at once."""
+    found, vectors = pool_map(_blocks_or_vectors, (units, model), ("blocks", "vectors"), workers)
     # the TF-IDF vectors are large on millions of keys: no reference outlives the candidates
-    vectors = fit_vectors(units.keys)
-    return candidate_pairs(grouped, units.keys, vectors, workers=workers, romanised=romanised(units))
+    return candidate_pairs(iter_blocks(found), units.keys, vectors, workers=workers, romanised=romanised(units))
+
+
+def _blocks_or_vectors(work: tuple[Units, ScoreModel], which: str) -> Any:
+    """The :func:`blocks` or the :func:`fit_vectors` of some units (:func:`unit_candidates`)."""
+    units, model = work
+    return blocks(units, model) if which == "blocks" else fit_vectors(units.keys)
 
 
 def block_candidates(
