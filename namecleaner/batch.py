@@ -124,21 +124,13 @@ class Cleaner:
             self._cache[keys[position]] = result
         return found  # type: ignore[return-value]  # every miss was filled
 
+    def prefetch(self, values: Sequence[Any] | pd.Series, country: Sequence[Any] | pd.Series | None = None) -> None:
+        """Start cleaning a batch that a later :meth:`clean` will be given, where values are
+        cleaned elsewhere (:class:`namecleaner.parallel.ParallelCleaner`); here, nothing."""
+
     def clean(self, values: Sequence[Any] | pd.Series, country: Sequence[Any] | pd.Series | None = None) -> CleanResult:
         """Clean a batch; the frame has the cleaner's columns and a RangeIndex over the input."""
-        texts = pd.Series(values, dtype=object).reset_index(drop=True)
-        missing = texts.isna().to_numpy()
-        # Text kept as Python str (object), not a string dtype: that cannot hold the lone surrogates a reader may keep.
-        texts = pd.Series([v if m else str(v) for v, m in zip(texts, missing)], dtype=object)
-        if country is None:
-            codes, uniques = pd.factorize(texts, use_na_sentinel=True)
-            unique_keys: list[tuple[str, str | None]] = [(value, None) for value in uniques]
-        else:
-            countries = pd.Series(country, dtype=object).reset_index(drop=True)
-            countries = countries.where(countries.notna(), None)
-            keys = pd.Series([None if m else (v, c) for m, v, c in zip(missing, texts, countries)], dtype=object)
-            codes, unique_index = pd.factorize(keys, use_na_sentinel=True)
-            unique_keys = [(value, None if pd.isna(c) else str(c)) for value, c in unique_index]
+        codes, unique_keys = distinct_keys(values, country)
         results = self._clean_distinct(unique_keys)
         rows = [row for row, _ in results]
         errors_by_code = {code: error for code, (_, error) in enumerate(results) if error}
@@ -158,6 +150,30 @@ class Cleaner:
             else ()
         )
         return CleanResult(frame, errors)
+
+
+def distinct_keys(
+    values: Sequence[Any] | pd.Series, country: Sequence[Any] | pd.Series | None = None
+) -> tuple[Any, list[tuple[str, str | None]]]:
+    """The distinct (value, country) pairs of a batch and the code of each row's (-1 for a
+    missing value): what :meth:`Cleaner.clean` cleans.
+
+    >>> codes, keys = distinct_keys(["Sony", None, "Sony", 7])
+    >>> codes.tolist(), keys
+    ([0, -1, 0, 1], [('Sony', None), ('7', None)])
+    """
+    texts = pd.Series(values, dtype=object).reset_index(drop=True)
+    missing = texts.isna().to_numpy()
+    # Text kept as Python str (object), not a string dtype: that cannot hold the lone surrogates a reader may keep.
+    texts = pd.Series([v if m else str(v) for v, m in zip(texts, missing)], dtype=object)
+    if country is None:
+        codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+        return codes, [(value, None) for value in uniques]
+    countries = pd.Series(country, dtype=object).reset_index(drop=True)
+    countries = countries.where(countries.notna(), None)
+    keys = pd.Series([None if m else (v, c) for m, v, c in zip(missing, texts, countries)], dtype=object)
+    codes, unique_index = pd.factorize(keys, use_na_sentinel=True)
+    return codes, [(value, None if pd.isna(c) else str(c)) for value, c in unique_index]
 
 
 def clean(

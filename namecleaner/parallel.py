@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.pool import Pool
 from typing import Any, Self
 
-from namecleaner.batch import CACHE_SIZE, Cleaned, Cleaner, clean_value
+import pandas as pd
+
+from namecleaner.batch import CACHE_SIZE, Cleaned, Cleaner, clean_value, distinct_keys
 from namecleaner.config import Config
 from namecleaner.context import Context
 from namecleaner.pipeline import Pipeline
@@ -83,6 +86,9 @@ class ParallelCleaner(Cleaner):
         self.min_parallel = MIN_PARALLEL if min_parallel is None else min_parallel
         self._recipe = (build, arguments)
         self._pool: Pool | None = None
+        # batches sent ahead by prefetch, oldest first, with their results to come, and their pairs
+        self._ahead: deque[tuple[list[tuple[str, str | None]], Iterator[list[Cleaned]]]] = deque()
+        self._sent: set[tuple[str, str | None]] = set()
 
     @classmethod
     def for_config(
@@ -91,10 +97,38 @@ class ParallelCleaner(Cleaner):
         """The cleaner of a configuration: each worker builds the configuration's pipeline."""
         return cls(config_pipeline(config, stages), config_pipeline, (config, stages), workers=workers, steps=steps)
 
+    def prefetch(self, values: Sequence[Any] | pd.Series, country: Sequence[Any] | pd.Series | None = None) -> None:
+        """Send the workers the values of a batch that a later :meth:`clean` will be given, those
+        neither cached nor already sent: they clean it while this process finishes the batch
+        before (the command line writes it), so the workers do not wait for that."""
+        if self.workers < 2:
+            return
+        keys = [key for key in distinct_keys(values, country)[1] if key not in self._cache and key not in self._sent]
+        if len(keys) >= self.min_parallel:
+            self._ahead.append((keys, self._send(keys)))
+            self._sent.update(keys)
+
     def clean_many(self, keys: Sequence[tuple[str, str | None]]) -> list[Cleaned]:
-        """Clean (value, country) pairs, in order: in the workers when there are enough of them."""
+        """Clean (value, country) pairs, in order: in the workers when there are enough of them;
+        those :meth:`prefetch` sent are taken as they come back."""
+        came: dict[tuple[str, str | None], Cleaned] = {}
+        # the batches sent ahead come back in the order they were sent: up to the last one this needs
+        while self._ahead and not self._sent.isdisjoint(keys):
+            sent, results = self._ahead.popleft()
+            came.update(zip(sent, (result for part in results for result in part)))
+            self._sent.difference_update(sent)
+        rest = [key for key in keys if key not in came]
+        cleaned = dict(zip(rest, self._clean_here_or_there(rest)))
+        return [came[key] if key in came else cleaned[key] for key in keys]
+
+    def _clean_here_or_there(self, keys: Sequence[tuple[str, str | None]]) -> list[Cleaned]:
+        """Clean pairs in this process, or in the workers when there are enough of them."""
         if self.workers < 2 or len(keys) < self.min_parallel:
             return super().clean_many(keys)
+        return [result for part in self._send(keys) for result in part]
+
+    def _send(self, keys: Sequence[tuple[str, str | None]]) -> Iterator[list[Cleaned]]:
+        """The results of pairs sent to the workers in slices, in order, as they come (the pool started first)."""
         if self._pool is None:
             build, arguments = self._recipe
             # The loaded tables never change: out of the collector's sight (garbage collected first, so
@@ -109,7 +143,7 @@ class ParallelCleaner(Cleaner):
                 (build, arguments, self.columns, self.steps),
             )
         slices = [keys[start : start + self.slice_size] for start in range(0, len(keys), self.slice_size)]
-        return [result for part in self._pool.imap(_clean_slice, slices) for result in part]
+        return self._pool.imap(_clean_slice, slices)
 
     def close(self) -> None:
         """Stop the worker processes (they are started again if the cleaner is used again)."""
@@ -118,6 +152,8 @@ class ParallelCleaner(Cleaner):
             self._pool.join()
             self._pool = None
             gc.unfreeze()
+        self._ahead.clear()
+        self._sent.clear()
 
     def __enter__(self) -> Self:
         return self

@@ -77,6 +77,31 @@ def test_later_batches_use_the_cache_and_the_same_pool():
     pd.testing.assert_frame_equal(again, first.iloc[::-1].reset_index(drop=True))
 
 
+def test_batches_sent_ahead_give_what_one_process_gives_each_value_cleaned_once(monkeypatch):
+    """prefetch sends a later batch to the workers while this process finishes the one before;
+    a value of both batches is sent once, and the results are the serial ones."""
+    names = SAMPLE["applicant"].tolist()
+    first = names + ["boom Ltd"]
+    second = names[len(names) // 2 :] + ["Later Name GmbH", "Other Later AG", None]
+    serial = Cleaner(fragile_pipeline("EP"))
+    expected = [_result(serial, batch, None) for batch in (first, second)]
+    sent: list[tuple[str, str | None]] = []
+    with ParallelCleaner(
+        fragile_pipeline("EP"), fragile_pipeline, ("EP",), workers=2, slice_size=16, min_parallel=2
+    ) as cleaner:
+        send = cleaner._send
+        monkeypatch.setattr(cleaner, "_send", lambda keys: sent.extend(keys) or send(keys))
+        cleaner.prefetch(first)
+        cleaner.prefetch(second)
+        assert len(cleaner._ahead) == 2  # both batches are with the workers before either is asked for
+        got = [_result(cleaner, batch, None) for batch in (first, second)]
+        assert not cleaner._ahead and not cleaner._sent
+    for (frame, errors), (serial_frame, serial_errors) in zip(got, expected):
+        pd.testing.assert_frame_equal(frame, serial_frame)
+        assert errors == serial_errors
+    assert sorted(sent) == sorted(set(sent)) and len(sent) == len(set(first + second) - {None})
+
+
 def test_the_loaded_tables_are_frozen_out_of_the_collector_while_the_workers_run():
     """Started workers freeze what is loaded (gc.freeze), so full collections skip the tables; closing gives them back."""
     config = Config.from_profile()

@@ -332,11 +332,15 @@ def _run_stream(job: _Job, config: Config, chosen: list[str] | None) -> int:
             writer = table_io.TableWriter(handle, job.output_format)
             wrote = False
             chunks = read_ahead(_limited(chunks, args.limit))  # the next chunk read while this one is cleaned
-            while True:
+            with summary.phase("reading"):
+                following = next(chunks, None)
+            if following is not None:
+                serial.prefetch(*_chunk_names(args, following))
+            while (chunk := following) is not None:
                 with summary.phase("reading"):
-                    chunk = next(chunks, None)
-                if chunk is None:
-                    break
+                    following = next(chunks, None)
+                if following is not None:  # the workers clean it while this one is finished and written
+                    serial.prefetch(*_chunk_names(args, following))
                 with summary.phase("cleaning"):
                     frame = _clean_chunk(job, serial, chunk, every, written)
                     summary.add(
@@ -422,6 +426,12 @@ def _clean_on_dask(job: _Job, task: Any, client: Any) -> int:
         write_config(task.config, args.output, Context.for_config(task.config).table_labels())
     _report(job)
     return 0
+
+
+def _chunk_names(args: argparse.Namespace, chunk: table_io.Chunk) -> tuple[pd.Series, pd.Series | None]:
+    """The names of a chunk as :func:`_clean_chunk` cleans them, and their countries."""
+    countries = chunk.frame[args.country_column] if args.country_column else None
+    return table_io.decoded_names(chunk.frame[args.column])[0], countries
 
 
 def _clean_chunk(
