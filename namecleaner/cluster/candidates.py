@@ -84,12 +84,14 @@ def blocking_keys(words: tuple[str, ...], model: ScoreModel, sound: bool = False
         keys.add("w:" + word[:WORD_LETTERS])
         if len(word) > WORD_LETTERS:
             keys.add("w:" + word[-WORD_LETTERS:])
-    skeleton = sound_skeleton(rare[0]) if rare else ""
-    if len(skeleton) >= SKELETON_MIN_LENGTH:
-        keys.add("k:" + skeleton)
-    squashed = sound_skeleton("".join(words)) if sound else ""
-    if len(squashed) >= SKELETON_MIN_LENGTH:
-        keys.add("q:" + squashed[:SOUND_LETTERS])
+    # both sound skeletons (sound_skeleton: English as spoken and as spelt)
+    for english in (False, True):
+        skeleton = sound_skeleton(rare[0], english) if rare else ""
+        if len(skeleton) >= SKELETON_MIN_LENGTH:
+            keys.add("k:" + skeleton)
+        squashed = sound_skeleton("".join(words), english) if sound else ""
+        if len(squashed) >= SKELETON_MIN_LENGTH:
+            keys.add("q:" + squashed[:SOUND_LETTERS])
     return sorted(keys)
 
 

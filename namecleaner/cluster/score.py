@@ -385,20 +385,27 @@ def _skeleton_in(word: str, others: frozenset[str], persons: bool) -> bool:
     """Whether one of the others has the word's sound skeleton (of at least
     :data:`SKELETON_MIN_LENGTH` consonants) and may be its loanword (:func:`_loanword_pair`;
     any two words of persons' names)."""
-    skeleton = sound_skeleton(word)
-    # most words share no skeleton with the others: one look-up says so
-    if len(skeleton) < SKELETON_MIN_LENGTH or skeleton not in _skeletons(others):
+    # a loanword may come from English as English is spoken or as it is spelt (sport, supotsu;
+    # torque, toruku): either skeleton joins; a person's name is not borrowed from English
+    spelt, spoken = _skeleton_pair(word)
+    spelt = spelt if len(spelt) >= SKELETON_MIN_LENGTH else None
+    spoken = spoken if not persons and len(spoken) >= SKELETON_MIN_LENGTH else None
+    # most words share no skeleton with the others: a look-up or two says so
+    found_spelt, found_spoken = _skeletons(others)
+    if spelt not in found_spelt and spoken not in found_spoken:
         return False
     for other in others:
-        if sound_skeleton(other) == skeleton and (persons or _loanword_pair(word, other)):
+        their_spelt, their_spoken = _skeleton_pair(other)
+        if (spelt == their_spelt or spoken == their_spoken) and (persons or _loanword_pair(word, other)):
             return True
     return False
 
 
 @lru_cache(maxsize=1 << 16)
-def _skeletons(words: frozenset[str]) -> frozenset[str]:
-    """The sound skeletons of some words (:func:`_skeleton_in`)."""
-    return frozenset(map(sound_skeleton, words))
+def _skeletons(words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The sound skeletons of some words, as spelt and as English is spoken (:func:`_skeleton_in`)."""
+    pairs = [_skeleton_pair(word) for word in words]
+    return frozenset(p for p, _ in pairs), frozenset(e for _, e in pairs)
 
 
 def _loanword_pair(word: str, other: str) -> bool:
@@ -438,20 +445,35 @@ _SKELETON = str.maketrans(
     }
 )
 _VOWELS = re.compile(r"[aeiou]+")
+_NONRHOTIC = re.compile(r"(?<=[aeiou])r(?=[^aeiouy])")
+_TI = re.compile(r"t(?=i[ao])")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=1 << 18)
-def sound_skeleton(word: str) -> str:
+def sound_skeleton(word: str, english: bool = True) -> str:
     """The consonants of a word as a Japanese or Korean loanword spelling keeps them.
 
     Katakana and Hangul spellings of foreign words add vowels, merge l/r, v/b, f/h and drop
     a final r (computer, konpyuta), so a romanised loanword rarely equals its English
-    spelling; their consonant skeletons do.
+    spelling; their consonant skeletons do. With ``english`` (the default), also what they do
+    to English spellings as English is spoken: an r after a vowel and before a consonant is
+    silent (curtain, keoteun; market, maketto), ti before a or o is sh (innovation,
+    inobeisyeon) and n before k is ng (bank, baengkeu). A person's name, not borrowed from
+    English, keeps its r (Farhad is not Fahad).
 
-    >>> [sound_skeleton(w) for w in ("toruku", "torq", "konpyuta", "computer", "eibekkusu", "avex")]
+    >>> [sound_skeleton(w, english=False) for w in ("toruku", "torq", "konpyuta", "computer", "eibekkusu", "avex")]
     ['trk', 'trk', 'knpt', 'knpt', 'bks', 'bks']
+    >>> [sound_skeleton(w) for w in ("keoteunwol", "curtainwall", "inobeisyeon", "innovation", "baengkeu", "bank")]
+    ['ktnr', 'ktnr', 'nbsn', 'nbsn', 'bnk', 'bnk']
+    >>> sound_skeleton("farhad", english=False), sound_skeleton("fahad", english=False)
+    ('hrd', 'hd')
     """
+    return _skeleton_pair(word)[english]
+
+
+@lru_cache(maxsize=1 << 18)
+def _skeleton_pair(word: str) -> tuple[str, str]:
+    """A word's :func:`sound_skeleton` as spelt and as English is spoken, made together."""
     word = (
         _SOFT_G.sub("j", _SOFT_C.sub("s", word))
         .replace("ph", "f")
@@ -461,6 +483,13 @@ def sound_skeleton(word: str) -> str:
         .replace("mp", "np")
         .replace("mb", "nb")
     )
+    spoken = _NONRHOTIC.sub("", _TI.sub("s", word.replace("ngk", "nk")))
+    spelt = _consonants(word)
+    return spelt, spelt if spoken == word else _consonants(spoken)
+
+
+def _consonants(word: str) -> str:
+    """The skeleton of a word whose letters :func:`_skeleton_pair` has read."""
     # a letter's run as its first letter: a C callable, not a template (\1) that re expands in Python per match
     skeleton = _DOUBLED.sub(itemgetter(1), _VOWELS.sub("", word.translate(_SKELETON)))
     return skeleton[:-1] if word.endswith("r") else skeleton
@@ -923,9 +952,13 @@ def sound_similarity(left: tuple[str, ...], right: tuple[str, ...]) -> float:
     words' skeletons do not meet, but the names' do.
 
     >>> round(sound_similarity(("sunopiku",), ("snow", "peak")), 2), round(sound_similarity(("properst",), ("puropasuto",)), 2)
-    (1.0, 0.91)
+    (1.0, 1.0)
     """
-    return Indel.normalized_similarity(sound_skeleton("".join(left)), sound_skeleton("".join(right)))
+    first, second = "".join(left), "".join(right)
+    return max(
+        Indel.normalized_similarity(sound_skeleton(first, english), sound_skeleton(second, english))
+        for english in (False, True)
+    )
 
 
 def feature_matrix(pairs: Sequence[Pair | tuple[float, ...]] | np.ndarray) -> np.ndarray:
