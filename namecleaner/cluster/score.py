@@ -387,9 +387,9 @@ def _skeleton_in(word: str, others: frozenset[str], persons: bool) -> bool:
     any two words of persons' names)."""
     # a loanword may come from English as English is spoken or as it is spelt (sport, supotsu;
     # torque, toruku): either skeleton joins; a person's name is not borrowed from English
-    spelt, spoken = _skeleton_pair(word)
-    spelt = spelt if len(spelt) >= SKELETON_MIN_LENGTH else None
-    spoken = spoken if not persons and len(spoken) >= SKELETON_MIN_LENGTH else None
+    skeletons = _skeleton_pair(word)
+    spelt = skeletons[0] if len(skeletons[0]) >= SKELETON_MIN_LENGTH else None
+    spoken = skeletons[1] if not persons and len(skeletons[1]) >= SKELETON_MIN_LENGTH else None
     # most words share no skeleton with the others: a look-up or two says so
     found_spelt, found_spoken = _skeletons(others)
     if spelt not in found_spelt and spoken not in found_spoken:
