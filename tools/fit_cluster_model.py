@@ -288,7 +288,7 @@ def main() -> int:
         "licence": "GPL-3.0-or-later (project data; fitted weights, no names)",
         "command": "python tools/fit_cluster_model.py",
         "fitted": datetime.date.today().isoformat(),
-        "threshold_rule": "per regional-units convention, the match probability maximising the mean pairwise F1 over the dev sets of that convention (the highest within 0.001 of the best), each set at the worse of leave-one-dataset-out and in-sample (threshold: apart; threshold_together: together)",
+        "threshold_rule": f"per regional-units convention, the match probability maximising the mean pairwise F1 over the dev sets of that convention (the highest within {NEAR} of the best), each set at the worse of leave-one-dataset-out and in-sample (threshold: apart; threshold_together: together)",
         **{f"threshold_{k}": f"{v:g}" for k, v in thresholds.items() if k != "apart"},
     }
     model = fit_on(sets, threshold, metadata)
