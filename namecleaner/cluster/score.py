@@ -833,12 +833,15 @@ FEATURES: dict[str, tuple[Callable[[PairColumns], np.ndarray], str]] = {
     "length_ratio": (_length_ratio, "letters of the shorter key over the longer one's"),
 }
 #: Comparison levels, as splink has: the log-odds of a match does not grow evenly with the
-#: word cover or the spelling (0.9 to 1.0 says far more than 0.5 to 0.6), so each of these
-#: features also gets an indicator per level, "value at least t", with its own weight.
+#: word cover, the spelling or the sound across scripts (0.9 to 1.0 says far more than 0.5 to
+#: 0.6: a loanword's whole skeleton, keoteunwol and curtainwall, against a few shared
+#: consonants), so each of these features also gets an indicator per level, "value at least
+#: t", with its own weight.
 LEVELS: dict[str, tuple[float, ...]] = {
     "cover_low": (0.5, 0.7, 0.8, 0.9, 0.99),
     "cover_high": (0.7, 0.9, 0.99),
     "spelling": (0.6, 0.7, 0.8, 0.9),
+    "crossed_sound": (0.8, 0.9, 0.99),
 }
 
 
