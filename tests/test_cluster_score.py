@@ -169,6 +169,29 @@ def test_the_scripts_of_the_originals_are_a_feature() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("hangul", "latin", "long", "short"),
+    [
+        (
+            ("pien", "s", "keoteunwol"),
+            ("pns", "curtainwall"),
+            1.0,
+            0.0,
+        ),  # 피엔에스커튼월, PNS Curtainwall: seven consonants
+        (("bubang",), ("ubang",), 0.0, 1.0),  # 부방, Ubang: two companies, three consonants alike by chance
+    ],
+)
+def test_a_sound_match_across_scripts_weighs_by_its_consonants(
+    hangul: tuple[str, ...], latin: tuple[str, ...], long: float, short: float
+) -> None:
+    pair = score_pair(MODEL, hangul, latin, left_script="Hang", right_script="Latn")
+    assert pair.feature("crossed_sound") >= 0.9
+    assert (pair.feature("crossed_sound_long"), pair.feature("crossed_sound_short")) == (long, short)
+    assert (
+        score_pair(MODEL, hangul, latin, left_script="Latn", right_script="Latn").feature("crossed_sound_long") == 0.0
+    )
+
+
 def test_features_of_a_chunk_are_those_of_each_pair() -> None:
     pairs = [
         compare(MODEL, ("acme", "america"), ("acme",), (None, None), ("person", None), ("Latn", "Jpan")),
