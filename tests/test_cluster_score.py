@@ -172,13 +172,10 @@ def test_the_scripts_of_the_originals_are_a_feature() -> None:
 @pytest.mark.parametrize(
     ("hangul", "latin", "long", "short"),
     [
-        (
-            ("pien", "s", "keoteunwol"),
-            ("pns", "curtainwall"),
-            1.0,
-            0.0,
-        ),  # 피엔에스커튼월, PNS Curtainwall: seven consonants
-        (("bubang",), ("ubang",), 0.0, 1.0),  # 부방, Ubang: two companies, three consonants alike by chance
+        # 피엔에스커튼월, PNS Curtainwall: seven consonants
+        pytest.param(("pien", "s", "keoteunwol"), ("pns", "curtainwall"), 1.0, 0.0, id="curtainwall"),
+        # 부방, Ubang: two companies, three consonants alike by chance
+        pytest.param(("bubang",), ("ubang",), 0.0, 1.0, id="bubang"),
     ],
 )
 def test_a_sound_match_across_scripts_weighs_by_its_consonants(

@@ -834,11 +834,11 @@ FEATURES: dict[str, tuple[Callable[[PairColumns], np.ndarray], str]] = {
     ),
     "crossed_sound_long": (
         lambda c: c.crossed * (c.sound >= SOUND_MATCH) * (c.sound_consonants >= SOUND_LONG),
-        "crossed_sound at least 0.9 over skeletons of six consonants or more (keoteunwol, curtainwall)",
+        f"crossed_sound at least {SOUND_MATCH:g} over skeletons of {SOUND_LONG} consonants or more (keoteunwol, curtainwall)",
     ),
     "crossed_sound_short": (
         lambda c: c.crossed * (c.sound >= SOUND_MATCH) * (c.sound_consonants <= SOUND_SHORT),
-        "crossed_sound at least 0.9 over a skeleton of three consonants or fewer (bubang, ubang)",
+        f"crossed_sound at least {SOUND_MATCH:g} over a skeleton of {SOUND_SHORT} consonants or fewer (bubang, ubang)",
     ),
     "token_gap": (
         lambda c: np.minimum(np.abs(c.words[:, 0] - c.words[:, 1]), 3) / 3,
@@ -946,6 +946,7 @@ def compare(
 ) -> Pair:
     """Compare two units' words (the costly part of scoring, done once per pair)."""
     persons = PERSON in types
+    crossed = None not in scripts and scripts[0] != scripts[1]  # as Pair.crossed: the originals' scripts differ
     cover = _word_cover(left, right, model, persons)
     uncovered = cover.uncovered
     missing = uncovered[0] + uncovered[1]
@@ -963,8 +964,8 @@ def compare(
         classes=classes,
         types=types,
         scripts=scripts,
-        sound=sound_similarity(left, right) if None not in scripts and scripts[0] != scripts[1] else 0.0,
-        sound_consonants=sound_consonants(left, right) if None not in scripts and scripts[0] != scripts[1] else 0,
+        sound=sound_similarity(left, right) if crossed else 0.0,
+        sound_consonants=sound_consonants(left, right) if crossed else 0,
     )
 
 
