@@ -13,7 +13,8 @@ core information system) and ICU romanises what is left. In Japanese and Chinese
 glossary's katakana words are taken out before romanising, and its Han words are keyed on the
 source script, since readings collide (鉱業 mining and 工業 industry are both kogyo). Arabic
 names are keyed from their Arabic core in one form per word (:func:`arabic_key_form`: the ta
-marbuta and the article as wherever the word stands).
+marbuta and the article as wherever the word stands). Numbers key as digits in every script
+(:mod:`.numbers`: twenty-nine, 29th and 제29호 are 29), since clustering vetoes differing numbers.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from namecleaner.config import MatchKeyOptions
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
+from namecleaner.stages.match_key.numbers import NUMBER_SIGN, digit_words, strip_number_signs
 from namecleaner.text.fold import ascii_words, join_letters
 from namecleaner.text.scripts import char_script
 from namecleaner.text.typos import TypoIndex
@@ -110,6 +112,8 @@ class Glossary:
     romanised_japanese: frozenset[str] = frozenset()
     #: the Latin variants of the Japanese, Chinese and Korean tables (jidosha, jishu, jeongbo)
     romanised_cjk: frozenset[str] = frozenset()
+    #: the Hangul number signs (concept ``№``: 제 and 호 of 제29호), dropped where they touch a number
+    number_signs: frozenset[str] = frozenset()
 
     @cached_property
     def romaji_spellings(self) -> dict[str, tuple[str, ...]]:
@@ -222,12 +226,18 @@ def load_glossary() -> Glossary:
     languages: dict[str, set[str]] = {}
     concept_tables: dict[tuple[str, ...], set[str]] = {}
     seen: dict[str, str] = {}
+    signs: set[str] = set()
     problems: list[str] = []
     labels = []
     for path in sorted(data_path("glossary").glob("*.tsv")):
         table = read_tsv_table(path, required_columns=("concept", "variant"))
         labels.append(table.label)
         for row, line in zip(table.rows, table.line_numbers):
+            if row["concept"] == NUMBER_SIGN:
+                if not _HANGUL_RUN.fullmatch(row["variant"].strip()):
+                    problems.append(f"{path.name}:{line}: a number sign ({NUMBER_SIGN}) is a Hangul word")
+                signs.add(row["variant"].strip())
+                continue
             concept = tuple(ascii_words(row["concept"])) if row["concept"] != DROP else ()
             variant = row["variant"].strip()
             if not variant or (row["concept"] != DROP and not concept):
@@ -266,6 +276,7 @@ def load_glossary() -> Glossary:
         frozenset(word for concept, tables in concept_tables.items() if len(tables) > 1 for word in concept),
         romanised["ja"],
         frozenset().union(*romanised.values()),
+        frozenset(signs),
     )
 
 
@@ -536,7 +547,16 @@ def make_key(
         position = 0
         for match in _HANGUL_RUN.finditer(hangul_text):
             words.extend(ascii_words(hangul_text[position : match.start()]))
-            segmented, found = segment_hangul(match.group(0), glossary, romanise_hangul)
+            run, signs = strip_number_signs(
+                match.group(0),
+                hangul_text[: match.start()],
+                hangul_text[match.end() :],
+                glossary.number_signs,
+                glossary.hangul,
+                glossary.longest_hangul,
+            )
+            hits.extend(f"{sign}→{DROP} (number sign)" for sign in signs)
+            segmented, found = segment_hangul(run, glossary, romanise_hangul) if run else ([], [])
             words.extend(segmented)
             hits.extend(found)
             position = match.end()
@@ -545,6 +565,8 @@ def make_key(
         if not text.isascii() and glossary.native_pattern is not None:
             text = glossary.native_pattern.sub(lambda m: _native_hit(m.group(0), glossary, hits), text.casefold())
         words = ascii_words(text)
+    words, found = digit_words(words)
+    hits.extend(found)
     keyed, found = apply_glossary(words, glossary, typos=typos)
     hits.extend(found)
     if not keyed:
@@ -751,7 +773,8 @@ class MatchKeyStage:
 
     def _romanise_text(self, text: str, person_name: bool = True) -> str:
         """``text`` romanised by the run's transliteration; ``person_name=False`` reads it as an
-        organisation's, so that its readers never cut a family name off (하이제 of 하이제8호스팩 is no 하 이제)."""
+        organisation's, so that its readers never cut a family name off (the 하이 of 하이제8호스팩 is
+        no family name 하 and given name 이)."""
         piece = NameRecord(text, name_clean=text, name_match=text, name_type=None if person_name else "organisation")
         self.romanise(piece)  # type: ignore[misc]  # only called when set
         return piece.name_latin or text
