@@ -6,6 +6,7 @@ from functools import cache
 import pytest
 from conftest import golden_cases
 
+from namecleaner.batch import clean
 from namecleaner.config import Config
 from namecleaner.errors import NameCleanerError
 from namecleaner.pipeline import build_pipeline
@@ -53,6 +54,23 @@ def test_steps_record_the_evidence_and_the_split():
         "family=SMITH; given=John A.",
     )
     assert record.name_type_evidence == classify.rule and record.name_type_confidence == 0.95
+
+
+@pytest.mark.parametrize(
+    ("name", "tables"),
+    [
+        pytest.param("Toyota Motor Corporation", ["legal-form-sectors", "institution-keywords"], id="legal form"),
+        pytest.param("Universität Wien", ["institution-keywords"], id="keyword"),
+        pytest.param(
+            "Smith, John",
+            ["person-names", "curated-person-names", "person-affixes", "name-endings", "romaji-morae"],
+            id="person",
+        ),
+    ],
+)
+def test_the_classify_step_names_the_tables_its_evidence_came_from(name: str, tables: list[str]) -> None:
+    classify = next(s for s in clean([name])["steps"].map(json.loads)[0] if s["step"] == "classify")
+    assert [label.split("@")[0].removeprefix("namecleaner-") for label in classify["table"].split("; ")] == tables
 
 
 def stage():

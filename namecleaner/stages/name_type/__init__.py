@@ -82,13 +82,15 @@ class Decision:
     sector: str
     confidence: float
     evidence: tuple[str, ...]
+    #: the labels of the tables the evidence came from (provenance names these, not every table consulted)
+    tables: tuple[str, ...] = ()
 
 
-def _organisation(sector: str | None, confidence: float, evidence: list[str]) -> Decision:
+def _organisation(sector: str | None, confidence: float, evidence: list[str], tables: tuple[str, ...]) -> Decision:
     if sector is None:
         sector = "company"
         evidence = [*evidence, "sector company by default for organisations"]
-    return Decision(ORGANISATION, sector, confidence, tuple(evidence))
+    return Decision(ORGANISATION, sector, confidence, tuple(evidence), tables)
 
 
 def _is_name_token(token: str) -> bool:
@@ -231,10 +233,12 @@ def _surname_comma_given(text: str, lexicon: PersonLexicon, known: bool = True) 
 
 
 def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decision:
-    """Decide the name type and sector of a record from its cleaned name and earlier stages' fields.
+    """Decide the name type and sector of a record from its cleaned name and earlier stages' fields,
+    with the tables the evidence came from.
 
-    >>> classify(NameRecord("Universität Wien", name_clean="Universität Wien"))
-    Decision(name_type='organisation', sector='university', confidence=0.9, evidence=('keyword universitat',))
+    >>> d = classify(NameRecord("Universität Wien", name_clean="Universität Wien"))
+    >>> d.name_type, d.sector, d.confidence, d.evidence, [t.split("@")[0] for t in d.tables]
+    ('organisation', 'university', 0.9, ('keyword universitat',), ['namecleaner-institution-keywords'])
     >>> classify(NameRecord("x", name_clean="SMITH, John A.")).name_type
     'person'
     """
@@ -243,7 +247,9 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
     forms = [lexicon_key(text)]
     if record.name_latin and record.name_latin != text:
         forms.append(lexicon_key(record.name_latin))
-    hits = list(dict.fromkeys(hit for form in forms for hit in load_keywords().find(form)))
+    keywords = load_keywords()
+    hits = list(dict.fromkeys(hit for form in forms for hit in keywords.find(form)))
+    keyword_tables = (keywords.label,) if hits else ()
     keyword_sector = best_sector(hit.sector for hit in hits)
     # The keyword that gave the sector, then up to two of other sectors.
     deciding = [hit for hit in hits if hit.sector == keyword_sector][:1]
@@ -251,32 +257,34 @@ def classify(record: NameRecord, lexicon: PersonLexicon | None = None) -> Decisi
         f"keyword {hit.keyword}" for hit in deciding + [h for h in hits if h.sector != keyword_sector][:2]
     ]
     if record.legal_form and _legal_form_credible(record, text, lexicon):
-        form_sector = load_legal_form_sectors().get((record.legal_form_class or "").upper())
+        sectors = load_legal_form_sectors()
+        form_sector = sectors.get(record.legal_form_class)
         evidence = [f"legal form {record.legal_form}"] + keyword_evidence
         # A company form decides the sector (a university's company is a company); another class
         # yields to a more specific keyword (学校法人 … 大学 is a university, 医療法人 a hospital).
         sector = form_sector if form_sector == "company" else best_sector(s for s in (form_sector, keyword_sector) if s)
-        return _organisation(sector, 0.97, evidence)
+        return _organisation(sector, 0.97, evidence, (sectors.label, *keyword_tables))
     # A keyword that is the family name of "BANK, Arthur" does not make an organisation.
     if hits and not _surname_comma_given(text, lexicon):
-        return _organisation(keyword_sector, 0.9, keyword_evidence)
+        return _organisation(keyword_sector, 0.9, keyword_evidence, keyword_tables)
     # The script the name is written in (kana read mora by mora), not the transliteration's run
     # label: a kana name is the run "Jpan" there.
     script = dominant_script(text)
     marks = sorted(set(_ORG_MARKS.findall(text)))
     if marks:
-        return _organisation(None, 0.8, [f"organisation marks {' '.join(marks)}"])
+        return _organisation(None, 0.8, [f"organisation marks {' '.join(marks)}"], ())
+    # from here the person-name lexicons decide, by what they hold or lack
     confidence, evidence = _person_evidence(text, script, lexicon)
     if confidence >= 0.5:
-        return Decision(PERSON, "individual", confidence, tuple(evidence))
+        return Decision(PERSON, "individual", confidence, tuple(evidence), lexicon.labels)
     if len(text.split()) == 1 and script not in _CJK_SCRIPTS:
-        return _organisation(None, 0.6, ["a single word, no person-name shape"])
+        return _organisation(None, 0.6, ["a single word, no person-name shape"], lexicon.labels)
     if len(word_tokens(forms[0])) > 6:
-        return _organisation(None, 0.6, ["more words than a person name has"])
+        return _organisation(None, 0.6, ["more words than a person name has"], lexicon.labels)
     if evidence:
-        return Decision(UNKNOWN, UNKNOWN, 0.0, tuple(evidence))
+        return Decision(UNKNOWN, UNKNOWN, 0.0, tuple(evidence), lexicon.labels)
     # Applicant lists hold more organisations than persons whose names no lexicon knows.
-    return _organisation(None, 0.5, ["no person-name evidence"])
+    return _organisation(None, 0.5, ["no person-name evidence"], lexicon.labels)
 
 
 def _disbelieve_legal_form(record: NameRecord, text: str) -> None:
@@ -315,7 +323,6 @@ class NameTypeStage:
     def __init__(self, convention: SplitConvention) -> None:
         self.convention = convention
         self.lexicon = load_person_lexicon()
-        self.tables = "; ".join((load_keywords().label, *self.lexicon.labels))
 
     def __call__(self, record: NameRecord) -> None:
         text = record.name_clean if record.name_clean is not None else record.original
@@ -329,7 +336,7 @@ class NameTypeStage:
             NAME,
             "classify",
             record.name_type_evidence,
-            self.tables,
+            "; ".join(decision.tables),
             f"{decision.name_type} {decision.sector} {decision.confidence:.2f}",
         )
         if decision.name_type != PERSON:

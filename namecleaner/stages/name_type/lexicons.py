@@ -8,7 +8,7 @@ sources and licences) and compared in one folded form, :func:`fold`, so that "UN
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -149,15 +149,27 @@ def load_keywords() -> KeywordIndex:
     return KeywordIndex(words, tuple(prefixes), tuple(substrings), max(map(len, words)), table.label)
 
 
+@dataclass(frozen=True)
+class LegalFormSectors:
+    """The sector of each legal-form class (keys upper case), and the table's label for provenance."""
+
+    sectors: Mapping[str, str]
+    label: str
+
+    def get(self, form_class: str | None) -> str | None:
+        """The sector of a legal-form class, any case; None when the table has none."""
+        return self.sectors.get((form_class or "").upper())
+
+
 @shared
-def load_legal_form_sectors() -> dict[str, str]:
-    """Sector of each legal-form class, ``data/name_type/legal_form_sectors.tsv`` (keys upper case)."""
+def load_legal_form_sectors() -> LegalFormSectors:
+    """Sector of each legal-form class, ``data/name_type/legal_form_sectors.tsv``."""
     table = read_tsv_table(data_path("name_type", "legal_form_sectors.tsv"), required_columns=("class", "sector"))
     problems: list[str] = []
     _check(table, "sector", ORGANISATION_SECTORS, problems)
     if problems:
         raise DataFileError(table.path, problems)
-    return {row["class"].upper(): row["sector"] for row in table.rows}
+    return LegalFormSectors({row["class"].upper(): row["sector"] for row in table.rows}, table.label)
 
 
 @dataclass(frozen=True)
