@@ -17,7 +17,7 @@ from text_to_num import alpha2digit
 #: The glossary's concept for a number sign (제 and 호 of 제29호).
 NUMBER_SIGN = "№"
 
-_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 _DIGIT = re.compile(r"\d")
 
 
