@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from namecleaner.batch import clean
@@ -25,9 +27,10 @@ def test_a_number_keys_as_its_digits_in_either_script(english: str, korean: str)
 
 
 def test_the_number_rule_is_recorded_as_a_step() -> None:
-    steps = clean(["Hana Twenty-nine Special Purpose Acquisition Company"])["steps"][0]
-    assert "twenty nine→29" in steps
-    assert "special purpose acquisition→spac" in steps
+    steps = json.loads(clean(["Hana Twenty-nine Special Purpose Acquisition Company"])["steps"][0])
+    numbers = [s for s in steps if s["step"] == "numbers"]
+    assert [(s["rule"], s["table"].split()[0]) for s in numbers] == [("twenty nine→29", "text2num")]
+    assert any(s["step"] == "glossary" and s["rule"] == "special purpose acquisition→spac" for s in steps)
 
 
 @pytest.mark.parametrize(
@@ -47,10 +50,9 @@ def test_digit_words(words: list[str], expected: list[str]) -> None:
 
 def test_a_number_sign_is_dropped_only_where_it_touches_a_number() -> None:
     glossary = load_glossary()
-    signs, words, longest = glossary.number_signs, glossary.hangul, glossary.longest_hangul
-    assert strip_number_signs("호스팩", "하나29", "", signs, words, longest) == ("스팩", ["호"])
+    assert strip_number_signs("호스팩", "하나29", "", glossary) == ("스팩", ["호"])
     # 제일 (first, 제일기획) is a word: no number follows it
-    assert strip_number_signs("제일기획", "", "", signs, words, longest) == ("제일기획", [])
+    assert strip_number_signs("제일기획", "", "", glossary) == ("제일기획", [])
     # a glossary word that takes the sign keeps it: the 호 of 호텔 (hotel) after a number
-    assert "호텔" in words
-    assert strip_number_signs("호텔", "신라2", "", signs, words, longest) == ("호텔", [])
+    assert "호텔" in glossary.hangul
+    assert strip_number_signs("호텔", "신라2", "", glossary) == ("호텔", [])

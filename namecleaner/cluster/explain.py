@@ -95,7 +95,7 @@ def explain(
     for label, position in (("A", 0), ("B", 1)):
         key = frame[KEY_COLUMN].iloc[position]
         keys.append(key)
-        hits = [s.rule for s in parse_steps(frame["steps"].iloc[position]) if s.step == "glossary"]
+        hits = [s.rule for s in parse_steps(frame["steps"].iloc[position]) if s.step in ("glossary", "numbers")]
         lines.append(
             f"{label}: {names[position]!r} -> match key {key!r}" + (f" (glossary: {', '.join(hits)})" if hits else "")
         )

@@ -32,7 +32,7 @@ from namecleaner.config import MatchKeyOptions
 from namecleaner.errors import DataFileError
 from namecleaner.record import NameRecord
 from namecleaner.resources import data_path, read_tsv_table, shared
-from namecleaner.stages.match_key.numbers import NUMBER_SIGN, digit_words, strip_number_signs
+from namecleaner.stages.match_key.numbers import NUMBER_SIGN, NUMBER_WORDS_TABLE, digit_words, strip_number_signs
 from namecleaner.text.fold import ascii_words, join_letters
 from namecleaner.text.scripts import char_script
 from namecleaner.text.typos import TypoIndex
@@ -112,8 +112,8 @@ class Glossary:
     romanised_japanese: frozenset[str] = frozenset()
     #: the Latin variants of the Japanese, Chinese and Korean tables (jidosha, jishu, jeongbo)
     romanised_cjk: frozenset[str] = frozenset()
-    #: the Hangul number signs (concept ``№``: 제 and 호 of 제29호), dropped where they touch a number
-    number_signs: frozenset[str] = frozenset()
+    #: the Hangul number signs (concept ``№``: 제 and 호 of 제29호), longest first, dropped where they touch a number
+    number_signs: tuple[str, ...] = ()
 
     @cached_property
     def romaji_spellings(self) -> dict[str, tuple[str, ...]]:
@@ -276,7 +276,7 @@ def load_glossary() -> Glossary:
         frozenset(word for concept, tables in concept_tables.items() if len(tables) > 1 for word in concept),
         romanised["ja"],
         frozenset().union(*romanised.values()),
-        frozenset(signs),
+        tuple(sorted(signs, key=lambda sign: (-len(sign), sign))),
     )
 
 
@@ -528,10 +528,10 @@ def make_key(
     romanise_hangul: Callable[[str], str] = _icu_hangul,
     *,
     typos: bool = True,
-) -> tuple[str, list[str]]:
-    """The match key of a text, and the glossary hits that shaped it; ``typos``: whether a
-    glossary word in another spelling or misspelt counts (not in a person's name: Fabrice is
-    no fabrica, Yuuki no yuki).
+) -> tuple[str, list[str], list[str]]:
+    """The match key of a text, the glossary hits that shaped it and the number words read as
+    digits (:func:`.numbers.digit_words`); ``typos``: whether a glossary word in another
+    spelling or misspelt counts (not in a person's name: Fabrice is no fabrica, Yuuki no yuki).
 
     ``hangul_text``, when given, is the Hangul form of the same name, keyed instead of
     ``text`` (see :func:`segment_hangul`). A key is never empty when the text has a letter or
@@ -548,12 +548,7 @@ def make_key(
         for match in _HANGUL_RUN.finditer(hangul_text):
             words.extend(ascii_words(hangul_text[position : match.start()]))
             run, signs = strip_number_signs(
-                match.group(0),
-                hangul_text[: match.start()],
-                hangul_text[match.end() :],
-                glossary.number_signs,
-                glossary.hangul,
-                glossary.longest_hangul,
+                match.group(0), hangul_text[: match.start()], hangul_text[match.end() :], glossary
             )
             hits.extend(f"{sign}→{DROP} (number sign)" for sign in signs)
             segmented, found = segment_hangul(run, glossary, romanise_hangul) if run else ([], [])
@@ -565,13 +560,12 @@ def make_key(
         if not text.isascii() and glossary.native_pattern is not None:
             text = glossary.native_pattern.sub(lambda m: _native_hit(m.group(0), glossary, hits), text.casefold())
         words = ascii_words(text)
-    words, found = digit_words(words)
-    hits.extend(found)
+    words, numbers = digit_words(words)
     keyed, found = apply_glossary(words, glossary, typos=typos)
     hits.extend(found)
     if not keyed:
         keyed = words
-    return " ".join(join_letters(keyed)), hits
+    return " ".join(join_letters(keyed)), hits, numbers
 
 
 def _native_hit(variant: str, glossary: Glossary, hits: list[str]) -> str:
@@ -801,8 +795,10 @@ class MatchKeyStage:
         # As for the split parts, only a name typed person with confidence is keyed as a person's.
         person_name = record.name_type == "person" and (record.name_type_confidence or 0) >= PERSON_KEY_CONFIDENCE
         romanise = partial(self._romanise_text, person_name=person_name) if self.romanise else _icu_hangul
-        key, hits = make_key(text, hangul, self.glossary, romanise, typos=record.name_type != "person")
+        key, hits, numbers = make_key(text, hangul, self.glossary, romanise, typos=record.name_type != "person")
         record.match_key = key
+        for hit in numbers:
+            record.add_step(NAME, "numbers", hit, NUMBER_WORDS_TABLE)
         for hit in hits:
             record.add_step(NAME, "glossary", hit, self.glossary.label)
         record.add_step(NAME, "match_key", "name_core (Hangul)" if hangul else field, result=key)

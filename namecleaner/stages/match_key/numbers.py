@@ -10,15 +10,20 @@ number words, an ordinal keeps its number, and the number signs the glossary lis
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Container
+from importlib.metadata import version
+from typing import TYPE_CHECKING
 
 from text_to_num import alpha2digit
 
+if TYPE_CHECKING:  # the glossary's module imports this one
+    from namecleaner.stages.match_key import Glossary
+
 #: The glossary's concept for a number sign (제 and 호 of 제29호).
 NUMBER_SIGN = "№"
+#: What reads English number words, as recorded in provenance steps.
+NUMBER_WORDS_TABLE = f"text2num {version('text2num')}"
 
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)$")
-_DIGIT = re.compile(r"\d")
 
 
 def digit_words(words: list[str]) -> tuple[list[str], list[str]]:
@@ -32,7 +37,7 @@ def digit_words(words: list[str]) -> tuple[list[str], list[str]]:
     """
     text = " ".join(words)
     read = alpha2digit(text, "en") if any(word.isalpha() for word in words) else text
-    out = [_ORDINAL.sub(r"\1", word) if _DIGIT.match(word) else word for word in read.split()]
+    out = [_ORDINAL.sub(r"\1", word) if word[:1].isdigit() else word for word in read.split()]
     return out, ([] if out == words else [_changed(words, out)])
 
 
@@ -51,31 +56,32 @@ def _changed(before: list[str], after: list[str]) -> str:
     return f"{' '.join(before[start : len(before) - end])}→{' '.join(after[start : len(after) - end])}"
 
 
-def strip_number_signs(
-    run: str, before: str, after: str, signs: Collection[str], words: Container[str] = (), longest: int = 0
-) -> tuple[str, list[str]]:
-    """A Hangul run without the number signs that touch a number: its end when the text
-    ``after`` it starts with a digit (제 of 제29), its start when the text ``before`` it ends
-    with one (호 of 29호); also the signs dropped. A glossary word (``words``, of at most
-    ``longest`` syllables) that takes the sign in keeps it: 호 of 2호텔 is the hotel's.
+def strip_number_signs(run: str, before: str, after: str, glossary: Glossary) -> tuple[str, list[str]]:
+    """A Hangul run without the glossary's number signs that touch a number: at its end when
+    the text ``after`` it starts with a digit (제 of 제29), at its start when the text
+    ``before`` it ends with one (호 of 29호); also the signs dropped.
 
-    >>> signs = {"제", "호"}
-    >>> strip_number_signs("키움제", "", "8호스팩", signs), strip_number_signs("호스팩", "키움제8", "", signs)
+    >>> from namecleaner.stages.match_key import Glossary
+    >>> g = Glossary({}, {"호텔": ("hotel",)}, (), 2, number_signs=("제", "호"))
+    >>> strip_number_signs("키움제", "", "8호스팩", g), strip_number_signs("호스팩", "키움제8", "", g)
     (('키움', ['제']), ('스팩', ['호']))
-    >>> strip_number_signs("제일", "", "2", signs), strip_number_signs("호텔", "2", "", signs, {"호텔"}, 2)
+    >>> strip_number_signs("제일", "", "2", g), strip_number_signs("호텔", "2", "", g)
     (('제일', []), ('호텔', []))
     """
     dropped = []
-    if after[:1].isdigit():
-        sign = next((s for s in _longest_first(signs) if run.endswith(s)), None)
-        if sign and not any(run[-size:] in words for size in range(len(sign) + 1, min(longest, len(run)) + 1)):
-            run, dropped = run[: -len(sign)], [sign]
-    if before[-1:].isdigit():
-        sign = next((s for s in _longest_first(signs) if run.startswith(s)), None)
-        if sign and not any(run[:size] in words for size in range(len(sign) + 1, min(longest, len(run)) + 1)):
-            run, dropped = run[len(sign) :], [*dropped, sign]
+    if after[:1].isdigit() and (sign := _touching_sign(run, glossary, at_end=True)):
+        run, dropped = run[: -len(sign)], [sign]
+    if before[-1:].isdigit() and (sign := _touching_sign(run, glossary, at_end=False)):
+        run, dropped = run[len(sign) :], [*dropped, sign]
     return run, dropped
 
 
-def _longest_first(signs: Collection[str]) -> list[str]:
-    return sorted(signs, key=lambda sign: (-len(sign), sign))
+def _touching_sign(run: str, glossary: Glossary, *, at_end: bool) -> str:
+    """The number sign (longest first) at the end or the start of a run, or '' when a glossary
+    word takes the sign in (the 호 of 2호텔 is the hotel's)."""
+    for sign in glossary.number_signs:
+        if run.endswith(sign) if at_end else run.startswith(sign):
+            sizes = range(len(sign) + 1, min(glossary.longest_hangul, len(run)) + 1)
+            taken = any((run[-size:] if at_end else run[:size]) in glossary.hangul for size in sizes)
+            return "" if taken else sign
+    return ""
