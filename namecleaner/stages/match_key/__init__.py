@@ -547,9 +547,12 @@ def make_key(
         position = 0
         for match in _HANGUL_RUN.finditer(hangul_text):
             words.extend(ascii_words(hangul_text[position : match.start()]))
-            run, signs = strip_number_signs(
-                match.group(0), hangul_text[: match.start()], hangul_text[match.end() :], glossary
+            # the one character either side is all a sign needs: slices of the whole text would be quadratic in runs
+            before, after = (
+                hangul_text[max(match.start() - 1, 0) : match.start()],
+                hangul_text[match.end() : match.end() + 1],
             )
+            run, signs = strip_number_signs(match.group(0), before, after, glossary)
             hits.extend(f"{sign}→{DROP} (number sign)" for sign in signs)
             segmented, found = segment_hangul(run, glossary, romanise_hangul) if run else ([], [])
             words.extend(segmented)
