@@ -9,7 +9,7 @@ name type, the number of mentions and the display variants that led to it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -52,7 +52,7 @@ class Units:
         return {key: number for number, key in enumerate(self.keys)}
 
 
-def _most_common(values: Counter[str]) -> str | None:
+def _most_common(values: Mapping[str, int] | None) -> str | None:
     return min(values.items(), key=lambda item: (-item[1], item[0]))[0] if values else None
 
 
@@ -76,22 +76,27 @@ def build_units(
     classes = list(legal_form_class) if legal_form_class is not None else [None] * size
     types = list(name_type) if name_type is not None else [None] * size
     variants: dict[str, Counter[str]] = {}
-    class_votes: dict[str, Counter[str]] = {}
-    type_votes: dict[str, Counter[str]] = {}
+    # plain dicts for the votes: a Counter per key costs more to make than the counting (100k keys)
+    class_votes: dict[str, dict[str, int]] = {}
+    type_votes: dict[str, dict[str, int]] = {}
     for key, name, count, form_class, kind in zip(keys, names, counts, classes, types):
         if not isinstance(key, str) or not key:
             continue
-        variants.setdefault(key, Counter())[name if isinstance(name, str) else key] += int(count)
-        if isinstance(form_class, str) and form_class:
-            class_votes.setdefault(key, Counter())[form_class] += int(count)
-        if isinstance(kind, str) and kind:
-            type_votes.setdefault(key, Counter())[kind] += int(count)
+        count = int(count)
+        found = variants.get(key)
+        if found is None:
+            found = variants[key] = Counter()
+        found[name if isinstance(name, str) else key] += count
+        for votes, value in ((class_votes, form_class), (type_votes, kind)):
+            if isinstance(value, str) and value:
+                tally = votes.setdefault(key, {})
+                tally[value] = tally.get(value, 0) + count
     ordered = sorted(variants)
     return Units(
         keys=ordered,
         words=[tuple(key.split()) for key in ordered],
-        legal_form_class=[_most_common(class_votes.get(key, Counter())) for key in ordered],
-        name_type=[_most_common(type_votes.get(key, Counter())) for key in ordered],
+        legal_form_class=[_most_common(class_votes.get(key)) for key in ordered],
+        name_type=[_most_common(type_votes.get(key)) for key in ordered],
         mentions=[sum(variants[key].values()) for key in ordered],
         variants=[variants[key] for key in ordered],
     )
