@@ -13,6 +13,10 @@ class InputError(NameCleanerError):
     """An input file or column cannot be read as asked."""
 
 
+class ParquetTextError(InputError):
+    """The table holds what Parquet cannot: two columns of one name, or undecodable bytes (CSV keeps both)."""
+
+
 class DataFileError(NameCleanerError):
     """A data file (table, profile, overrides) is malformed. Lists every problem at once."""
 

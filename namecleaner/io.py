@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from charset_normalizer import from_bytes
 
-from namecleaner.errors import InputError
+from namecleaner.errors import InputError, ParquetTextError
 
 STDIO = "-"
 FORMATS = ("csv", "tsv", "parquet", "xlsx")
@@ -710,13 +710,13 @@ class TableWriter:
         if self.fmt == "parquet":
             if self._parquet is None and frame.columns.has_duplicates:
                 repeated = ", ".join(f"'{c}'" for c in dict.fromkeys(frame.columns[frame.columns.duplicated()]))
-                raise InputError(
+                raise ParquetTextError(
                     f"Parquet cannot hold two columns of one name ({repeated} in the input): rename them, or write .csv"
                 )
             try:
                 table = pa.Table.from_pandas(frame, preserve_index=False, schema=self._schema)
             except UnicodeEncodeError:
-                raise InputError(
+                raise ParquetTextError(
                     "the input has bytes its encoding cannot decode, which Parquet text cannot hold;"
                     " write CSV, which keeps them, or pass the right --encoding"
                 ) from None

@@ -93,6 +93,10 @@ class RunSummary:
         largest = sorted(sizes, key=lambda c: (-c[1], -c[2], c[0]))[:TOP]
         self.largest_clusters = [{"name": name, "rows": rows, "keys": keys} for name, rows, keys in largest]
 
+    def restart(self) -> None:
+        """Forget the counts, keeping the time spent: a pass that starts again from the first row."""
+        self.__dict__.update({**RunSummary().__dict__, "seconds": self.seconds})
+
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
         """Add the time spent in the block to phase ``name``."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pandas as pd
+import pytest
 
 from namecleaner.cli import main
 from namecleaner.record import OUTPUT_COLUMNS
@@ -102,3 +104,31 @@ def test_out_of_range_strictness_is_refused_before_any_work(tmp_path, capsys):
         assert main(["clean", str(source), "-o", str(out), "--column", "name", "--strictness", "2", *extra]) == 1
         assert "cluster.strictness must be between 0.0 and 1.0, not 2.0" in capsys.readouterr().err
         assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("source_bytes", "options"),
+    [
+        (b"id,name,id\n1,Motorola Inc,a\n2,MOTOROLA INC.,b\n3,Nokia Oyj,c\n", []),
+        (b"id,name\n1,Motorola \xff Inc\n2,Motorola \xff Inc.\n3,Nokia Oyj\n", ["--encoding", "utf-8"]),
+    ],
+    ids=["two-columns-of-one-name", "undecodable-bytes"],
+)
+def test_clean_cluster_to_csv_keeps_what_its_parquet_pass_cannot_hold(tmp_path, source_bytes, options) -> None:
+    # clean --cluster cleans into Parquet, which holds neither; the pass starts again in CSV
+    source, out, summary = tmp_path / "in.csv", tmp_path / "out.csv", tmp_path / "run.json"
+    source.write_bytes(source_bytes)
+    argv = ["clean", str(source), "-o", str(out), "-c", "name", "--cluster", "-q", "--summary", str(summary)]
+    assert main([*argv, *options]) == 0
+    lines, given = out.read_bytes().splitlines(), source_bytes.splitlines()
+    assert lines[0].startswith(given[0] + b",") and b"cluster_id" in lines[0]
+    # every row, in order, its input cells byte for byte
+    assert [line[: len(row) + 1] for line, row in zip(lines[1:], given[1:])] == [row + b"," for row in given[1:]]
+    ids = [row["cluster_id"] for row in _read_bytes_tolerant(out)]
+    assert ids[0] == ids[1] != ids[2]
+    assert json.loads(summary.read_text(encoding="utf-8"))["rows"] == 3  # counted once, not per attempt
+
+
+def _read_bytes_tolerant(path):
+    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as handle:
+        return list(csv.DictReader(handle))

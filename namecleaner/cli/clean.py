@@ -450,7 +450,8 @@ def _clean_chunk(
     cleaned = result.frame
     if frame is not chunk.frame:
         cleaned[args.column] = column
-    if job.output_format in ("csv", "tsv"):
+    # the final output's format: clean --cluster cleans into Parquet, then writes the CSV
+    if getattr(args, "final_format", job.output_format) in ("csv", "tsv"):
         job.formulas += table_io.formula_cells(cleaned, written, defuse=args.excel_safe)
     return cleaned
 

@@ -27,7 +27,7 @@ from namecleaner.cluster import DEFAULT_STRICTNESS, ClusterResult, cluster_units
 from namecleaner.cluster.features import KEY_COLUMN, Units, UnitTally, tally_frame
 from namecleaner.config import ClusterOptions, Config
 from namecleaner.context import Context
-from namecleaner.errors import InputError
+from namecleaner.errors import InputError, ParquetTextError
 from namecleaner.report import ReportCollector
 
 CLUSTER_COLUMNS: tuple[str, str] = ("cluster_id", "cluster_name")
@@ -217,9 +217,11 @@ def cluster_file(
     del tally
     result = engine.cluster(units, config.cluster.threshold, **constraints)
     header, parts = engine.read(path, fmt, delimiter, encoding)
-    columns = [c for c in _with_cluster_columns(header, list(new_columns), key_column) if c not in drop]
+    named = header + list(new_columns)  # a labelled chunk's columns
+    positions = [p for p in _with_cluster_columns(header, list(new_columns), key_column) if named[p] not in drop]
+    columns = [named[p] for p in positions]
     labelled = engine.map(
-        partial(label_rows, key_column=key_column, new_columns=new_columns, columns=columns), parts, result.by_key()
+        partial(label_rows, key_column=key_column, new_columns=new_columns, positions=positions), parts, result.by_key()
     )
     if report is not None:
         labelled = report.each(labelled, *new_columns)
@@ -257,25 +259,29 @@ def label_rows(
     *,
     key_column: str,
     new_columns: tuple[str, str],
-    columns: list[str],
+    positions: list[int],
 ) -> pd.DataFrame:
-    """A chunk with the cluster id and name of each row's key (missing for a row without one), as ``columns``."""
+    """A chunk with the cluster id and name of each row's key (missing for a row without one)
+    appended, then its columns at ``positions`` (:func:`_with_cluster_columns`)."""
     labels = [lookup.get(k, (None, None)) if isinstance(k, str) else (None, None) for k in frame[key_column]]
     added = pd.DataFrame(labels, columns=list(new_columns), index=frame.index, dtype="string")
-    return pd.concat([frame, added], axis=1)[columns]
+    return pd.concat([frame, added], axis=1).iloc[:, positions]
 
 
-def _with_cluster_columns(header: list[str], new_columns: list[str], key_column: str) -> list[str]:
-    """The output columns: the cluster columns stand before the cleaned file's ``steps`` (the column contract), else last.
+def _with_cluster_columns(header: list[str], new_columns: list[str], key_column: str) -> list[int]:
+    """The output columns, as positions in a chunk with the cluster columns appended: these
+    stand before the cleaned file's ``steps`` (the column contract), else last. By position,
+    since a name the input repeats (two "id" columns) would select each copy twice.
 
     >>> _with_cluster_columns(["name", "match_key", "steps", "extra"], ["cluster_id", "cluster_name"], "match_key")
-    ['name', 'match_key', 'cluster_id', 'cluster_name', 'steps', 'extra']
+    [0, 1, 4, 5, 2, 3]
     >>> _with_cluster_columns(["name", "key"], ["cluster_id", "cluster_name"], "key")
-    ['name', 'key', 'cluster_id', 'cluster_name']
+    [0, 1, 2, 3]
     """
     steps = key_column[: -len(KEY_COLUMN)] + "steps" if key_column.endswith(KEY_COLUMN) else None
     at = header.index(steps) if steps in header else len(header)
-    return header[:at] + new_columns + header[at:]
+    added = list(range(len(header), len(header) + len(new_columns)))
+    return [*range(at), *added, *range(at, len(header))]
 
 
 def write_decisions(result: ClusterResult, path: str) -> None:
@@ -371,9 +377,10 @@ def clean_then_cluster(
     )
     folder = Path(args.output).resolve().parent if args.output != table_io.STDIO else None
     if engine is None:
-        handle, temporary = tempfile.mkstemp(suffix=f".{fmt}", dir=folder)
+        # Parquet in between: written, then read twice, in a quarter of the time of CSV text
+        temporary_format = "parquet" if fmt in ("csv", "tsv") else fmt
+        handle, temporary = tempfile.mkstemp(suffix=f".{temporary_format}", dir=folder)
         os.close(handle)
-        temporary_format = fmt
     else:
         temporary, temporary_format = (
             tempfile.mkdtemp(prefix=".namecleaner-", suffix=".part", dir=folder) + os.sep,
@@ -387,9 +394,19 @@ def clean_then_cluster(
                 "output_format": temporary_format,
                 "cluster": False,
                 "cluster_pass": True,
+                "final_format": fmt,  # whose cells a spreadsheet may run as formulas
             }
         )
-        code = clean_run(cleaned)
+        try:
+            code = clean_run(cleaned)
+        except ParquetTextError:
+            if temporary_format == fmt:
+                raise
+            # two columns of one name, or undecodable bytes: only the output's own format keeps them
+            temporary_format = cleaned.output_format = fmt
+            if summary := getattr(args, "run_summary", None):
+                summary.restart()
+            code = clean_run(cleaned)
         if code:
             return code
         header = _read(temporary, temporary_format, None, "utf-8")[0]
