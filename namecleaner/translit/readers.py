@@ -761,10 +761,17 @@ def _korean_morphemes(text: str) -> list[_Morpheme]:
 
 def _word_morphemes(text: str, offset: int) -> list[_Morpheme]:
     """The morphemes of one word (see :func:`_korean_morphemes`), placed ``offset`` characters on."""
+    return [_Morpheme(m.start + offset, m.end + offset, m.pos, m.semantic) for m in _analysed_word(text)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _analysed_word(text: str) -> tuple[_Morpheme, ...]:
+    """The morphemes of one word from its start: remembered, as a word is cut the same in every
+    name and the same words recur across names (주식회사, 한국)."""
     morphemes: list[_Morpheme] = []
     tagger = _korean_tagger()
     for token in tagger.parse(text) if text and tagger is not None else ():
-        start, end, feature = offset + token.span.start, offset + token.span.end, token.feature
+        start, end, feature = token.span.start, token.span.end, token.feature
         if feature.type == "Compound" and feature.expression:
             parts = [part.split("/") for part in feature.expression.split("+")]
             if (
@@ -776,7 +783,7 @@ def _word_morphemes(text: str, offset: int) -> list[_Morpheme]:
                     start += len(surface)
                 continue
         morphemes.append(_Morpheme(start, end, feature.pos, feature.semantic))
-    return morphemes
+    return tuple(morphemes)
 
 
 def _opens_korean_word(previous: _Morpheme, morpheme: _Morpheme, text: str) -> bool:
