@@ -400,7 +400,7 @@ def clean_then_cluster(
         try:
             code = clean_run(cleaned)
         except ParquetTextError:
-            if temporary_format == fmt:
+            if engine is not None or temporary_format == fmt:  # a Dask pass writes a Parquet dataset or nothing
                 raise
             # two columns of one name, or undecodable bytes: only the output's own format keeps them
             temporary_format = cleaned.output_format = fmt
