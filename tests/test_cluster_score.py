@@ -56,6 +56,23 @@ def test_a_regional_unit_is_vetoed_when_regional_units_stay_apart(left, right, v
 
 
 @pytest.mark.parametrize(
+    ("left", "right", "vetoed"),
+    [
+        (("samty", "holding"), ("samty",), True),
+        (("mitsubishi", "chemical"), ("mitsubishi", "chemical", "group"), True),
+        (("samty", "chemical", "holding"), ("samty",), False),  # another word more: the model weighs it
+        (("visionary", "holding"), ("visionaryholdings",), False),  # the group word joined into the other's
+    ],
+    ids=["holding", "group", "another-word", "joined"],
+)
+def test_a_group_member_is_vetoed_when_regional_units_stay_apart(left, right, vetoed) -> None:
+    apart = score_pair(MODEL, left, right)
+    together = score_pair(ScoreModel(MODEL.document_frequency, MODEL.units, regional_units="together"), left, right)
+    assert apart.veto.startswith("group member") is vetoed and (apart.score == 0.0) is vetoed
+    assert not together.veto and together.values
+
+
+@pytest.mark.parametrize(
     ("contained", "longer", "flagged"),
     [
         (("american", "technology"), ("american", "ozone", "technology"), True),

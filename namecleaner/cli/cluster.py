@@ -64,8 +64,9 @@ def add_cluster_options(parser: argparse.ArgumentParser, *, report: bool = True)
         "--regional-units",
         dest="regional_units",
         choices=("apart", "together"),
-        help="a regional unit or group member (Motorola Japan beside Motorola) is another applicant (apart, the "
-        "default: an applicant is a legal entity) or the same one (together: aliases, harmonised group names)",
+        help="a regional unit or group member (Motorola Japan beside Motorola, Samty Holdings beside Samty) is "
+        "another applicant (apart, the default: an applicant is a legal entity) or the same one "
+        "(together: aliases, harmonised group names)",
     )
     group.add_argument(
         "--authority",

@@ -58,7 +58,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the model table to write (TSV)",
     )
     add_config_options(fit, cleaning=True)
-    _add_regional_units(fit, "the labels' convention: with apart, a pair of a regional unit is vetoed, not fitted")
+    _add_regional_units(
+        fit, "the labels' convention: with apart, a pair of a regional unit or group member is vetoed, not fitted"
+    )
     fit.set_defaults(run=run_fit)
     review = actions.add_parser(
         "review",
@@ -86,12 +88,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="TSV of pairs to label (default: standard output)",
     )
     review.add_argument("--model", metavar="FILE", help="a model of your own instead of the shipped one")
-    _add_regional_units(review, "as for 'cluster': with apart, regional units are vetoed and never reviewed")
+    _add_regional_units(
+        review, "as for 'cluster': with apart, regional units and group members are vetoed and never reviewed"
+    )
     review.set_defaults(run=run_review)
 
 
 def _add_regional_units(parser: argparse.ArgumentParser, meaning: str) -> None:
-    """``--regional-units``: whether a regional unit (Motorola Japan, Motorola) is another applicant."""
+    """``--regional-units``: whether a regional unit or group member (Motorola Japan, Motorola) is another applicant."""
     parser.add_argument(
         "--regional-units",
         dest="regional_units",

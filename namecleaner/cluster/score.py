@@ -24,8 +24,9 @@ columns of a whole chunk of compared pairs at once (:class:`PairColumns`,
 Hard vetoes decide without the model (:func:`veto`): differing numbers (Fund 1, Fund 2),
 unequal short names or acronyms (IBM, IBN), two different acting bodies of one
 government or institution (… as represented by the Secretary of the Navy / … of the Army),
-and a regional unit (Motorola Japan, Motorola) when the data's owner keeps those apart
-(``ClusterOptions.regional_units = "apart"``, the default; with "together" the model weighs it).
+and a regional unit or group member (Motorola Japan, Motorola; Samty Holdings, Samty) when
+the data's owner keeps those apart (``ClusterOptions.regional_units = "apart"``, the default;
+with "together" the model weighs it).
 """
 
 from __future__ import annotations
@@ -125,6 +126,12 @@ def compass_words() -> frozenset[str]:
 def institution_qualifiers() -> frozenset[str]:
     """Words that make an acting body another institution of its place (``data/cluster/institution_qualifiers.tsv``): state."""
     return _word_list("institution_qualifiers.tsv")
+
+
+@cache
+def group_words() -> frozenset[str]:
+    """Words that make a name its group's parent (``data/cluster/group_words.tsv``): group, holding."""
+    return _word_list("group_words.tsv")
 
 
 @cache
@@ -642,6 +649,31 @@ def regional_unit(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ..
     return _regional_word(left, right, uncovered[0] + uncovered[1])
 
 
+def group_member(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> str:
+    """The group word (:func:`group_words`) that one name has beyond every word of the other,
+    its only extra words, else '': a holding company and the company it holds (Samty
+    Holdings, Samty) are two legal entities of one group, as a regional unit and its parent
+    are, and the data's owner keeps them apart or together (``ClusterOptions.regional_units``).
+    A group word inside a joined word of the other name is no extra (VisionaryHoldings).
+
+    >>> m = ScoreModel({"samty": 2, "holding": 9, "chemical": 5}, 100)
+    >>> group_member(m, ("samty", "holding"), ("samty",)), group_member(m, ("samty", "chemical", "holding"), ("samty",))
+    ('holding', '')
+    >>> group_member(m, ("samty", "holding"), ("samtyholdings",))
+    ''
+    """
+    known = group_words()
+    # most names: no group word that the other name lacks, no look further
+    if not any(w in known and w not in right for w in left) and not any(w in known and w not in left for w in right):
+        return ""
+    uncovered = _word_cover(left, right, model).uncovered
+    for missing, other_missing, other in ((uncovered[0], uncovered[1], right), (uncovered[1], uncovered[0], left)):
+        squashed = "".join(other)
+        if missing and not other_missing and known.issuperset(missing) and not any(w in squashed for w in missing):
+            return missing[0]
+    return ""
+
+
 def _numbers(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in words if _DIGIT.search(w))
 
@@ -1070,7 +1102,8 @@ def veto(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> st
     of governments or institutions (… as represented by the Secretary of the Navy / … of the
     Army; … on behalf of the University of Utah / … of Utah State University), and, when the
     data's owner keeps them apart (:attr:`ScoreModel.regional_units`), a regional unit
-    (:func:`regional_unit`: Motorola Japan, Motorola).
+    (:func:`regional_unit`: Motorola Japan, Motorola) or a group member (:func:`group_member`:
+    Samty Holdings, Samty).
 
     >>> m = ScoreModel({"secretary": 3, "navy": 1, "army": 1}, 100)
     >>> veto(m, ("fund", "1"), ("fund", "2")), veto(m, ("ibm",), ("ibn",)), veto(m, ("acme",), ("acme", "co"))
@@ -1090,6 +1123,8 @@ def veto(model: ScoreModel, left: tuple[str, ...], right: tuple[str, ...]) -> st
         return f"acting bodies differ ('{' '.join(acting_body(left))}', '{' '.join(acting_body(right))}')"
     if model.regional_units == "apart" and (place := regional_unit(model, left, right)):
         return f"regional unit ('{place}' in one name only; regional_units = 'apart')"
+    if model.regional_units == "apart" and (group := group_member(model, left, right)):
+        return f"group member ('{group}' in one name only; regional_units = 'apart')"
     return ""
 
 
