@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import random
+import sys
+from pathlib import Path
 
+import pandas as pd
+
+from namecleaner.batch import clean
 from namecleaner.cluster import cluster_units, thresholds
-from namecleaner.cluster.assign import Constraints, Thresholds, assign, sort_edges
+from namecleaner.cluster.assign import Constraints, Decision, Thresholds, assign, sort_edges
+from namecleaner.cluster.candidates import unit_candidates
 from namecleaner.cluster.features import build_units
-from namecleaner.cluster.score import ScoreModel, score_units
+from namecleaner.cluster.score import ScoreModel, score_edges, score_units
+
+REAL_NAMES = Path(__file__).parent / "fixtures" / "real_names.csv"
 
 RULE = Thresholds(merge=0.75, veto=0.45)
 
@@ -86,3 +94,23 @@ def test_a_chain_of_similar_names_does_not_collapse() -> None:
             default=1.0,
         )
         assert weakest >= rule.veto
+
+
+def test_core_pairs_scored_ahead_give_the_decisions_of_one_edge_at_a_time(monkeypatch) -> None:
+    frame = clean(pd.read_csv(REAL_NAMES, dtype=str, keep_default_na=False)["name"].tolist())
+    units = build_units(frame["match_key"].tolist(), frame["original"].tolist())
+    model = ScoreModel.from_units(units)
+    rule = thresholds()
+    edges = list(score_edges(model, units, unit_candidates(units, model), rule.veto))
+
+    def decided() -> tuple[list[list[int]], list[Decision]]:
+        result = assign(units, ScoreModel.from_units(units), edges, rule)
+        return result.clusters, result.decisions
+
+    ahead = decided()
+    # the module, which the package's assign function shadows as an attribute
+    monkeypatch.setattr(
+        sys.modules["namecleaner.cluster.assign"], "LOOKAHEAD", 1
+    )  # each edge's core pairs scored when it is decided
+    assert decided() == ahead
+    assert sum(len(members) > 2 for members in ahead[0]) >= 10  # clusters whose merges needed core pairs

@@ -10,7 +10,8 @@ edges arrived in), and two clusters merge only when
 * no cannot-link decision separates them, and they do not carry two different authority ids.
 
 A cluster's core is its :data:`CORE_SIZE` most mentioned members; pairs among the edges
-keep their score, others are scored on demand. Must-link decisions are merged first,
+keep their score, others are scored on demand, those the next
+:data:`LOOKAHEAD` edges need together. Must-link decisions are merged first,
 whatever the scores. Every merge and every refused merge above the threshold is logged for
 explanations.
 
@@ -42,6 +43,9 @@ CORE_SIZE = 3
 CHAIN_GAP = 1.5
 #: Edges at the threshold from which parts are assigned in parallel processes.
 _PARALLEL_EDGES = 10_000
+#: Edges whose unknown core pairs are scored together before they are decided one by one: a
+#: feature matrix costs mostly per call, and a merge needs a pair or two.
+LOOKAHEAD = 256
 
 
 @dataclass(frozen=True)
@@ -166,15 +170,37 @@ class _State:
     def code(self, a: int, b: int) -> int:
         return a * self.size + b if a < b else b * self.size + a
 
+    def unknown(self, a: int, b: int, edge: tuple[int, int]) -> list[int]:
+        """The pairs between the cores of two clusters joined by an edge that have no score yet."""
+        joined = self.code(*edge)
+        return [
+            code
+            for x in self.core(a)
+            for y in self.core(b)
+            if (code := self.code(x, y)) != joined and code not in self.scores
+        ]
+
+    def score(self, codes: list[int]) -> None:
+        """Score some pairs together (:func:`unit_scores`) and remember them."""
+        if codes:
+            self.scores.update(zip(codes, unit_scores(self.model, self.units, [divmod(c, self.size) for c in codes])))
+
+    def prefetch(self, low: list[int], high: list[int]) -> None:
+        """Score together the unknown core pairs that some edges need with the clusters as they
+        are: a merge among those edges may change a core, whose new pairs are scored when decided."""
+        unknown: dict[int, None] = {}
+        for left, right in zip(low, high):
+            a, b = self.find(left), self.find(right)
+            if a != b:
+                unknown.update(dict.fromkeys(self.unknown(a, b, (left, right))))
+        self.score(list(unknown))
+
     def cross(self, a: int, b: int, edge: tuple[int, int, float]) -> list[float]:
         """The scores of the core members of two clusters joined by an edge, pair by pair: the
-        edge's own, the known ones, and the others scored together (:func:`unit_scores`)."""
+        edge's own, the known ones, and the others scored together."""
+        self.score(self.unknown(a, b, (edge[0], edge[1])))
         joined = self.code(edge[0], edge[1])
         codes = [self.code(x, y) for x in self.core(a) for y in self.core(b)]
-        unknown = [code for code in codes if code != joined and code not in self.scores]
-        if unknown:
-            pairs = [divmod(code, self.size) for code in unknown]
-            self.scores.update(zip(unknown, unit_scores(self.model, self.units, pairs)))
         return [edge[2] if code == joined else self.scores[code] for code in codes]
 
     def core(self, root: int) -> list[int]:
@@ -212,7 +238,9 @@ class _State:
         rule: Thresholds,
     ) -> Iterator[tuple[int, Decision]]:
         """The decisions on edges at the threshold (best first), with each edge's rank."""
-        for left, right, edge_score, rank in zip(low, high, scores, ranks):
+        for number, (left, right, edge_score, rank) in enumerate(zip(low, high, scores, ranks)):
+            if number % LOOKAHEAD == 0:
+                self.prefetch(low[number : number + LOOKAHEAD], high[number : number + LOOKAHEAD])
             a, b = self.find(left), self.find(right)
             if a == b:
                 continue
