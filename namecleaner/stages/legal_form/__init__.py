@@ -76,6 +76,8 @@ _INITIALS_SEPARATORS = re.compile(r"[\s./]")
 #: The sources of the table in their order of precedence (named in provenance steps).
 SOURCE_ORDER = ("additions", "elf", "rigour", "fingerprints", "cleanco", "magerman", "translit")
 _EDGE = " ,;:-/&·・"
+# A "Co." glued to the letters before it, at the end of a text (LegalForms._glued_co).
+_GLUED_CO = re.compile(r"(?<=[^\W\d_])co\.[\s,]*$", re.IGNORECASE)
 # The last comma or spaced dash of a name: a place may follow it ("Siemens AG, München", "X GmbH - Berlin").
 # Each match starts where a run of spaces starts (or at its comma): tried at every space of a
 # long run, the pattern would take time quadratic in the run's length.
@@ -405,9 +407,28 @@ class LegalForms:
             if _hyphen_joined(text, source_start, source_end):
                 continue
             source_end = _extend_over_dots(text, source_end)
+            if position == "suffix" and (glued := self._glued_co(text, source_start, alias_key)):
+                source_start, alias_key = glued
+                resolution = self.resolve(alias_key, countries)
             core, unquoted = self._core(text, source_start, source_end)
             return Detection(position, source_start, source_end, resolution, core, unquoted)
         return None
+
+    def _glued_co(self, text: str, start: int, alias_key: str) -> tuple[int, str] | None:
+        """Where a suffix form starts, and its alias, when a "Co." glued to the word before it
+        belongs to it, else None.
+
+        Some registers write the English names of East Asian companies without spaces
+        (DaejooElectronicMaterialsCo.,Ltd.), so "Co., Ltd." loses its word break; its dot marks
+        the abbreviation, and a name that ends in "co" keeps it (Costco Ltd).
+
+        >>> forms = load_legal_forms()
+        >>> [forms.detect(n).core for n in ("ZalmanTechCo.,Ltd.", "izumico.,ltd", "Costco Ltd")]
+        ['ZalmanTech', 'izumi', 'Costco']
+        """
+        glued = _GLUED_CO.search(text, 0, start)
+        longer = f"co {alias_key}"
+        return (glued.start(), longer) if glued and longer in self.by_key else None
 
     def aligned_core(self, latin: str, found: Detection, source: str) -> str | None:
         """The core of ``latin``, the romanisation of ``source``, word for word: when both have
