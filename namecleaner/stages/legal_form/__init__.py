@@ -76,8 +76,8 @@ _INITIALS_SEPARATORS = re.compile(r"[\s./]")
 #: The sources of the table in their order of precedence (named in provenance steps).
 SOURCE_ORDER = ("additions", "elf", "rigour", "fingerprints", "cleanco", "magerman", "translit")
 _EDGE = " ,;:-/&·・"
-# A "Co." glued to the letters before it, at the end of a text (LegalForms._glued_co).
-_GLUED_CO = re.compile(r"(?<=[^\W\d_])co\.[\s,]*$", re.IGNORECASE)
+# A "Co." glued to the letters before it and to the form after it (LegalForms._glued_co).
+_GLUED_CO = re.compile(r"(?<=[^\W\d_])co\.,?$", re.IGNORECASE)
 # The last comma or spaced dash of a name: a place may follow it ("Siemens AG, München", "X GmbH - Berlin").
 # Each match starts where a run of spaces starts (or at its comma): tried at every space of a
 # long run, the pattern would take time quadratic in the run's length.
@@ -419,12 +419,13 @@ class LegalForms:
         belongs to it, else None.
 
         Some registers write the English names of East Asian companies without spaces
-        (DaejooElectronicMaterialsCo.,Ltd.), so "Co., Ltd." loses its word break; its dot marks
-        the abbreviation, and a name that ends in "co" keeps it (Costco Ltd).
+        (DaejooElectronicMaterialsCo.,Ltd.), so "Co., Ltd." loses its word breaks; its dot marks
+        the abbreviation, and a name that ends in "co" keeps it (Costco Ltd), as it does when a
+        space still stands before the form (Genesco. Inc.).
 
         >>> forms = load_legal_forms()
-        >>> [forms.detect(n).core for n in ("ZalmanTechCo.,Ltd.", "izumico.,ltd", "Costco Ltd")]
-        ['ZalmanTech', 'izumi', 'Costco']
+        >>> [forms.detect(n).core for n in ("ZalmanTechCo.,Ltd.", "izumico.,ltd", "Costco Ltd", "Genesco. Inc.")]
+        ['ZalmanTech', 'izumi', 'Costco', 'Genesco.']
         """
         glued = _GLUED_CO.search(text, 0, start)
         longer = f"co {alias_key}"
