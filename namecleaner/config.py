@@ -142,12 +142,12 @@ class ClusterOptions:
     to use (``None``: every core).
 
     ``regional_units`` is the data owner's convention for a regional unit or group member, a
-    name that is another's with a place word more (Motorola Japan, Motorola) or only a group word
-    more (Samty Holdings, Samty): ``apart``, another
-    applicant (a veto keeps the pair apart), or ``together``, the same one (the fitted model
-    weighs the pair). The names cannot tell, and labelled sources disagree (PatentsView keeps
-    subsidiaries apart; OFAC's aliases and harmonised applicant lists join them). The default
-    is ``apart``: an office's applicant is a legal entity, and a subsidiary is another one.
+    name that is another's with a place word more (Motorola Japan, Motorola) or only a group
+    word more (Samty Holdings, Samty): ``apart``, another applicant (a veto keeps the pair
+    apart), or ``together``, the same one (the fitted model weighs the pair). The names cannot
+    tell, and labelled sources disagree (PatentsView keeps subsidiaries apart; OFAC's aliases
+    and harmonised applicant lists join them). The default is ``apart``: an office's applicant
+    is a legal entity, and a subsidiary is another one.
     """
 
     strictness: float | None = field(default=None, metadata=_range(0.0, 1.0))
